@@ -1,0 +1,1 @@
+"""ipgov ETL: source files → validated raw tables → staging → marts → published snapshots."""

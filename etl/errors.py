@@ -1,0 +1,20 @@
+"""The one error type for a user's mistake: the CLI prints its message in one line and exits 2."""
+
+
+class IpgovError(Exception):
+    """A problem the user can fix (bad path, unreadable file, no data loaded yet)."""
+
+    exit_code = 2
+
+
+class FileRejected(IpgovError):
+    """A whole source file cannot be loaded; nothing of it is written."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class NoDataError(IpgovError):
+    """No snapshot has been published yet for this warehouse."""

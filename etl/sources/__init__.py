@@ -1,0 +1,8 @@
+"""Record kinds and their readers: source file → canonical polars frame."""
+
+from etl.sources import cases, notarizations, patents, takedowns, trademarks
+from etl.sources.schema import RecordKind
+
+KINDS: dict[str, RecordKind] = {
+    m.KIND.name: m.KIND for m in (cases, takedowns, patents, trademarks, notarizations)
+}

@@ -1,0 +1,69 @@
+-- kpi_headline(start_date, end_date): the headline KPIs for one period, both dates included.
+-- Grain: one row. Each KPI counts records by the date named in docs/kpis.md:
+-- patents by accepted_on / authorized_on, cases by received_on / closed_on, trademark cases by
+-- opened_on and fines by closed_on, notarizations by notarized_at, takedowns by notice_sent_at,
+-- referrals by referred_on. Latency in China working days; shares are 0..1.
+-- materialized: macro
+-- parameters: start_date, end_date
+with period as (
+    select start_date::date as d0, end_date::date as d1
+),
+
+patents as (
+    select
+        count(*) filter (where accepted_on between d0 and d1) as patent_preexam_accepted,
+        count(*) filter (where authorized_on between d0 and d1) as patent_preexam_authorized
+    from fct_patent_preexams, period
+),
+
+cases as (
+    select
+        count(*) filter (where received_on between d0 and d1) as cases_accepted,
+        count(*) filter (where closed_on between d0 and d1) as cases_closed,
+        count(*) filter (where received_on <= d1 and (closed_on is null or closed_on > d1))
+            as cases_open_end,
+        count(*) filter (where referral_direction = 'out' and referred_on between d0 and d1)
+            as referrals_out,
+        count(*) filter (where referral_direction = 'in' and referred_on between d0 and d1)
+            as referrals_in
+    from fct_cases, period
+),
+
+trademarks as (
+    select
+        count(*) filter (where opened_on between d0 and d1) as trademark_cases,
+        coalesce(sum(fine_yuan) filter (where closed_on between d0 and d1), 0)::decimal(18, 2)
+            as trademark_fines_yuan
+    from fct_trademark_cases, period
+),
+
+notarizations as (
+    select count(*) filter (where notarized_on between d0 and d1) as notarizations
+    from fct_notarizations, period
+),
+
+takedowns as (
+    select
+        count(*) as takedown_requests,
+        quantile_cont(latency_workdays, 0.5) as takedown_median_workdays,
+        quantile_cont(latency_workdays, 0.9) as takedown_p90_workdays,
+        avg(is_within_2wd::int) as takedown_within_2wd_share
+    from fct_takedowns, period
+    where notice_sent_on between d0 and d1
+),
+
+final as (
+    select
+        period.d0 as period_start,
+        period.d1 as period_end,
+        patents.*,
+        cases.* exclude (referrals_out, referrals_in),
+        trademarks.*,
+        notarizations.*,
+        takedowns.*,
+        cases.referrals_out,
+        cases.referrals_in
+    from period, patents, cases, trademarks, notarizations, takedowns
+)
+
+select * from final

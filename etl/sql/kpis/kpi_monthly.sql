@@ -1,0 +1,104 @@
+-- kpi_monthly: the headline KPIs month by month, for trend charts. Materialized per snapshot.
+-- Grain: one row per calendar month (month_start) from the first to the last month with data.
+-- Same definitions as kpi_headline (a test holds every month equal to
+-- kpi_headline(month_start, month_end)); cases_open_end is the backlog on the month's last day.
+-- materialized: table
+with months as (
+    select distinct month_start
+    from dim_date
+    where date_day between
+        (select least(min(received_on), min(accepted_on), min(notice_sent_on))
+         from (select min(received_on) as received_on from fct_cases),
+              (select min(accepted_on) as accepted_on from fct_patent_preexams),
+              (select min(notice_sent_on) as notice_sent_on from fct_takedowns))
+        and
+        (select greatest(max(received_on), max(accepted_on), max(notice_sent_on))
+         from (select max(received_on) as received_on from fct_cases),
+              (select max(accepted_on) as accepted_on from fct_patent_preexams),
+              (select max(notice_sent_on) as notice_sent_on from fct_takedowns))
+),
+
+patents_accepted as (
+    select date_trunc('month', accepted_on)::date as month_start, count(*) as n
+    from fct_patent_preexams group by all
+),
+
+patents_authorized as (
+    select date_trunc('month', authorized_on)::date as month_start, count(*) as n
+    from fct_patent_preexams where authorized_on is not null group by all
+),
+
+cases_received as (
+    select date_trunc('month', received_on)::date as month_start, count(*) as n
+    from fct_cases group by all
+),
+
+cases_closed as (
+    select date_trunc('month', closed_on)::date as month_start, count(*) as n
+    from fct_cases where closed_on is not null group by all
+),
+
+referrals as (
+    select
+        date_trunc('month', referred_on)::date as month_start,
+        count(*) filter (where referral_direction = 'out') as referrals_out,
+        count(*) filter (where referral_direction = 'in') as referrals_in
+    from fct_cases where referral_direction is not null and referred_on is not null group by all
+),
+
+trademarks_opened as (
+    select date_trunc('month', opened_on)::date as month_start, count(*) as n
+    from fct_trademark_cases group by all
+),
+
+trademark_fines as (
+    select date_trunc('month', closed_on)::date as month_start, sum(fine_yuan) as fines
+    from fct_trademark_cases where closed_on is not null group by all
+),
+
+notarized as (
+    select date_trunc('month', notarized_on)::date as month_start, count(*) as n
+    from fct_notarizations where notarized_on is not null group by all
+),
+
+takedowns as (
+    select
+        date_trunc('month', notice_sent_on)::date as month_start,
+        count(*) as takedown_requests,
+        quantile_cont(latency_workdays, 0.5) as takedown_median_workdays,
+        quantile_cont(latency_workdays, 0.9) as takedown_p90_workdays,
+        avg(is_within_2wd::int) as takedown_within_2wd_share
+    from fct_takedowns group by all
+),
+
+final as (
+    select
+        m.month_start,
+        coalesce(pa.n, 0) as patent_preexam_accepted,
+        coalesce(pz.n, 0) as patent_preexam_authorized,
+        coalesce(cr.n, 0) as cases_accepted,
+        coalesce(cc.n, 0) as cases_closed,
+        (sum(coalesce(cr.n, 0) - coalesce(cc.n, 0)) over (order by m.month_start))::bigint
+            as cases_open_end,
+        coalesce(tm.n, 0) as trademark_cases,
+        coalesce(tf.fines, 0)::decimal(18, 2) as trademark_fines_yuan,
+        coalesce(nt.n, 0) as notarizations,
+        coalesce(td.takedown_requests, 0) as takedown_requests,
+        td.takedown_median_workdays,
+        td.takedown_p90_workdays,
+        td.takedown_within_2wd_share,
+        coalesce(rf.referrals_out, 0) as referrals_out,
+        coalesce(rf.referrals_in, 0) as referrals_in
+    from months as m
+    left join patents_accepted as pa using (month_start)
+    left join patents_authorized as pz using (month_start)
+    left join cases_received as cr using (month_start)
+    left join cases_closed as cc using (month_start)
+    left join trademarks_opened as tm using (month_start)
+    left join trademark_fines as tf using (month_start)
+    left join notarized as nt using (month_start)
+    left join takedowns as td using (month_start)
+    left join referrals as rf using (month_start)
+)
+
+select * from final order by month_start

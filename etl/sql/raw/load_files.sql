@@ -1,0 +1,17 @@
+-- raw.load_files: one row per source file loaded, in load order (file_seq).
+-- The SHA-256 makes loads idempotent: a file whose bytes were loaded before is skipped.
+create table if not exists raw.load_files (
+    file_seq         bigint primary key,
+    load_id          varchar not null,
+    kind             varchar not null,
+    source_file      varchar not null,
+    source_path      varchar not null,
+    source_sha256    varchar not null unique,
+    size_bytes       bigint not null,
+    encoding         varchar not null,
+    rows_read        bigint not null,
+    rows_loaded      bigint not null,
+    rows_quarantined bigint not null,
+    ignored_columns  varchar[],
+    loaded_at        timestamp not null
+);

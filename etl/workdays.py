@@ -1,0 +1,80 @@
+"""China working-day calendar for dim_date.
+
+chinesecalendar knows statutory holidays and the adjusted Saturday/Sunday working days, but only
+for the years it ships (2004–2026 in 1.11). Years listed in `reference/calendar_overrides.csv`
+use the weekday rule plus that file's exceptions; any later year falls back to the plain weekday
+rule and is flagged `provisional`, so KPIs that touch it can say so.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import chinese_calendar
+import polars as pl
+
+OVERRIDES = Path(__file__).parent / "reference" / "calendar_overrides.csv"
+
+SOURCE_PACKAGE = "chinesecalendar"
+SOURCE_OVERRIDE = "override"
+SOURCE_WEEKDAY = "weekday_rule"
+
+
+def _read_overrides(path: Path) -> dict[dt.date, tuple[bool, str]]:
+    with path.open(encoding="utf-8") as f:
+        return {
+            dt.date.fromisoformat(row["date"]): (
+                row["is_workday"].strip().lower() == "true",
+                row["holiday_name"],
+            )
+            for row in csv.DictReader(f)
+        }
+
+
+def _package_covers(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def calendar_days(start: dt.date, end: dt.date, overrides: Path = OVERRIDES) -> pl.DataFrame:
+    """One row per day in [start, end]: is_workday, holiday_name and which source decided it."""
+    exceptions = _read_overrides(overrides)
+    override_years = {d.year for d in exceptions}
+    covered = {y: _package_covers(y) for y in range(start.year, end.year + 1)}
+    dates, workdays, names, sources = [], [], [], []
+    day = start
+    while day <= end:
+        if covered[day.year]:
+            is_workday = chinese_calendar.is_workday(day)
+            on_holiday, name = chinese_calendar.get_holiday_detail(day)
+            name = name if on_holiday and name else None
+            source = SOURCE_PACKAGE
+        elif day.year in override_years:
+            is_workday, name = exceptions.get(day, (day.weekday() < 5, None))
+            source = SOURCE_OVERRIDE
+        else:
+            is_workday, name, source = day.weekday() < 5, None, SOURCE_WEEKDAY
+        dates.append(day)
+        workdays.append(is_workday)
+        names.append(name or None)
+        sources.append(source)
+        day += dt.timedelta(days=1)
+    return pl.DataFrame(
+        {
+            "date_day": dates,
+            "is_workday": workdays,
+            "holiday_name": names,
+            "calendar_source": sources,
+        },
+        schema={
+            "date_day": pl.Date,
+            "is_workday": pl.Boolean,
+            "holiday_name": pl.String,
+            "calendar_source": pl.String,
+        },
+    )
