@@ -88,10 +88,20 @@ def snapshot_id(paths: WarehousePaths) -> str | None:
 
 
 @contextlib.contextmanager
-def read_snapshot(paths: WarehousePaths) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the current snapshot, closed on exit."""
-    snapshot = current_snapshot(paths)
-    if snapshot is None:
+def read_snapshot(
+    paths: WarehousePaths, snapshot_id: str | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the current snapshot (or the one named), closed on exit.
+
+    Naming the snapshot lets a cached reader query exactly the snapshot its cache key names,
+    even if a load publishes a newer one in between.
+    """
+    snapshot = (
+        current_snapshot(paths)
+        if snapshot_id is None
+        else (paths.snapshots / f"{snapshot_id}.duckdb")
+    )
+    if snapshot is None or not snapshot.exists():
         raise NoDataError(f"no data loaded yet in {paths.db} — run `ipgov load PATH` first")
     con = _connect(snapshot, read_only=True)
     try:

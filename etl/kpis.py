@@ -1,0 +1,64 @@
+"""Headline KPIs for a period, read from the published snapshot's `kpi_headline` macro.
+
+The CLI (`ipgov kpis`), the dashboard and the briefing all call this, so they show one number.
+Definitions live in etl/sql/kpis/kpi_headline.sql and docs/kpis.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import duckdb
+
+from etl.periods import Period, quarter_of
+
+KPI_KEYS: tuple[str, ...] = (
+    "patent_preexam_accepted",
+    "patent_preexam_authorized",
+    "cases_accepted",
+    "cases_closed",
+    "cases_open_end",
+    "trademark_cases",
+    "trademark_fines_yuan",
+    "notarizations",
+    "takedown_requests",
+    "takedown_median_workdays",
+    "takedown_p90_workdays",
+    "takedown_within_2wd_share",
+    "referrals_out",
+    "referrals_in",
+)
+
+KpiValue = int | float | Decimal | None
+
+
+def headline(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, KpiValue]:
+    """Every headline KPI for the period, keyed as in KPI_KEYS."""
+    result = con.execute("select * from kpi_headline(?, ?)", [period.start, period.end])
+    names = [d[0] for d in result.description]
+    row = result.fetchall()[0]
+    values = dict(zip(names, row, strict=True))
+    return {key: values[key] for key in KPI_KEYS}
+
+
+def data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
+    """First and last month with data (from kpi_monthly), or None for an empty warehouse."""
+    rows = con.execute("select min(month_start), max(month_start) from kpi_monthly").fetchall()
+    first, last = rows[0]
+    if first is None:
+        return None
+    return first, last
+
+
+def default_period(con: duckdb.DuckDBPyConnection) -> Period:
+    """The latest quarter with data: what an official asks about first."""
+    span = data_span(con)
+    return quarter_of(span[1] if span else dt.date.today())
+
+
+def as_json_value(value: KpiValue) -> int | float | None:
+    """Decimals as floats rounded to fen, so JSON readers get numbers."""
+    if isinstance(value, Decimal):
+        return float(round(value, 2))
+    return value
