@@ -48,7 +48,7 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return command(*args, **kwargs)
         except IpgovError as e:
-            err.print(f"[red]error:[/red] {e}", highlight=False)
+            err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
             raise typer.Exit(e.exit_code) from None
 
     return run
@@ -108,7 +108,7 @@ def print_load_summary(summary: Any) -> None:
     out.print(table)
     for f in summary.files:
         if f.message and f.status == "rejected":
-            err.print(f"[red]rejected[/red] {f.path}: {f.message}", highlight=False)
+            err.print(f"[red]rejected[/red] {f.path}: {f.message}", highlight=False, soft_wrap=True)
     if summary.snapshot:
         out.print(f"published snapshot {summary.snapshot} in {summary.seconds:.1f} s")
     else:
@@ -168,14 +168,10 @@ def kpis(
     from etl import kpis as kpi_module
     from etl import periods, warehouse
 
+    asked = (year, quarter, start.date() if start else None, end.date() if end else None)
+    explicit = periods.resolve(*asked) if any(a is not None for a in asked) else None
     with warehouse.read_snapshot(warehouse.WarehousePaths(_db(db))) as con:
-        period = periods.resolve(
-            year,
-            quarter,
-            start.date() if start else None,
-            end.date() if end else None,
-            default=kpi_module.default_period(con),
-        )
+        period = explicit or kpi_module.default_period(con)
         values = kpi_module.headline(con, period)
     if as_json:
         payload = {"period_start": period.start.isoformat(), "period_end": period.end.isoformat()}

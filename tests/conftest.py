@@ -1,0 +1,76 @@
+"""Shared fixtures: small warehouses built in temp folders, a fixed 'today', quiet env."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from etl import warehouse
+from etl.load import LoadSummary, load
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's IPGOV_* settings or writes into the repo's data/."""
+    for name in ("IPGOV_DB", "IPGOV_PORT", "IPGOV_SNAPSHOT_KEEP", "IPGOV_SNAPSHOT_GRACE_SECONDS"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("IPGOV_DB", str(tmp_path / "default-wh" / "warehouse.duckdb"))
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    """Write rows (first row = headers) as a CSV in the given encoding; returns its path."""
+
+    def write(name: str, rows: list[list[str]], encoding: str = "utf-8") -> Path:
+        path = tmp_path / "in" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = "\n".join(",".join(cell for cell in row) for row in rows) + "\n"
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    return write
+
+
+@pytest.fixture
+def load_into(tmp_path: Path) -> Callable[..., LoadSummary]:
+    """Load paths into a per-test warehouse (tmp/wh/warehouse.duckdb) with the fixed today."""
+
+    def run(*paths: Path, **kwargs: object) -> LoadSummary:
+        return load(list(paths), tmp_path / "wh" / "warehouse.duckdb", today=TODAY, **kwargs)
+
+    return run
+
+
+@pytest.fixture
+def wh_paths(tmp_path: Path) -> warehouse.WarehousePaths:
+    return warehouse.WarehousePaths(tmp_path / "wh" / "warehouse.duckdb")
+
+
+def query(paths: warehouse.WarehousePaths, sql: str, params: list | None = None) -> list[tuple]:
+    """Rows of one query against the current published snapshot."""
+    with warehouse.read_snapshot(paths) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scale-1 sample (seed 42), written once per test session."""
+    from etl.sample import write_sample
+
+    out = tmp_path_factory.mktemp("sample")
+    write_sample(out, seed=42, scale=1.0)
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_wh(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> warehouse.WarehousePaths:
+    """The scale-1 sample loaded into a warehouse, once per test session."""
+    db = tmp_path_factory.mktemp("sample-wh") / "warehouse.duckdb"
+    summary = load([sample_dir], db, today=TODAY)
+    assert not summary.rejected, summary.rejected
+    return warehouse.WarehousePaths(db)

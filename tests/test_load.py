@@ -1,0 +1,137 @@
+"""Loading: lineage, idempotence, latest version wins, personal data stops at staging."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+from typer.testing import CliRunner
+
+from etl import warehouse
+from etl.cli import app
+from etl.transform import models
+from tests.conftest import query
+
+CASES = ["case_id", "received_on", "service_type", "ip_type", "status", "contact_name",
+         "contact_phone", "closed_on", "referral_direction", "referral_partner", "referred_on"]
+
+
+def _cases(write_csv, name: str, status: str = "in_progress", closed: str = "") -> Path:
+    return write_csv(name, [
+        CASES,
+        ["WQ1", "2024-03-01", "mediation", "patent", status, "王芳", "13800138000", closed,
+         "out", "中山", "2024-03-02"],
+        ["WQ2", "2024-03-04", "advisory opinion", "trademark", "received", "刘洋", "13900139000",
+         "", "", "", ""],
+    ])
+
+
+def table_fingerprints(paths: warehouse.WarehousePaths) -> dict[str, str]:
+    """Order-independent checksum of every table in the ingest database."""
+    con = duckdb.connect(str(paths.db), read_only=True)
+    try:
+        tables = con.execute(
+            "select schema_name || '.' || table_name from duckdb_tables() order by 1").fetchall()
+        return {
+            t: str(con.execute(f"select count(*), bit_xor(hash(x)) from {t} as x").fetchall())
+            for (t,) in tables
+        }
+    finally:
+        con.close()
+
+
+def test_lineage_and_codes(write_csv, load_into, wh_paths):
+    load_into(_cases(write_csv, "cases.csv"))
+    con = duckdb.connect(str(wh_paths.db), read_only=True)
+    lineage = con.execute(
+        "select source_file, source_row, length(source_sha256) from raw.cases order by 2").fetchall()
+    con.close()
+    assert lineage == [("cases.csv", 2, 64), ("cases.csv", 3, 64)]
+    rows = query(wh_paths, "select case_id, service_type, referral_partner from fct_cases "
+                           "order by case_id")
+    assert rows == [("WQ1", "mediation", "zhongshan"), ("WQ2", "advisory_opinion", None)]
+    assert query(wh_paths, "select case_id, direction from fct_referrals") == [("WQ1", "out")]
+
+
+def test_same_file_twice_changes_nothing(write_csv, load_into, wh_paths):
+    path = _cases(write_csv, "cases.csv")
+    first = load_into(path)
+    before = table_fingerprints(wh_paths)
+    snapshot = warehouse.current_snapshot(wh_paths)
+    second = load_into(path)
+    assert [f.status for f in second.files] == ["skipped"]
+    assert second.snapshot is None
+    assert table_fingerprints(wh_paths) == before
+    assert warehouse.current_snapshot(wh_paths) == snapshot == first.snapshot
+
+
+def test_corrected_file_latest_version_wins(write_csv, load_into, wh_paths):
+    load_into(_cases(write_csv, "cases-v1.csv"))
+    load_into(_cases(write_csv, "cases-v2.csv", status="已结案", closed="2024-03-20"))
+    rows = query(wh_paths, "select case_id, status, closed_on::varchar from fct_cases "
+                           "order by case_id")
+    assert rows == [("WQ1", "closed", "2024-03-20"), ("WQ2", "received", None)]
+
+
+def test_personal_data_never_reaches_the_snapshot(write_csv, load_into, wh_paths):
+    load_into(_cases(write_csv, "cases.csv"))
+    with warehouse.read_snapshot(wh_paths) as con:
+        columns = {c for (c,) in con.execute("select column_name from duckdb_columns()").fetchall()}
+        tables = [t for (t,) in con.execute("select table_name from duckdb_tables()").fetchall()]
+        dump = " ".join(str(con.execute(f"select * from {t}").fetchall()) for t in tables)
+    assert not columns & {"contact_name", "contact_phone", "requester_name", "applicant"}
+    for secret in ("王芳", "13800138000", "刘洋"):
+        assert secret not in dump
+    assert not {t for t in tables if t.startswith(("raw", "stg_"))}
+
+
+def test_snapshot_holds_every_mart_and_kpi(write_csv, load_into, wh_paths):
+    load_into(_cases(write_csv, "cases.csv"))
+    with warehouse.read_snapshot(wh_paths) as con:
+        names = {n for (n,) in con.execute(
+            "select table_name from duckdb_tables() union select view_name from duckdb_views() "
+            "where not internal union select function_name from duckdb_functions() "
+            "where function_type = 'table_macro'").fetchall()}
+        comments = dict(con.execute(
+            "select table_name, comment from duckdb_tables()").fetchall())
+    expected = {m.name for layer in ("marts", "kpis") for m in models(layer)}
+    assert expected <= names
+    assert all(comments[m.name] for m in models("marts"))
+
+
+def test_cli_load_and_kpis_json(write_csv, tmp_path):
+    db = tmp_path / "cli" / "warehouse.duckdb"
+    runner = CliRunner()
+    result = runner.invoke(app, ["load", str(_cases(write_csv, "c.csv")), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "published snapshot" in result.output
+    result = runner.invoke(app, ["kpis", "--quarter", "2024Q1", "--json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert payload["cases_accepted"] == 2 and payload["referrals_out"] == 1
+    assert payload["period_start"] == "2024-01-01"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["load", "/nonexistent/file.csv"], "no such file or folder"),
+        (["kpis", "--quarter", "2024Q5"], "is not like 2024Q3"),
+        (["kpis", "--year", "2024", "--quarter", "2024Q1"], "give one of"),
+        (["kpis"], "no data loaded yet"),
+    ],
+)
+def test_cli_user_errors_exit_2_in_one_line(args, message, tmp_path):
+    result = CliRunner().invoke(app, [*args, "--db", str(tmp_path / "x" / "w.duckdb")])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_rejected_file_exits_2(write_csv, tmp_path):
+    bad = write_csv("bad.csv", [["foo", "bar"], ["1", "2"]])
+    result = CliRunner().invoke(app, ["load", str(bad), "--db", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 2
+    assert "headers match no record kind" in result.output
