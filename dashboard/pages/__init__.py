@@ -1,0 +1,1 @@
+"""Streamlit pages: widgets and layout only, over dashboard.queries and dashboard.charts."""

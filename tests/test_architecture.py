@@ -1,0 +1,45 @@
+"""Code rules kept by tools, run with the tests so CI and developers see the same verdict."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def _tool(name: str) -> str:
+    found = BIN / name
+    return str(found) if found.exists() else (shutil.which(name) or name)
+
+
+def test_ruff_clean():
+    result = subprocess.run([_tool("ruff"), "check", "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_import_layers():
+    """Pages never import duckdb or the warehouse; etl never imports the dashboard."""
+    result = subprocess.run([_tool("lint-imports")], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_only_the_warehouse_module_connects():
+    offenders = [
+        p.relative_to(ROOT)
+        for p in [*ROOT.glob("etl/**/*.py"), *ROOT.glob("dashboard/**/*.py")]
+        if "duckdb.connect(" in p.read_text(encoding="utf-8") and p.name != "warehouse.py"
+    ]
+    assert offenders == []
+
+
+def test_only_settings_reads_the_environment():
+    offenders = [
+        p.relative_to(ROOT)
+        for p in [*ROOT.glob("etl/**/*.py"), *ROOT.glob("dashboard/**/*.py")]
+        if "os.environ" in p.read_text(encoding="utf-8") and p.name != "settings.py"
+    ]
+    assert offenders == [Path("etl/cli.py")]  # passes the environment on to streamlit, only
