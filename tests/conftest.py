@@ -68,7 +68,9 @@ def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_wh(sample_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> warehouse.WarehousePaths:
+def sample_wh(
+    sample_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> warehouse.WarehousePaths:
     """The scale-1 sample loaded into a warehouse, once per test session."""
     db = tmp_path_factory.mktemp("sample-wh") / "warehouse.duckdb"
     summary = load([sample_dir], db, today=TODAY)

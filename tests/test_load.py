@@ -14,18 +14,54 @@ from etl.cli import app
 from etl.transform import models
 from tests.conftest import query
 
-CASES = ["case_id", "received_on", "service_type", "ip_type", "status", "contact_name",
-         "contact_phone", "closed_on", "referral_direction", "referral_partner", "referred_on"]
+CASES = [
+    "case_id",
+    "received_on",
+    "service_type",
+    "ip_type",
+    "status",
+    "contact_name",
+    "contact_phone",
+    "closed_on",
+    "referral_direction",
+    "referral_partner",
+    "referred_on",
+]
 
 
 def _cases(write_csv, name: str, status: str = "in_progress", closed: str = "") -> Path:
-    return write_csv(name, [
-        CASES,
-        ["WQ1", "2024-03-01", "mediation", "patent", status, "王芳", "13800138000", closed,
-         "out", "中山", "2024-03-02"],
-        ["WQ2", "2024-03-04", "advisory opinion", "trademark", "received", "刘洋", "13900139000",
-         "", "", "", ""],
-    ])
+    return write_csv(
+        name,
+        [
+            CASES,
+            [
+                "WQ1",
+                "2024-03-01",
+                "mediation",
+                "patent",
+                status,
+                "王芳",
+                "13800138000",
+                closed,
+                "out",
+                "中山",
+                "2024-03-02",
+            ],
+            [
+                "WQ2",
+                "2024-03-04",
+                "advisory opinion",
+                "trademark",
+                "received",
+                "刘洋",
+                "13900139000",
+                "",
+                "",
+                "",
+                "",
+            ],
+        ],
+    )
 
 
 def table_fingerprints(paths: warehouse.WarehousePaths) -> dict[str, str]:
@@ -33,7 +69,8 @@ def table_fingerprints(paths: warehouse.WarehousePaths) -> dict[str, str]:
     con = duckdb.connect(str(paths.db), read_only=True)
     try:
         tables = con.execute(
-            "select schema_name || '.' || table_name from duckdb_tables() order by 1").fetchall()
+            "select schema_name || '.' || table_name from duckdb_tables() order by 1"
+        ).fetchall()
         return {
             t: str(con.execute(f"select count(*), bit_xor(hash(x)) from {t} as x").fetchall())
             for (t,) in tables
@@ -46,11 +83,13 @@ def test_lineage_and_codes(write_csv, load_into, wh_paths):
     load_into(_cases(write_csv, "cases.csv"))
     con = duckdb.connect(str(wh_paths.db), read_only=True)
     lineage = con.execute(
-        "select source_file, source_row, length(source_sha256) from raw.cases order by 2").fetchall()
+        "select source_file, source_row, length(source_sha256) from raw.cases order by 2"
+    ).fetchall()
     con.close()
     assert lineage == [("cases.csv", 2, 64), ("cases.csv", 3, 64)]
-    rows = query(wh_paths, "select case_id, service_type, referral_partner from fct_cases "
-                           "order by case_id")
+    rows = query(
+        wh_paths, "select case_id, service_type, referral_partner from fct_cases order by case_id"
+    )
     assert rows == [("WQ1", "mediation", "zhongshan"), ("WQ2", "advisory_opinion", None)]
     assert query(wh_paths, "select case_id, direction from fct_referrals") == [("WQ1", "out")]
 
@@ -70,8 +109,9 @@ def test_same_file_twice_changes_nothing(write_csv, load_into, wh_paths):
 def test_corrected_file_latest_version_wins(write_csv, load_into, wh_paths):
     load_into(_cases(write_csv, "cases-v1.csv"))
     load_into(_cases(write_csv, "cases-v2.csv", status="已结案", closed="2024-03-20"))
-    rows = query(wh_paths, "select case_id, status, closed_on::varchar from fct_cases "
-                           "order by case_id")
+    rows = query(
+        wh_paths, "select case_id, status, closed_on::varchar from fct_cases order by case_id"
+    )
     assert rows == [("WQ1", "closed", "2024-03-20"), ("WQ2", "received", None)]
 
 
@@ -90,12 +130,15 @@ def test_personal_data_never_reaches_the_snapshot(write_csv, load_into, wh_paths
 def test_snapshot_holds_every_mart_and_kpi(write_csv, load_into, wh_paths):
     load_into(_cases(write_csv, "cases.csv"))
     with warehouse.read_snapshot(wh_paths) as con:
-        names = {n for (n,) in con.execute(
-            "select table_name from duckdb_tables() union select view_name from duckdb_views() "
-            "where not internal union select function_name from duckdb_functions() "
-            "where function_type = 'table_macro'").fetchall()}
-        comments = dict(con.execute(
-            "select table_name, comment from duckdb_tables()").fetchall())
+        names = {
+            n
+            for (n,) in con.execute(
+                "select table_name from duckdb_tables() union select view_name from duckdb_views() "
+                "where not internal union select function_name from duckdb_functions() "
+                "where function_type = 'table_macro'"
+            ).fetchall()
+        }
+        comments = dict(con.execute("select table_name, comment from duckdb_tables()").fetchall())
     expected = {m.name for layer in ("marts", "kpis") for m in models(layer)}
     assert expected <= names
     assert all(comments[m.name] for m in models("marts"))

@@ -20,11 +20,15 @@ CASES_ZH = ["案件编号", "受理日期", "服务类型", "知识产权类型"
 
 
 def test_gb18030_chinese_headers(write_csv):
-    path = write_csv("案件.csv", [
-        CASES_ZH,
-        ["WQ2023-0001", "2023/1/5", "调解", "专利", "已结案", "张伟", "天猫"],
-        ["WQ2023-0002", "2023年2月6日", "咨询", "商标", "办理中", "李娜", "拼多多"],
-    ], encoding="gb18030")
+    path = write_csv(
+        "案件.csv",
+        [
+            CASES_ZH,
+            ["WQ2023-0001", "2023/1/5", "调解", "专利", "已结案", "张伟", "天猫"],
+            ["WQ2023-0002", "2023年2月6日", "咨询", "商标", "办理中", "李娜", "拼多多"],
+        ],
+        encoding="gb18030",
+    )
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
     result = read(path)
@@ -37,20 +41,28 @@ def test_gb18030_chinese_headers(write_csv):
 
 
 def test_utf8_bom_english_headers_and_bad_cells(write_csv, tmp_path):
-    path = write_csv("td.csv", [
-        ["notice_id", "platform", "listing_url", "notice_sent_at", "removed_at", "extra"],
-        ["TD1", "Tmall", "u1", "2024-01-02 09:00:00", "2024-01-02 18:00", "x"],
-        ["TD2", "JD.com", "u2", "yesterday", "", "x"],  # bad timestamp
-        ["TD3", "", "u3", "2024-01-02 09:00:00", "", "x"],  # required platform missing
-    ], encoding="utf-8-sig")
+    path = write_csv(
+        "td.csv",
+        [
+            ["notice_id", "platform", "listing_url", "notice_sent_at", "removed_at", "extra"],
+            ["TD1", "Tmall", "u1", "2024-01-02 09:00:00", "2024-01-02 18:00", "x"],
+            ["TD2", "JD.com", "u2", "yesterday", "", "x"],  # bad timestamp
+            ["TD3", "", "u3", "2024-01-02 09:00:00", "", "x"],  # required platform missing
+        ],
+        encoding="utf-8-sig",
+    )
     result = read(path)
     assert result.encoding == "utf-8-sig"
     assert result.frame["notice_id"].to_list() == ["TD1"]
     assert result.frame["removed_at"].to_list() == [dt.datetime(2024, 1, 2, 18, 0)]
     problems = result.problems.sort("source_row").to_dicts()
     assert problems == [
-        {"source_row": 3, "column_name": "notice_sent_at", "rule": "type:timestamp",
-         "raw_value": "yesterday"},
+        {
+            "source_row": 3,
+            "column_name": "notice_sent_at",
+            "rule": "type:timestamp",
+            "raw_value": "yesterday",
+        },
         {"source_row": 4, "column_name": "platform", "rule": "required", "raw_value": None},
     ]
     assert result.rows_read == 3 and result.rows_quarantined == 2
@@ -84,11 +96,16 @@ def test_xlsx_chinese_headers_dates_money_and_booleans(tmp_path: Path):
 
 def test_parquet_typed_columns(tmp_path: Path):
     path = tmp_path / "patents.parquet"
-    pl.DataFrame({
-        "preexam_id": ["YS1"], "applicant": ["某皮具有限公司"], "applicant_type": ["enterprise"],
-        "patent_type": ["design"], "accepted_on": [dt.date(2023, 5, 1)],
-        "authorized_on": [dt.date(2023, 7, 1)],
-    }).write_parquet(path)
+    pl.DataFrame(
+        {
+            "preexam_id": ["YS1"],
+            "applicant": ["某皮具有限公司"],
+            "applicant_type": ["enterprise"],
+            "patent_type": ["design"],
+            "accepted_on": [dt.date(2023, 5, 1)],
+            "authorized_on": [dt.date(2023, 7, 1)],
+        }
+    ).write_parquet(path)
     result = read(path)
     assert result.kind.name == "patents"
     assert result.frame["authorized_on"].to_list() == [dt.date(2023, 7, 1)]
@@ -121,7 +138,9 @@ def test_kind_detection_covers_every_kind():
         assert detect_kind([c.name for c in kind.columns]) is kind
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".xlsx", ".parquet"]))
 def test_arbitrary_bytes_never_crash(tmp_path: Path, data: bytes, suffix: str):
     path = tmp_path / f"fuzz{suffix}"
@@ -134,12 +153,21 @@ def test_arbitrary_bytes_never_crash(tmp_path: Path, data: bytes, suffix: str):
         assert result.rows_read == result.frame.height + result.rows_quarantined
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(cells=st.lists(st.text(max_size=12), min_size=5, max_size=5))
 def test_arbitrary_cells_are_loaded_or_reported(tmp_path: Path, cells: list[str]):
-    frame = pl.DataFrame({name: [cell] for name, cell in zip(
-        ["notice_id", "platform", "listing_url", "notice_sent_at", "removed_at"], cells,
-        strict=True)})
+    frame = pl.DataFrame(
+        {
+            name: [cell]
+            for name, cell in zip(
+                ["notice_id", "platform", "listing_url", "notice_sent_at", "removed_at"],
+                cells,
+                strict=True,
+            )
+        }
+    )
     path = tmp_path / "cells.parquet"
     frame.write_parquet(path)
     result = read(path, "takedowns")
