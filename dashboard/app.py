@@ -1,13 +1,13 @@
-"""Streamlit entry point: page config, language switch, navigation. Run via `ipgov serve`."""
+"""Streamlit entry point: page config, language switch, navigation. Run via `ipgov serve`.
 
-from pathlib import Path
+Pages are functions (`render(lang)`) in dashboard.views/, registered here with st.navigation.
+"""
 
 import streamlit as st
 
-from dashboard.i18n import t
+from dashboard.i18n import both
 from dashboard.state import lang, language_switch
-
-PAGES = Path(__file__).parent / "pages"
+from dashboard.views import overview
 
 st.set_page_config(page_title="ipgov", page_icon="🛡️", layout="wide")
 language_switch()
@@ -15,8 +15,8 @@ current = lang()
 navigation = st.navigation(
     [
         st.Page(
-            PAGES / "overview.py",
-            title=t("page_overview", current),
+            lambda: overview.render(current),
+            title=both("page_overview"),
             icon="📊",
             url_path="overview",
             default=True,

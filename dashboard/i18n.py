@@ -74,3 +74,10 @@ def t(key: str, lang: str, **values: object) -> str:
     """The label for `key` in `lang`, with {placeholders} filled in."""
     text = CATALOG[key][lang]
     return text.format(**values) if values else text
+
+
+def both(key: str) -> str:
+    """'中文 · English', for labels that must not change with the language: Streamlit keys a
+    page by its title, so a title that changed on a language switch would look like a new page
+    and lose the sidebar's state."""
+    return f"{CATALOG[key]['zh']} · {CATALOG[key]['en']}"

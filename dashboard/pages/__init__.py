@@ -1,1 +1,0 @@
-"""Streamlit pages: widgets and layout only, over dashboard.queries and dashboard.charts."""
