@@ -215,6 +215,7 @@ def run_streamlit(db: Path, port: int) -> None:
         str(port),
         "--server.headless",
         "true",
+        "--client.toolbarMode", "minimal",
         "--browser.gatherUsageStats",
         "false",
     ]
