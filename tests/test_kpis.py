@@ -1,0 +1,181 @@
+"""KPI views: the published figures, an independent polars computation, monthly = headline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import chinese_calendar
+import polars as pl
+import pytest
+
+from etl import kpis, warehouse
+from etl.periods import Period, quarter, year
+from etl.sources import KINDS
+from tests.conftest import query
+
+
+def headline(paths: warehouse.WarehousePaths, period: Period) -> dict:
+    with warehouse.read_snapshot(paths) as con:
+        return kpis.headline(con, period)
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        (year(2022), {"patent_preexam_accepted": 5140, "patent_preexam_authorized": 4636}),
+        (
+            year(2023),
+            {
+                "patent_preexam_accepted": 4165,
+                "patent_preexam_authorized": 3737,
+                "cases_accepted": 408,
+                "trademark_cases": 189,
+            },
+        ),
+        (
+            Period(dt.date(2023, 1, 1), dt.date(2024, 4, 25), "launch to 2024-04-25"),
+            {"notarizations": 482},
+        ),
+    ],
+)
+def test_published_figures(sample_wh, period, expected):
+    values = headline(sample_wh, period)
+    assert {k: values[k] for k in expected} == expected
+
+
+# --- an independent computation straight from the source files, with polars -------------------
+
+
+def _rename(frame: pl.DataFrame, kind: str) -> pl.DataFrame:
+    names = {c.zh: c.name for c in KINDS[kind].columns}
+    return frame.rename({h: names.get(h, h) for h in frame.columns})
+
+
+def _sources(sample_dir: Path) -> dict[str, pl.DataFrame]:
+    cases = pl.concat(
+        [
+            _rename(
+                pl.read_csv(
+                    io.BytesIO(p.read_bytes().decode("gb18030").encode()), infer_schema=False
+                ),
+                "cases",
+            )
+            for p in sorted(sample_dir.glob("cases_*.csv"))
+        ]
+    ).with_columns(
+        pl.col(c).str.to_date("%Y/%m/%d", strict=False)
+        for c in ("received_on", "closed_on", "referred_on")
+    )
+    takedowns = pl.concat(
+        [pl.read_csv(p, infer_schema=False) for p in sorted(sample_dir.glob("takedowns_*.csv"))]
+    ).with_columns(
+        pl.col(c).str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
+        for c in ("notice_sent_at", "removed_at")
+    )
+    patents = pl.concat([pl.read_parquet(p) for p in sorted(sample_dir.glob("patents_*.parquet"))])
+    trademarks = pl.concat(
+        [
+            _rename(pl.read_excel(p), "trademarks")
+            for p in sorted(sample_dir.glob("trademarks_*.xlsx"))
+        ]
+    ).with_columns(pl.col("opened_on", "closed_on").cast(pl.Date))
+    notarizations = pl.read_csv(sample_dir / "notarizations.csv", infer_schema=False).with_columns(
+        pl.col("notarized_at").str.to_datetime("%Y-%m-%d %H:%M:%S", strict=False)
+    )
+    return {
+        "cases": cases,
+        "takedowns": takedowns,
+        "patents": patents,
+        "trademarks": trademarks,
+        "notarizations": notarizations,
+    }
+
+
+def _workdays_between(start: dt.date, end: dt.date) -> int:
+    """Working days in (start, end], straight from chinesecalendar."""
+    if end <= start:
+        return 0
+    return len(chinese_calendar.get_workdays(start + dt.timedelta(days=1), end))
+
+
+def _independent(src: dict[str, pl.DataFrame], p: Period) -> dict:
+    def within(col: str) -> pl.Expr:
+        return pl.col(col).is_between(p.start, p.end)
+
+    cases, patents, tm = src["cases"], src["patents"], src["trademarks"]
+    sent = src["takedowns"].filter(pl.col("notice_sent_at").dt.date().is_between(p.start, p.end))
+    latency = [
+        None if removed is None else _workdays_between(notice.date(), removed.date())
+        for notice, removed in zip(sent["notice_sent_at"], sent["removed_at"], strict=True)
+    ]
+    removed = pl.Series([x for x in latency if x is not None], dtype=pl.Float64)
+    referred = cases.filter(within("referred_on"))
+    return {
+        "patent_preexam_accepted": patents.filter(within("accepted_on")).height,
+        "patent_preexam_authorized": patents.filter(within("authorized_on")).height,
+        "cases_accepted": cases.filter(within("received_on")).height,
+        "cases_closed": cases.filter(within("closed_on")).height,
+        "cases_open_end": cases.filter(
+            (pl.col("received_on") <= p.end)
+            & (pl.col("closed_on").is_null() | (pl.col("closed_on") > p.end))
+        ).height,
+        "trademark_cases": tm.filter(within("opened_on")).height,
+        "trademark_fines_yuan": round(float(tm.filter(within("closed_on"))["fine_yuan"].sum()), 2),
+        "notarizations": src["notarizations"]
+        .filter(pl.col("notarized_at").dt.date().is_between(p.start, p.end))
+        .height,
+        "takedown_requests": sent.height,
+        "takedown_median_workdays": removed.median() if removed.len() else None,
+        "takedown_p90_workdays": removed.quantile(0.9, "linear") if removed.len() else None,
+        "takedown_within_2wd_share": sum(1 for x in latency if x is not None and x <= 2)
+        / len(latency)
+        if latency
+        else None,
+        "referrals_out": referred.filter(pl.col("referral_direction") == "移出").height,
+        "referrals_in": referred.filter(pl.col("referral_direction") == "移入").height,
+    }
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        year(2023),
+        quarter(2024, 3),
+        quarter(2022, 1),
+        Period(dt.date(2026, 9, 1), dt.date(2026, 9, 30), "sep"),
+    ],
+)
+def test_kpi_views_match_an_independent_computation(sample_dir, sample_wh, period):
+    expected = _independent(_sources(sample_dir), period)
+    got = {k: kpis.as_json_value(v) for k, v in headline(sample_wh, period).items()}
+    assert got.keys() == expected.keys()
+    for key, value in expected.items():
+        assert got[key] == pytest.approx(value, abs=1e-9), key
+
+
+def test_monthly_equals_headline_month_by_month(sample_wh):
+    months = query(sample_wh, "select month_start from kpi_monthly order by 1")
+    assert len(months) >= 50
+    with warehouse.read_snapshot(sample_wh) as con:
+        frame = con.sql("select * from kpi_monthly").pl()
+        for (month,) in months[::7] + months[-2:]:
+            end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            want = kpis.headline(con, Period(month, end - dt.timedelta(days=1), ""))
+            row = frame.filter(pl.col("month_start") == month).to_dicts()[0]
+            for key, value in want.items():
+                assert row[key] == pytest.approx(value), (month, key)
+
+
+def test_empty_period_is_zero_not_an_error(sample_wh):
+    values = headline(sample_wh, year(2010))
+    assert values["takedown_requests"] == 0 and values["cases_accepted"] == 0
+    assert values["takedown_median_workdays"] is None
+
+
+def test_evidence_chain_intact_in_the_sample(sample_wh):
+    assert query(
+        sample_wh,
+        "select bool_and(is_record_hash_valid), bool_and(is_chain_linked) from fct_notarizations",
+    ) == [(True, True)]
