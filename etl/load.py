@@ -264,9 +264,7 @@ def build_snapshot(
     snap = warehouse.connect_new_snapshot(building)
     try:
         for model in transform.models("marts"):
-            comment = model.comment_statement(None)
-            if comment:
-                snap.execute(comment)
+            transform.document(snap, model, None)
         transform.build(snap, "kpis", None)
         snap.execute("checkpoint")
     finally:

@@ -3,8 +3,10 @@
 A file's leading comment block documents the model; two keys in it steer the runner:
     -- materialized: view | table | macro | scalar_macro  (default: view; table in marts)
     -- parameters: start_date, end_date    (macros only)
-The rest of the comment block becomes the object's COMMENT, so the documentation travels with
-the published snapshot and shows in DuckDB's catalog (`duckdb_views()`, `duckdb_tables()`).
+The rest of the comment block becomes the object's COMMENT, and a trailing comment on a select
+line documents that output column (`    n.notice_id,  -- Notice number.`), so the documentation
+lives with the definition, travels with the published snapshot and shows in DuckDB's catalog
+(`duckdb_tables()`, `duckdb_views()`, `duckdb_columns()`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,11 @@ SQL_DIR = Path(__file__).parent / "sql"
 LAYERS = ("staging", "marts", "kpis")
 DEFAULT_MATERIALIZATION = {"staging": "view", "marts": "table", "kpis": "view"}
 _KEY = re.compile(r"^--\s*(materialized|parameters)\s*:\s*(.+?)\s*$")
+# `expr as name,  -- meaning` or `alias.name,  -- meaning` (the output column's documentation)
+_COLUMN_DOC = re.compile(
+    r"^\s*(?:.*?\s+as\s+(?P<alias>\w+)|(?:\w+\.)?(?P<name>\w+))\s*,?\s*--\s*(?P<doc>.+?)\s*$",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class Model:
     materialized: str
     parameters: str
     description: str
+    column_docs: dict[str, str]
 
     def create_statement(self, schema: str | None) -> str:
         target = f"{schema}.{self.name}" if schema else self.name
@@ -40,12 +48,37 @@ class Model:
             return f"create or replace macro {target}({self.parameters}) as (\n{self.sql}\n)"
         return f"create or replace {self.materialized} {target} as\n{self.sql}"
 
-    def comment_statement(self, schema: str | None) -> str | None:
-        if self.materialized.endswith("macro") or not self.description:
-            return None
+    def comment_statements(self, schema: str | None, columns: set[str]) -> list[str]:
+        """COMMENT ON the object and on each documented column it really has."""
+        if self.materialized.endswith("macro"):
+            return []
         target = f"{schema}.{self.name}" if schema else self.name
-        text = self.description.replace("'", "''")
-        return f"comment on {self.materialized} {target} is '{text}'"
+        statements = []
+        if self.description:
+            statements.append(
+                f"comment on {self.materialized} {target} is {_quote(self.description)}"
+            )
+        statements += [
+            f"comment on column {target}.{column} is {_quote(doc)}"
+            for column, doc in self.column_docs.items()
+            if column in columns
+        ]
+        return statements
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _column_docs(body: str) -> dict[str, str]:
+    docs = {}
+    for line in body.splitlines():
+        if line.lstrip().startswith("--"):
+            continue
+        match = _COLUMN_DOC.match(line)
+        if match:
+            docs[match.group("alias") or match.group("name")] = match.group("doc")
+    return docs
 
 
 def parse_model(layer: str, path: Path) -> Model:
@@ -68,12 +101,26 @@ def parse_model(layer: str, path: Path) -> Model:
         options["materialized"],
         options["parameters"],
         " ".join(d for d in doc_lines if d),
+        _column_docs(body),
     )
 
 
 def models(layer: str) -> list[Model]:
     """The layer's models in build order: file name order (dim_ before fct_ before kpi_)."""
     return [parse_model(layer, p) for p in sorted((SQL_DIR / layer).glob("*.sql"))]
+
+
+def document(con: duckdb.DuckDBPyConnection, model: Model, schema: str | None) -> None:
+    """Attach the model's documentation to the object just created (tables, views)."""
+    if model.materialized.endswith("macro"):
+        return
+    rows = con.execute(
+        "select column_name from duckdb_columns() where table_name = ? "
+        "and schema_name = coalesce(?, current_schema())",
+        [model.name, schema],
+    ).fetchall()
+    for statement in model.comment_statements(schema, {c for (c,) in rows}):
+        con.execute(statement)
 
 
 def build(con: duckdb.DuckDBPyConnection, layer: str, schema: str | None) -> list[str]:
@@ -86,8 +133,6 @@ def build(con: duckdb.DuckDBPyConnection, layer: str, schema: str | None) -> lis
             con.execute(model.create_statement(schema))
         except duckdb.Error as e:
             raise RuntimeError(f"SQL model {layer}/{model.name}.sql failed: {e}") from e
-        comment = model.comment_statement(schema)
-        if comment:
-            con.execute(comment)
+        document(con, model, schema)
         built.append(model.name)
     return built

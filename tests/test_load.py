@@ -178,3 +178,15 @@ def test_cli_rejected_file_exits_2(write_csv, tmp_path):
     result = CliRunner().invoke(app, ["load", str(bad), "--db", str(tmp_path / "w.duckdb")])
     assert result.exit_code == 2
     assert "headers match no record kind" in result.output
+
+
+def test_every_published_column_is_documented(write_csv, load_into, wh_paths):
+    """The schema browser and the DuckDB catalog show each column's meaning (set in the SQL)."""
+    load_into(_cases(write_csv, "cases.csv"))
+    with warehouse.read_snapshot(wh_paths) as con:
+        undocumented = con.execute(
+            "select table_name || '.' || column_name from duckdb_columns() "
+            "where schema_name = 'main' and (comment is null or comment = '') "
+            "and table_name in (select table_name from duckdb_tables()) order by 1"
+        ).fetchall()
+    assert undocumented == []

@@ -73,22 +73,22 @@ takedowns as (
 
 final as (
     select
-        m.month_start,
-        coalesce(pa.n, 0) as patent_preexam_accepted,
-        coalesce(pz.n, 0) as patent_preexam_authorized,
-        coalesce(cr.n, 0) as cases_accepted,
-        coalesce(cc.n, 0) as cases_closed,
+        m.month_start,  -- First day of the month (natural key).
+        coalesce(pa.n, 0) as patent_preexam_accepted,  -- Applications accepted for pre-examination (by accepted_on).
+        coalesce(pz.n, 0) as patent_preexam_authorized,  -- Pre-examined applications granted (by authorized_on).
+        coalesce(cr.n, 0) as cases_accepted,  -- Assistance cases received (by received_on).
+        coalesce(cc.n, 0) as cases_closed,  -- Assistance cases closed (by closed_on).
         (sum(coalesce(cr.n, 0) - coalesce(cc.n, 0)) over (order by m.month_start))::bigint
-            as cases_open_end,
-        coalesce(tm.n, 0) as trademark_cases,
-        coalesce(tf.fines, 0)::decimal(18, 2) as trademark_fines_yuan,
-        coalesce(nt.n, 0) as notarizations,
-        coalesce(td.takedown_requests, 0) as takedown_requests,
-        td.takedown_median_workdays,
-        td.takedown_p90_workdays,
-        td.takedown_within_2wd_share,
-        coalesce(rf.referrals_out, 0) as referrals_out,
-        coalesce(rf.referrals_in, 0) as referrals_in
+            as cases_open_end,  -- Backlog: cases open on the month's last day.
+        coalesce(tm.n, 0) as trademark_cases,  -- Trademark enforcement cases opened (by opened_on).
+        coalesce(tf.fines, 0)::decimal(18, 2) as trademark_fines_yuan,  -- Fines of trademark cases closed in the month, yuan.
+        coalesce(nt.n, 0) as notarizations,  -- Notarizations completed (by notarized_at).
+        coalesce(td.takedown_requests, 0) as takedown_requests,  -- Takedown notices sent (by notice_sent_at).
+        td.takedown_median_workdays,  -- Median working days to removal of the month's removed notices.
+        td.takedown_p90_workdays,  -- 90th percentile working days to removal.
+        td.takedown_within_2wd_share,  -- Share of the month's notices removed within 2 working days (live = not).
+        coalesce(rf.referrals_out, 0) as referrals_out,  -- Cases referred to partners (by referred_on).
+        coalesce(rf.referrals_in, 0) as referrals_in  -- Cases referred by partners (by referred_on).
     from months as m
     left join patents_accepted as pa using (month_start)
     left join patents_authorized as pz using (month_start)

@@ -5,7 +5,12 @@ with codes as (
 ),
 
 final as (
-    select domain, code, name_zh, name_en from codes
+    select
+        domain,  -- Code list: platform, region, location, service_type, ...
+        code,  -- The code used in the marts.
+        name_zh,  -- Chinese display name.
+        name_en  -- English display name.
+    from codes
     union all
     select distinct domain, 'unknown', '未知', 'Unknown' from codes
 )

@@ -10,26 +10,26 @@ dates as (
 
 final as (
     select
-        c.case_id,
-        c.received_on,
-        c.service_type,
-        c.ip_type,
-        c.complainant_enterprise,
-        c.complainant_park,
-        c.respondent_region,
-        c.platform,
-        c.status,
-        c.advisory_opinion_on,
-        c.closed_on,
-        c.outcome,
-        c.referral_direction,
-        c.referral_partner,
-        c.referred_on,
-        c.referral_closed_on,
-        c.closed_on is not null as is_closed,
-        o.workday_index - r.workday_index as opinion_latency_workdays,
-        x.workday_index - r.workday_index as closing_latency_workdays,
-        c.load_id
+        c.case_id,  -- Case number (natural key).
+        c.received_on,  -- Day the center accepted the case.
+        c.service_type,  -- consultation, mediation, assistance or advisory_opinion.
+        c.ip_type,  -- patent, trademark, copyright or other.
+        c.complainant_enterprise,  -- Enterprise asking for help.
+        c.complainant_park,  -- Park or market code of the complainant (P01-P07, M01-M05, other).
+        c.respondent_region,  -- Region code of the alleged infringer (local = this district).
+        c.platform,  -- Platform code of the infringement, or offline.
+        c.status,  -- received, in_progress, closed or withdrawn.
+        c.advisory_opinion_on,  -- Day an advisory opinion was issued.
+        c.closed_on,  -- Day the case was closed; null while open.
+        c.outcome,  -- How the case ended; null while open.
+        c.referral_direction,  -- out (sent to a partner), in (received from one), null (none).
+        c.referral_partner,  -- Region code of the referral partner.
+        c.referred_on,  -- Day the referral was sent or received.
+        c.referral_closed_on,  -- Day the referral was finished.
+        c.closed_on is not null as is_closed,  -- True once closed_on is set.
+        o.workday_index - r.workday_index as opinion_latency_workdays,  -- China working days from receipt to advisory opinion (target: 2).
+        x.workday_index - r.workday_index as closing_latency_workdays,  -- China working days from receipt to closing.
+        c.load_id  -- Load that brought the current version of the record.
     from cases as c
     left join dates as r on r.date_day = c.received_on
     left join dates as o on o.date_day = c.advisory_opinion_on

@@ -12,17 +12,17 @@ dates as (
 
 final as (
     select
-        c.case_id,
-        c.referral_direction as direction,
-        c.referral_partner as partner_region,
-        c.ip_type,
-        c.platform,
-        c.received_on,
-        c.referred_on,
-        c.referral_closed_on,
-        c.referral_closed_on is not null as is_finished,
-        e.workday_index - s.workday_index as referral_latency_workdays,
-        c.outcome
+        c.case_id,  -- Referred case.
+        c.referral_direction as direction,  -- out: the center referred the case to the partner; in: the partner referred it to the center.
+        c.referral_partner as partner_region,  -- Partner region or agency code.
+        c.ip_type,  -- IP type of the case.
+        c.platform,  -- Platform code of the case.
+        c.received_on,  -- Day the center received the case.
+        c.referred_on,  -- Day the referral was sent or received.
+        c.referral_closed_on,  -- Day the referral was finished; null while open.
+        c.referral_closed_on is not null as is_finished,  -- True once referral_closed_on is set.
+        e.workday_index - s.workday_index as referral_latency_workdays,  -- China working days from referral to finish.
+        c.outcome  -- Outcome of the case.
     from cases as c
     left join dates as s on s.date_day = c.referred_on
     left join dates as e on e.date_day = c.referral_closed_on

@@ -6,22 +6,22 @@ with cases as (
 
 final as (
     select
-        enforcement_id,
-        opened_on,
-        closed_on,
-        closed_on is not null as is_closed,
-        date_diff('day', opened_on, closed_on) as duration_days,
-        agency,
-        brand,
-        brand_category,
-        infringement_type,
-        location,
-        units_seized,
-        goods_value_yuan,
-        fine_yuan,
-        coalesce(transferred_to_police, false) as is_transferred_to_police,
-        partner_region,
-        load_id
+        enforcement_id,  -- Enforcement case number (natural key).
+        opened_on,  -- Day the case was opened.
+        closed_on,  -- Day the case was closed; null while open.
+        closed_on is not null as is_closed,  -- True once closed.
+        date_diff('day', opened_on, closed_on) as duration_days,  -- Calendar days from opening to closing.
+        agency,  -- Agency code that handled the case.
+        brand,  -- Brand whose mark was infringed.
+        brand_category,  -- international, domestic or local.
+        infringement_type,  -- counterfeit, similar_mark, unauthorized_sale or packaging.
+        location,  -- Park or market code where goods were found.
+        units_seized,  -- Items seized (pieces).
+        goods_value_yuan,  -- Value of the infringing goods, yuan.
+        fine_yuan,  -- Fine and confiscation imposed, yuan.
+        coalesce(transferred_to_police, false) as is_transferred_to_police,  -- Transferred to the police as a suspected crime.
+        partner_region,  -- Region code that cooperated, if any.
+        load_id  -- Load that brought the current version of the record.
     from cases
 )
 
