@@ -1,0 +1,128 @@
+"""Browser tests: `streamlit run` on the scale-1 sample, driven by Playwright in the system
+Chromium (Debian's package; Playwright cannot download its own browser here)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from etl import warehouse
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "dashboard" / "app.py"
+SCREENSHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM = os.environ.get("IPGOV_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator:
+    """Start `streamlit run dashboard/app.py` on a warehouse; returns its base URL."""
+    started: list[subprocess.Popen] = []
+
+    def start(db: Path) -> str:
+        port = _free_port()
+        env = os.environ | {"IPGOV_DB": str(db)}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+             "--server.headless", "true", "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        started.append(process)
+        url = f"http://127.0.0.1:{port}"
+        _wait_healthy(url, process)
+        return url
+
+    yield start
+    for process in started:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def sample_url(serve, sample_wh: warehouse.WarehousePaths) -> str:
+    """The dashboard served on the scale-1 sample warehouse."""
+    return serve(sample_wh.db)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless system Chromium. Missing Chromium fails in CI and skips elsewhere."""
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} not found: apt-get install -y chromium fonts-noto-cjk"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN",
+                                  accept_downloads=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def wait_until_rendered(page, selector: str = "[data-testid=stMetric]", timeout: float = 30_000):
+    """Streamlit is done when the element is there, no script runs, and the text is stable."""
+    page.wait_for_selector(selector, timeout=timeout)
+    page.wait_for_selector("[data-testid=stStatusWidget]", state="detached", timeout=timeout)
+    previous, stable_since = None, time.monotonic()
+    deadline = time.monotonic() + timeout / 1000
+    while time.monotonic() < deadline:
+        text = page.inner_text("[data-testid=stMain]")
+        if text != previous:
+            previous, stable_since = text, time.monotonic()
+        elif time.monotonic() - stable_since > 0.6:
+            return
+        time.sleep(0.15)
+    raise TimeoutError("page text did not settle")
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
