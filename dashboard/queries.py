@@ -7,6 +7,7 @@ id as an argument, so a new load (a new snapshot) shows up on the next rerun wit
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from pathlib import Path
 
 import polars as pl
@@ -15,6 +16,8 @@ import streamlit as st
 from etl import kpis, settings, warehouse
 from etl.errors import NoDataError
 from etl.periods import Period
+
+SQL_DIR = Path(__file__).parent / "sql"
 
 
 def _paths() -> warehouse.WarehousePaths:
@@ -63,4 +66,47 @@ def data_span(snapshot: str) -> tuple[dt.date, dt.date] | None:
     return frame["month_start"].min(), frame["month_start"].max()
 
 
-__all__ = ["NoDataError", "data_span", "headline", "monthly", "snapshot_id"]
+@functools.cache
+def _sql(name: str) -> str:
+    path = SQL_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise KeyError(f"no dashboard query {name!r} in {SQL_DIR}")
+    return path.read_text(encoding="utf-8")
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _frame(
+    db: str, snapshot: str, name: str, params: tuple[tuple[str, object], ...]
+) -> pl.DataFrame:
+    sql = _sql(name)
+    used = {k: list(v) if isinstance(v, tuple) else v for k, v in params if f"${k}" in sql}
+    with warehouse.read_snapshot(warehouse.WarehousePaths(Path(db)), snapshot) as con:
+        return con.sql(sql, params=used).pl()
+
+
+def frame(name: str, snapshot: str, params: dict[str, object] | None = None) -> pl.DataFrame:
+    """Result of dashboard/sql/<name>.sql with named parameters (only those the file uses)."""
+    items = tuple(sorted((params or {}).items()))
+    return _frame(str(_paths().db), snapshot, name, items)
+
+
+def codes(snapshot: str, lang: str) -> dict[str, dict[str, str]]:
+    """{domain: {code: display name}} in the language, for filters and legends."""
+    names: dict[str, dict[str, str]] = {}
+    for row in frame("codes", snapshot).iter_rows(named=True):
+        names.setdefault(row["domain"], {})[row["code"]] = row[f"name_{lang}"]
+    return names
+
+
+def data_days(snapshot: str) -> tuple[dt.date, dt.date] | None:
+    """First and last day with any event in the snapshot."""
+    span = frame("data_span", snapshot)
+    if span.is_empty() or span["last_day"][0] is None:
+        return None
+    return span["first_day"][0], span["last_day"][0]
+
+
+__all__ = [
+    "NoDataError", "codes", "data_days", "data_span", "frame", "headline", "monthly",
+    "snapshot_id",
+]

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from typer.main import get_command
 
+from dashboard.cli import app
 from etl import docgen, settings
-from etl.cli import app
 from etl.kpis import KPI_KEYS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,20 +1,18 @@
-"""Overview: headline KPIs for a period against the previous one, and monthly trends."""
+"""Overview: headline KPIs against the previous period and the same period last year, and the
+monthly trends of case volumes and takedown latency."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 import streamlit as st
 
 from dashboard import charts, queries
+from dashboard.components import chart, page_setup
 from dashboard.i18n import t
 from etl.kpis import KPI_KEYS, KpiValue
-from etl.periods import Period, quarters_between, year
 
 LOWER_IS_BETTER = {"cases_open_end", "takedown_median_workdays", "takedown_p90_workdays"}
 SHARES = {"takedown_within_2wd_share"}
-PERIOD_KINDS = ["period_quarter", "period_year", "period_custom"]
-EARLIEST = dt.date(2004, 1, 1)  # first year of the working-day calendar
+APPLIES = ("platforms", "locations", "ip_types", "regions")  # to the trend charts only
 
 
 def shown(key: str, value: KpiValue) -> str:
@@ -35,47 +33,25 @@ def change(key: str, now: KpiValue, before: KpiValue) -> str | None:
     return f"{now - before:+,.1f}" if isinstance(now, float) else f"{now - before:+,.0f}"
 
 
-def period_picker(lang: str, first_month: dt.date, last_month: dt.date) -> Period:
-    """Sidebar: a quarter (default: the latest with data), a year, or a date range."""
-    quarters = quarters_between(first_month, last_month)
-    kind = st.sidebar.radio(
-        t("period_kind", lang), PERIOD_KINDS, format_func=lambda k: t(k, lang), key="kind"
-    )
-    if kind == "period_quarter":
-        return st.sidebar.selectbox(
-            t("period", lang), quarters, format_func=lambda p: p.label, key="quarter"
-        )
-    if kind == "period_year":
-        years = list(range(last_month.year, first_month.year - 1, -1))
-        return year(st.sidebar.selectbox(t("period", lang), years, key="year"))
-    picked = st.sidebar.date_input(
-        t("date_range", lang),
-        (quarters[0].start, quarters[0].end),
-        min_value=EARLIEST,
-        max_value=quarters[0].end + dt.timedelta(days=366),
-        key="range",
-    )
-    start, end = picked if len(picked) == 2 else (picked[0], picked[0])
-    return Period(start, end, f"{start} – {end}")
-
-
 def render(lang: str) -> None:
     """The page, top to bottom."""
-    st.title(t("app_title", lang))
-    snapshot = queries.snapshot_id()
-    span = queries.data_span(snapshot) if snapshot else None
-    if snapshot is None or span is None:
-        st.info(t("no_data", lang))
+    ctx = page_setup(lang, "app_title", APPLIES)
+    if ctx is None:
         return
+    period = ctx.filters.period
+    previous, last_year = period.previous(), period.year_before()
+    now = queries.headline(ctx.snapshot, period)
+    before = queries.headline(ctx.snapshot, previous)
+    year_ago = queries.headline(ctx.snapshot, last_year)
 
-    period = period_picker(lang, *span)
-    previous = period.previous()
-    now = queries.headline(snapshot, period)
-    before = queries.headline(snapshot, previous)
-
-    st.caption(t("data_as_of", lang, date=f"{span[1]:%Y-%m}", snapshot=snapshot))
     st.subheader(f"{t('section_headline', lang)} · {period.label}")
-    st.caption(t("compared_with", lang, label=previous.label))
+    st.caption(
+        t("compared_with", lang, label=previous.label)
+        + " · "
+        + t("yoy", lang, label=last_year.label)
+        + " · "
+        + t("headline_scope", lang)
+    )
     if not any(
         now[k]
         for k in (
@@ -89,15 +65,22 @@ def render(lang: str) -> None:
         st.info(t("no_records", lang))
     columns = st.columns(4)
     for i, key in enumerate(KPI_KEYS):
-        columns[i % 4].metric(
-            t(key, lang),
-            shown(key, now[key]),
-            change(key, now[key], before[key]),
-            delta_color="inverse" if key in LOWER_IS_BETTER else "normal",
-        )
+        with columns[i % 4]:
+            st.metric(
+                t(key, lang),
+                shown(key, now[key]),
+                change(key, now[key], before[key]),
+                delta_color="inverse" if key in LOWER_IS_BETTER else "normal",
+            )
+            yoy = change(key, now[key], year_ago[key])
+            st.caption(f"{t('yoy', lang, label=last_year.label)}: {yoy or '–'}")
 
     st.subheader(t("section_trends", lang))
-    trend = queries.monthly(snapshot, end=period.end)
+    params = ctx.trend_params("month")
     left, right = st.columns(2)
-    left.plotly_chart(charts.cases_trend(trend, lang), width="stretch")
-    right.plotly_chart(charts.takedown_latency_trend(trend, lang), width="stretch")
+    with left:
+        frame = queries.frame("case_trend", ctx.snapshot, params)
+        chart(charts.cases_trend(frame, lang), frame, "overview_cases", lang)
+    with right:
+        frame = queries.frame("takedown_trend", ctx.snapshot, params)
+        chart(charts.takedown_trend(frame, lang), frame, "overview_takedowns", lang)

@@ -21,8 +21,12 @@ APP = ROOT / "dashboard" / "app.py"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM = os.environ.get("IPGOV_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -55,10 +59,26 @@ def serve() -> Iterator:
         port = _free_port()
         env = os.environ | {"IPGOV_DB": str(db)}
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
-             "--server.headless", "true", "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(APP),
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+                "--client.toolbarMode",
+                "minimal",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         started.append(process)
         url = f"http://127.0.0.1:{port}"
@@ -98,8 +118,9 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN",
-                                  accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 2400}, locale="zh-CN", accept_downloads=True
+    )
     page = context.new_page()
     yield page
     context.close()

@@ -1,0 +1,114 @@
+"""Widgets every page shares: the page frame (title, no-data state, filters), charts with their
+numbers one click away, and drill-down tables with CSV download."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from dashboard import filters as filter_widgets
+from dashboard import queries
+from dashboard.filters import DIMENSIONS, Filters
+from dashboard.i18n import t
+
+DRILL_DOWN_ROWS = 5000
+TREND_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page needs after the common set-up."""
+
+    lang: str
+    snapshot: str
+    filters: Filters
+    as_of: dt.date  # open items are aged at this day
+    codes: dict[str, dict[str, str]]
+
+    def params(self, **extra: object) -> dict[str, object]:
+        return self.filters.params() | {"as_of": self.as_of} | extra
+
+    def trend_params(self, grain: str) -> dict[str, object]:
+        """Trends show the TREND_MONTHS up to the period's end, so a quarter still has context."""
+        end = self.filters.end
+        index = end.year * 12 + end.month - TREND_MONTHS
+        start = min(dt.date(index // 12, index % 12 + 1, 1), self.filters.start)
+        return self.params(grain=grain, start=start)
+
+
+def page_setup(lang: str, title_key: str, applies: tuple[str, ...]) -> PageContext | None:
+    """Title, the no-data state, the global filters and which of them this page ignores."""
+    st.title(t(title_key, lang))
+    snapshot = queries.snapshot_id()
+    span = queries.data_days(snapshot) if snapshot else None
+    if snapshot is None or span is None:
+        st.info(t("no_data", lang))
+        return None
+    codes = queries.codes(snapshot, lang)
+    chosen = filter_widgets.sidebar(lang, span[0], span[1], codes)
+    st.caption(t("data_as_of", lang, date=span[1].isoformat(), snapshot=snapshot))
+    ignored = [name for name in chosen.active_dimensions() if name not in applies]
+    if ignored:
+        names = "、".join(t(f"filter_{n}", lang) for n in ignored)
+        st.caption(t("filters_ignored", lang, names=names))
+    as_of = min(chosen.end, span[1])
+    return PageContext(lang, snapshot, chosen, as_of, codes)
+
+
+def grain_picker(lang: str) -> str:
+    return st.radio(
+        t("grain", lang),
+        ["month", "quarter"],
+        horizontal=True,
+        key="grain",
+        format_func=lambda g: t(f"grain_{g}", lang),
+    )
+
+
+def chart(fig: go.Figure, frame: pl.DataFrame, name: str, lang: str) -> None:
+    """The chart, and under it its numbers as a table with a CSV download."""
+    if frame.is_empty():
+        st.info(t("no_records", lang))
+        return
+    st.plotly_chart(fig, width="stretch", key=f"chart_{name}")
+    with st.expander(t("show_data", lang)):
+        st.dataframe(frame, width="stretch", hide_index=True)
+        download(frame, name, lang)
+
+
+def download(frame: pl.DataFrame, name: str, lang: str) -> None:
+    st.download_button(
+        t("download_csv", lang),
+        frame.write_csv().encode("utf-8-sig"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+    )
+
+
+def drill_down(ctx: PageContext, query: str) -> None:
+    """The records behind the page's numbers, with their ids, downloadable."""
+    with st.expander(t("drill_down", ctx.lang)):
+        records = queries.frame(query, ctx.snapshot, ctx.params())
+        st.caption(t("rows_shown", ctx.lang, n=records.height))
+        st.dataframe(records.head(DRILL_DOWN_ROWS), width="stretch", hide_index=True)
+        download(records, query, ctx.lang)
+
+
+def dimension_label(name: str, lang: str) -> str:
+    return t(f"filter_{name}", lang) if name in DIMENSIONS else name
+
+
+def fmt(value: object, kind: str = "int") -> str:
+    """Numbers as officials read them: thousands separators, shares as %, '–' for none."""
+    if value is None:
+        return "–"
+    if kind == "share":
+        return f"{value:.0%}"
+    if kind == "float":
+        return f"{value:.1f}"
+    return f"{value:,.0f}"

@@ -1,0 +1,8 @@
+-- The notarizations completed in the period (drill-down).
+select
+    notarization_id, requested_at, notarized_at, turnaround_hours, evidence_type, platform,
+    case_id, is_record_hash_valid, is_chain_linked
+from fct_notarizations
+where notarized_on between $start and $end
+    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
+order by notarized_at, notarization_id

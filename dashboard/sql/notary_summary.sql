@@ -1,0 +1,8 @@
+-- Notarizations completed in the period and their turnaround.
+select
+    count(*) as notarizations,
+    median(turnaround_hours) as median_hours,
+    quantile_cont(turnaround_hours, 0.9) as p90_hours
+from fct_notarizations
+where notarized_on between $start and $end
+    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))

@@ -1,0 +1,13 @@
+-- Notarizations completed in the period by evidence type.
+select
+    n.evidence_type,
+    c.name_zh,
+    c.name_en,
+    count(*) as notarizations,
+    median(n.turnaround_hours) as median_hours
+from fct_notarizations as n
+left join dim_code as c on c.domain = 'evidence_type' and c.code = n.evidence_type
+where n.notarized_on between $start and $end
+    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], n.platform))
+group by all
+order by notarizations desc

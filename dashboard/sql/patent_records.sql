@@ -1,0 +1,7 @@
+-- The pre-examinations accepted in the period (drill-down); individual applicants not named.
+select
+    preexam_id, applicant_type, applicant_name, patent_type, patent_class, accepted_on,
+    preexam_result, authorized_on, cycle_days
+from fct_patent_preexams
+where accepted_on between $start and $end
+order by accepted_on, preexam_id

@@ -1,0 +1,16 @@
+-- Takedown latency per platform for notices sent in the period (slowest median first).
+select
+    t.platform,
+    any_value(c.name_zh) as name_zh,
+    any_value(c.name_en) as name_en,
+    count(*) as notices,
+    count(*) filter (where not t.is_removed) as still_live,
+    quantile_cont(t.latency_workdays, 0.5) as median_workdays,
+    quantile_cont(t.latency_workdays, 0.9) as p90_workdays,
+    avg(t.is_within_2wd::int) as within_2wd_share
+from fct_takedowns as t
+left join dim_code as c on c.domain = 'platform' and c.code = t.platform
+where t.notice_sent_on between $start and $end
+    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], t.platform))
+group by t.platform
+order by within_2wd_share, median_workdays desc

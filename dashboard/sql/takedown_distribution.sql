@@ -1,0 +1,20 @@
+-- How many notices were removed after 0, 1, 2, … working days (10+ grouped), and still live.
+with notices as (
+    select
+        case
+            when not is_removed then 99
+            else least(latency_workdays, 10)
+        end as bucket
+    from fct_takedowns
+    where notice_sent_on between $start and $end
+        and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
+)
+
+select
+    bucket,
+    case when bucket = 99 then 'live' when bucket = 10 then '10+' else bucket::varchar end
+        as latency_label,
+    count(*) as notices
+from notices
+group by bucket
+order by bucket

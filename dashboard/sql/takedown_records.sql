@@ -1,0 +1,8 @@
+-- The notices behind the takedown KPIs of the period (drill-down).
+select
+    notice_id, platform, notice_sent_at, removed_at, latency_workdays, is_within_2wd, case_id,
+    listing_url
+from fct_takedowns
+where notice_sent_on between $start and $end
+    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
+order by notice_sent_at, notice_id
