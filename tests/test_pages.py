@@ -147,3 +147,20 @@ def test_catalog_is_complete():
 def test_data_span_caption_uses_the_last_day(monkeypatch, sample_wh):
     at = run_page(monkeypatch, sample_wh.db, "cases")
     assert any(dt.date(2026, 9, 30).isoformat() in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("key", KPI_KEYS)
+def test_overview_drill_down_lists_the_records_behind_each_kpi(monkeypatch, sample_wh, key):
+    at = run_page(monkeypatch, sample_wh.db, "overview", "en", {"period": "year", "y": "2023"})
+    at.selectbox(key="drill_kpi").set_value(key).run()
+    assert not at.exception
+    with warehouse.read_snapshot(sample_wh) as con:
+        from etl.periods import year
+
+        want = kpis.headline(con, year(2023))[key]
+    rows = next(d.value for d in at.dataframe if d.value.columns[0].endswith("_id"))
+    count_kpis = {"patent_preexam_accepted", "patent_preexam_authorized", "cases_accepted",
+                  "cases_closed", "cases_open_end", "trademark_cases", "notarizations",
+                  "takedown_requests", "referrals_out", "referrals_in"}
+    if key in count_kpis:
+        assert len(rows) == want  # one record per counted item, with its id

@@ -6,13 +6,31 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, queries
-from dashboard.components import chart, page_setup
+from dashboard.components import DRILL_DOWN_ROWS, chart, download, page_setup
+from dashboard.filters import Filters
 from dashboard.i18n import t
 from etl.kpis import KPI_KEYS, KpiValue
 
 LOWER_IS_BETTER = {"cases_open_end", "takedown_median_workdays", "takedown_p90_workdays"}
 SHARES = {"takedown_within_2wd_share"}
 APPLIES = ("platforms", "locations", "ip_types", "regions")  # to the trend charts only
+# KPI → the dashboard query listing the records it counts (district-wide, like the KPI)
+RECORDS = {
+    "patent_preexam_accepted": "patent_records",
+    "patent_preexam_authorized": "patent_records_authorized",
+    "cases_accepted": "case_records",
+    "cases_closed": "case_records_closed",
+    "cases_open_end": "case_open_age",
+    "trademark_cases": "trademark_records",
+    "trademark_fines_yuan": "trademark_records_closed",
+    "notarizations": "notary_records",
+    "takedown_requests": "takedown_records",
+    "takedown_median_workdays": "takedown_records",
+    "takedown_p90_workdays": "takedown_records",
+    "takedown_within_2wd_share": "takedown_records",
+    "referrals_out": "referral_records",
+    "referrals_in": "referral_records",
+}
 
 
 def shown(key: str, value: KpiValue) -> str:
@@ -74,6 +92,24 @@ def render(lang: str) -> None:
             )
             yoy = change(key, now[key], year_ago[key])
             st.caption(f"{t('yoy', lang, label=last_year.label)}: {yoy or '–'}")
+
+    with st.expander(t("drill_down", lang)):
+        key = st.selectbox(
+            t("drill_down", lang),
+            KPI_KEYS,
+            format_func=lambda k: t(k, lang),
+            key="drill_kpi",
+            label_visibility="collapsed",
+        )
+        params = Filters(period).params() | {"as_of": period.end}
+        records = queries.frame(RECORDS[key], ctx.snapshot, params)
+        if key == "referrals_out":
+            records = records.filter(records["direction"] == "out")
+        elif key == "referrals_in":
+            records = records.filter(records["direction"] == "in")
+        st.caption(t("rows_shown", lang, n=records.height))
+        st.dataframe(records.head(DRILL_DOWN_ROWS), width="stretch", hide_index=True)
+        download(records, f"{key}_{period.label}", lang)
 
     st.subheader(t("section_trends", lang))
     params = ctx.trend_params("month")

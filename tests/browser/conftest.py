@@ -50,48 +50,62 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
+def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
+    """`streamlit run dashboard/app.py` on a free loopback port; returns its URL and process."""
+    port = _free_port()
+    env = os.environ | {"IPGOV_DB": str(db)}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(APP),
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--client.toolbarMode",
+            "minimal",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+    except BaseException:
+        stop(process)
+        raise
+    return url, process
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture(scope="session")
 def serve() -> Iterator:
-    """Start `streamlit run dashboard/app.py` on a warehouse; returns its base URL."""
+    """Start the dashboard on a warehouse; returns its base URL. Stopped after the session."""
     started: list[subprocess.Popen] = []
 
     def start(db: Path) -> str:
-        port = _free_port()
-        env = os.environ | {"IPGOV_DB": str(db)}
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(APP),
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-                "--client.toolbarMode",
-                "minimal",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        url, process = start_streamlit(db)
         started.append(process)
-        url = f"http://127.0.0.1:{port}"
-        _wait_healthy(url, process)
         return url
 
     yield start
     for process in started:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,9 @@
+-- The trademark cases closed in the period, with their fines (drill-down for fines).
+select
+    enforcement_id, opened_on, closed_on, agency, brand, infringement_type, location,
+    fine_yuan, is_transferred_to_police
+from fct_trademark_cases
+where closed_on between $start and $end
+    and (len($locations::varchar[]) = 0 or list_contains($locations::varchar[], location))
+    and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], partner_region))
+order by closed_on, enforcement_id
