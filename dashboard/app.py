@@ -12,11 +12,14 @@ import streamlit as st
 from dashboard.i18n import both
 from dashboard.state import lang, language_switch
 from dashboard.views import (
+    briefing,
     cases,
     notarizations,
     overview,
     patents,
+    quality,
     referrals,
+    sql,
     takedowns,
     trademarks,
 )
@@ -30,6 +33,9 @@ PAGES = [
     (trademarks, "page_trademarks", "verified", "trademarks"),
     (notarizations, "page_notarizations", "fingerprint", "notarizations"),
     (referrals, "page_referrals", "swap_horiz", "referrals"),
+    (sql, "page_sql", "terminal", "sql"),
+    (briefing, "page_briefing", "description", "briefing"),
+    (quality, "page_quality", "fact_check", "quality"),
 ]
 
 st.set_page_config(page_title="ipgov", page_icon=":material/shield:", layout="wide")

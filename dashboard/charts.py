@@ -550,3 +550,51 @@ def referral_trend(frame: pl.DataFrame, lang: str) -> go.Figure:
     return _layout(
         fig, t("chart_referral_trend", lang), barmode="group", yaxis={"title": t("referrals", lang)}
     )
+
+
+# --- SQL console --------------------------------------------------------------------------------
+
+RESULT_CHART_KINDS = ("bar", "line", "scatter")
+RESULT_CHART_MAX_SERIES = 20  # more colours than this are unreadable; the largest are kept
+
+
+def result_chart(
+    frame: pl.DataFrame, x: str, y: str | None, color: str | None, kind: str, lang: str
+) -> go.Figure:
+    """A chart of an SQL console result: `y` over `x` (the row count when `y` is None), one series
+    per value of `color` (the RESULT_CHART_MAX_SERIES largest), as bars, a line or points."""
+    value = y or "__rows"
+    keys = [x] if not color or color == x else [x, color]
+    if y is None:
+        frame = frame.group_by(keys, maintain_order=True).agg(pl.len().alias(value))
+    if kind == "line":
+        frame = frame.sort(x, nulls_last=True)
+    if color:
+        largest = (
+            frame.group_by(color)
+            .agg(pl.len().alias("__n"))
+            .sort("__n", descending=True)
+            .head(RESULT_CHART_MAX_SERIES)[color]
+            .to_list()
+        )
+        series = [(str(v), frame.filter(pl.col(color).eq_missing(v))) for v in largest]
+    else:
+        series = [(value if y else t("count", lang), frame)]
+    traces = []
+    for i, (name, part) in enumerate(series):
+        xs, ys = part[x].to_list(), part[value].to_list()
+        hue = PALETTE[i % len(PALETTE)]
+        if kind == "bar":
+            traces.append(go.Bar(x=xs, y=ys, name=name, marker_color=hue))
+        else:
+            mode = "lines+markers" if kind == "line" else "markers"
+            traces.append(go.Scatter(x=xs, y=ys, name=name, mode=mode, line={"color": hue}))
+    y_title = y or t("count", lang)
+    return _layout(
+        go.Figure(traces),
+        f"{y_title} · {x}",
+        barmode="group",
+        showlegend=bool(color),
+        xaxis={"title": x},
+        yaxis={"title": y_title},
+    )

@@ -3,9 +3,85 @@ and chart builders (the briefing). It lives here because etl must never import t
 
 from __future__ import annotations
 
-from etl.cli import app
+import contextlib
+import logging
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
 
-__all__ = ["app"]
+import typer
+
+from dashboard.i18n import LANGUAGES
+from etl import settings
+from etl.cli import DbOption, app, err, out, user_errors
+from etl.errors import IpgovError
+from etl.periods import parse_quarter
+
+__all__ = ["app", "quiet_streamlit"]
+
+BRIEF_FORMATS = "pdf,pptx,png,svg,csv"
+
+
+@contextlib.contextmanager
+def quiet_streamlit() -> Iterator[None]:
+    """Outside a Streamlit server the query layer's st.cache_data works but logs "No runtime
+    found" when its functions are defined and first used. The CLI and the benchmark are not a
+    server, so Streamlit's loggers (each has its own level) are raised to ERROR meanwhile."""
+    import streamlit.logger  # noqa: F401 - creates Streamlit's loggers before the query layer logs
+
+    names = [n for n in logging.root.manager.loggerDict if n.startswith("streamlit")]
+    loggers = [logging.getLogger(n) for n in ["streamlit", *names]]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
+@app.command()
+@user_errors
+def brief(
+    quarter: Annotated[str, typer.Option(help="Quarter, e.g. 2024Q3.")],
+    lang: Annotated[str, typer.Option(help="Language of the pack: zh or en.")] = "zh",
+    out_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Folder (default: <warehouse folder>/reports/brief-<quarter>-<lang>/)."
+        ),
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="Comma-separated subset of pdf,pptx,png,svg,csv.")
+    ] = BRIEF_FORMATS,
+    db: DbOption = None,
+) -> None:
+    """Build the quarterly briefing pack: PDF, PPTX, PNG/SVG charts and CSV of the numbers."""
+    period = parse_quarter(quarter)
+    warehouse_db = db if db is not None else settings.db_path()
+    started = time.perf_counter()
+
+    def progress(message: str) -> None:
+        err.print(f"[dim]{time.perf_counter() - started:5.1f} s[/dim] {message}", highlight=False)
+
+    with quiet_streamlit():
+        from dashboard import briefing  # lazy: it imports Streamlit and Plotly
+
+        chosen = briefing.parse_formats(formats)
+        if lang not in LANGUAGES:
+            raise IpgovError(f"--lang {lang!r}: choose one of {', '.join(LANGUAGES)}")
+        target = out_dir or briefing.default_out(warehouse_db, period, lang)
+        result = briefing.build_brief(warehouse_db, period, lang, target, chosen, progress)
+    for statement in result.statements:
+        err.print(f"[yellow]note:[/yellow] {statement}", highlight=False, soft_wrap=True)
+    for fmt, paths in result.files.items():
+        if paths:
+            shown = paths[0] if len(paths) == 1 else f"{len(paths)} files in {paths[0].parent}"
+            out.print(f"{fmt:>4}  {shown}", highlight=False, soft_wrap=True)
+    seconds = result.seconds["total"]
+    out.print(f"briefing {period.label} ({lang}) written to {target} in {seconds:.1f} s")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -188,6 +188,363 @@ CATALOG: dict[str, dict[str, str]] = {
     "takedown_within_2wd_share": {"zh": "2个工作日内下架", "en": "Removed within 2 working days"},
     "referrals_out": {"zh": "移出协作", "en": "Referrals out"},
     "referrals_in": {"zh": "移入协作", "en": "Referrals in"},
+    # SQL console (dashboard/views/sql.py); refusals: sql_refused_<SqlRefused.code>
+    "page_sql": {"zh": "SQL 查询", "en": "SQL console"},
+    "sql_intro": {
+        "zh": "对已发布快照提出您自己的只读 SQL 查询：只有数据集市与指标视图，"
+        "没有原始数据和个人信息。每次运行一条语句，限时 {seconds} 秒，最多显示 {rows} 行。",
+        "en": "Ask the published snapshot your own read-only SQL: marts and KPI views only, no raw "
+        "data, no personal data. One statement per run, {seconds} s time limit, up to {rows} "
+        "rows shown.",
+    },
+    "sql_tab_query": {"zh": "查询", "en": "Query"},
+    "sql_tab_schema": {"zh": "数据字典", "en": "Schema"},
+    "sql_editor": {"zh": "SQL 语句", "en": "SQL"},
+    "sql_run": {"zh": "运行", "en": "Run"},
+    "sql_starters": {"zh": "常用查询", "en": "Starter queries"},
+    "sql_saved": {"zh": "已保存的查询", "en": "Saved queries"},
+    "sql_saved_none": {"zh": "还没有保存的查询。", "en": "No saved queries yet."},
+    "sql_history": {"zh": "本次会话的查询历史", "en": "History (this session)"},
+    "sql_history_none": {"zh": "尚未运行查询。", "en": "Nothing run yet."},
+    "sql_delete": {"zh": "删除", "en": "Delete"},
+    "sql_deleted": {"zh": "已删除“{name}”。", "en": "Deleted “{name}”."},
+    "sql_result": {
+        "zh": "{rows} 行 · {seconds} 秒 · 快照 {snapshot}",
+        "en": "{rows} rows · {seconds} s · snapshot {snapshot}",
+    },
+    "sql_truncated": {
+        "zh": "结果已截断：只显示前 {rows} 行（显示上限）。"
+        "下载文件包含完整结果（最多 {export} 行）。",
+        "en": "Truncated: showing the first {rows} rows (display limit). Downloads hold the whole "
+        "result (up to {export} rows).",
+    },
+    "sql_no_rows": {"zh": "查询没有返回任何行。", "en": "The query returned no rows."},
+    "sql_download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
+    "sql_download_xlsx": {"zh": "下载 Excel", "en": "Download XLSX"},
+    "sql_download_parquet": {"zh": "下载 Parquet", "en": "Download Parquet"},
+    "sql_chart": {"zh": "用结果作图", "en": "Chart the result"},
+    "sql_chart_x": {"zh": "横轴", "en": "X axis"},
+    "sql_chart_y": {"zh": "纵轴", "en": "Y axis"},
+    "sql_chart_color": {"zh": "按此列分色", "en": "Colour by"},
+    "sql_chart_kind": {"zh": "图表类型", "en": "Chart type"},
+    "sql_chart_bar": {"zh": "柱状图", "en": "Bars"},
+    "sql_chart_line": {"zh": "折线图", "en": "Line"},
+    "sql_chart_scatter": {"zh": "散点图", "en": "Points"},
+    "sql_chart_unavailable": {
+        "zh": "这些列无法作图，请换一列。",
+        "en": "These columns cannot be charted; pick others.",
+    },
+    "sql_none": {"zh": "（无）", "en": "(none)"},
+    "sql_row_count": {"zh": "行数", "en": "Row count"},
+    "sql_save_title": {"zh": "保存此查询", "en": "Save this query"},
+    "sql_save_name": {"zh": "名称", "en": "Name"},
+    "sql_save_description": {"zh": "说明（回答什么问题）", "en": "Description (what it answers)"},
+    "sql_save": {"zh": "保存", "en": "Save"},
+    "sql_saved_ok": {"zh": "已保存“{name}”。", "en": "Saved “{name}”."},
+    "sql_save_failed": {"zh": "未能保存：{detail}", "en": "Not saved: {detail}"},
+    "sql_schema_intro": {
+        "zh": "快照中的每个表、视图和宏：列的类型、含义（写在数据集市的 SQL 中）和示例值。",
+        "en": "Every table, view and macro of the snapshot: column types, meanings (written in "
+        "the mart SQL) and example values.",
+    },
+    "sql_schema_filter": {
+        "zh": "按表名、列名或含义筛选",
+        "en": "Filter by table, column or meaning",
+    },
+    "sql_schema_column": {"zh": "列", "en": "Column"},
+    "sql_schema_type": {"zh": "类型", "en": "Type"},
+    "sql_schema_meaning": {"zh": "含义", "en": "Meaning"},
+    "sql_schema_examples": {"zh": "示例值", "en": "Examples"},
+    "sql_schema_rows": {"zh": "约 {rows} 行", "en": "about {rows} rows"},
+    "sql_kind_table": {"zh": "表", "en": "table"},
+    "sql_kind_view": {"zh": "视图", "en": "view"},
+    "sql_kind_macro": {"zh": "宏（带参数的表）", "en": "macro (a table with parameters)"},
+    "sql_refused_syntax": {"zh": "SQL 语法错误：{detail}", "en": "SQL syntax error: {detail}"},
+    "sql_refused_too_long": {
+        "zh": "已拒绝：查询超过 {limit} 个字符。",
+        "en": "Refused: the query is longer than {limit} characters.",
+    },
+    "sql_refused_too_complex": {
+        "zh": "已拒绝：查询嵌套过深，无法检查。",
+        "en": "Refused: the query is nested too deeply to be checked.",
+    },
+    "sql_refused_empty": {
+        "zh": "已拒绝：查询为空——请写一条 SELECT 语句。",
+        "en": "Refused: the query is empty — write one SELECT.",
+    },
+    "sql_refused_multiple": {
+        "zh": "已拒绝：共 {count} 条语句——每次只能运行一条。",
+        "en": "Refused: {count} statements — the console runs exactly one per run.",
+    },
+    "sql_refused_statement": {
+        "zh": "已拒绝：{statement} 语句——这里只运行只读的 SELECT、WITH、DESCRIBE、SHOW、EXPLAIN 和 "
+        "SUMMARIZE。",
+        "en": "Refused: {statement} statement — the console only runs SELECT, WITH, DESCRIBE, "
+        "SHOW, EXPLAIN and SUMMARIZE (read-only).",
+    },
+    "sql_refused_function": {
+        "zh": "已拒绝：函数 {name}()——这里只能读取已发布的表（不能读文件、不能执行字符串中的 SQL、"
+        "不能更改服务器设置）。",
+        "en": "Refused: function {name}() — the console reads only the published tables (no "
+        "files, no SQL in strings, no server switches).",
+    },
+    "sql_refused_server_catalog": {
+        "zh": "已拒绝：{name} 描述的是服务器（路径、设置），不是数据——请使用 duckdb_tables()、"
+        "duckdb_columns() 或“数据字典”。",
+        "en": "Refused: {name} describes the server (paths, settings), not the data — use "
+        "duckdb_tables(), duckdb_columns() or the Schema tab.",
+    },
+    "sql_refused_time_limit": {
+        "zh": "已停止：运行超过 {seconds} 秒（时间限制）。",
+        "en": "Stopped after {seconds} s (time limit).",
+    },
+    "sql_refused_memory_limit": {
+        "zh": "已停止：查询需要的内存超过 {limit}（内存限制）。",
+        "en": "Stopped: the query needs more than {limit} of memory (memory limit).",
+    },
+    "sql_refused_file_access": {
+        "zh": "已拒绝：这里不能读写文件、挂载数据库或加载扩展（外部访问已关闭）。",
+        "en": "Refused: the console cannot read or write files, attach databases or load "
+        "extensions (external access is off).",
+    },
+    "sql_refused_not_found": {
+        "zh": "{detail}——这里只能看到已发布的数据集市和指标视图（没有原始表、没有个人信息），"
+        "请查看“数据字典”。",
+        "en": "{detail} — the console sees only the published marts and KPI views (no raw "
+        "tables, no personal data); see the Schema tab.",
+    },
+    "sql_refused_error": {"zh": "查询出错：{detail}", "en": "Query error: {detail}"},
+    # quarterly briefing (dashboard/briefing.py, ipgov brief)
+    "page_briefing": {"zh": "季度简报", "en": "Quarterly briefing"},
+    "brief_title": {
+        "zh": "{district}知识产权保护工作季度简报",
+        "en": "{district}: IP protection quarterly briefing",
+    },
+    "brief_this_district": {"zh": "本区", "en": "This district"},
+    "brief_quarter_name": {"zh": "{year}年第{q}季度", "en": "Q{q} {year}"},
+    "brief_period": {"zh": "统计期间：{start} 至 {end}", "en": "Period: {start} to {end}"},
+    "brief_generated": {"zh": "生成日期：{date}", "en": "Generated on {date}"},
+    "brief_no_records": {
+        "zh": "{quarter}没有记录：本简报各项数字均为零。",
+        "en": "No records in {quarter}: every figure in this briefing is zero.",
+    },
+    "brief_partial": {
+        "zh": "数据截至 {date}；{quarter}尚未结束，数据不完整。",
+        "en": "Data up to {date}; {quarter} incomplete.",
+    },
+    "brief_no_previous": {
+        "zh": "{previous}没有数据记录（{quarter}为有记录的第一个季度），环比以“—”表示。",
+        "en": "No data on record for {previous} ({quarter} is the first quarter on record): "
+        "quarter-over-quarter changes are shown as “—”.",
+    },
+    "brief_no_year_before": {
+        "zh": "{year_before}没有数据记录，同比以“—”表示。",
+        "en": "No data on record for {year_before}: year-over-year changes are shown as “—”.",
+    },
+    "brief_section_empty": {
+        "zh": "{quarter}没有此类记录。",
+        "en": "No records of this kind in {quarter}.",
+    },
+    "brief_summary": {"zh": "核心指标摘要", "en": "Headline KPIs"},
+    "brief_highlights": {"zh": "要点", "en": "Highlights"},
+    "brief_kpi": {"zh": "指标", "en": "KPI"},
+    "brief_qoq": {"zh": "环比", "en": "QoQ"},
+    "brief_yoy": {"zh": "同比", "en": "YoY"},
+    "brief_compared": {
+        "zh": "环比对照 {previous}，同比对照 {year_before}；占比的变化以百分点表示。",
+        "en": "QoQ compares with {previous}, YoY with {year_before}; "
+        "changes of shares are in percentage points.",
+    },
+    "brief_pp": {"zh": "个百分点", "en": " pp"},
+    "brief_sentence_up": {
+        "zh": "{what}由{prev}的{before}升至{now}（{change}）",
+        "en": "{what} rose from {before} in {prev} to {now} ({change})",
+    },
+    "brief_sentence_down": {
+        "zh": "{what}由{prev}的{before}降至{now}（{change}）",
+        "en": "{what} fell from {before} in {prev} to {now} ({change})",
+    },
+    "brief_sentence_flat": {
+        "zh": "{what}为{now}，与{prev}持平",
+        "en": "{what} was {now}, unchanged from {prev}",
+    },
+    "brief_sentence_first": {
+        "zh": "{what}为{now}（{prev}无数据，不作环比）",
+        "en": "{what} was {now} ({prev}: no data to compare with)",
+    },
+    "brief_sentence_yoy": {
+        "zh": "；同比{change}（{year_before}为{before}）。",
+        "en": "; {change} year over year ({year_before}: {before}).",
+    },
+    "brief_sentence_yoy_flat": {
+        "zh": "；与{year_before}持平。",
+        "en": "; the same as in {year_before}.",
+    },
+    "brief_sentence_yoy_none": {
+        "zh": "；{year_before}无数据，不作同比。",
+        "en": "; no data for {year_before} to compare with.",
+    },
+    "brief_what_takedown_within_2wd_share": {
+        "zh": "2个工作日内下架占比",
+        "en": "The share of takedowns within 2 working days",
+    },
+    "brief_what_takedown_median_workdays": {
+        "zh": "下架用时中位数（工作日）",
+        "en": "The median takedown time (working days)",
+    },
+    "brief_what_cases_accepted": {
+        "zh": "维权援助受理案件",
+        "en": "Assistance cases received",
+    },
+    "brief_what_cases_open_end": {"zh": "期末在办案件", "en": "The backlog at quarter end"},
+    "brief_what_patent_preexam_accepted": {
+        "zh": "专利预审受理量",
+        "en": "Patent pre-examinations accepted",
+    },
+    "brief_what_patent_preexam_authorized": {
+        "zh": "预审专利授权量",
+        "en": "Pre-examined patents granted",
+    },
+    "brief_what_trademark_cases": {"zh": "商标执法立案", "en": "Trademark cases opened"},
+    "brief_what_trademark_fines_yuan": {"zh": "罚没金额（元）", "en": "Fines (yuan)"},
+    "brief_what_notarizations": {"zh": "存证公证", "en": "Notarizations"},
+    "brief_what_referrals_out": {"zh": "移出协作案件", "en": "Referrals out"},
+    "brief_what_referrals_in": {"zh": "移入协作案件", "en": "Referrals in"},
+    "brief_notes": {"zh": "说明", "en": "Notes"},
+    "brief_definitions": {"zh": "指标口径", "en": "KPI definitions"},
+    "brief_method": {
+        "zh": "数字与数据看板相同：均由同一查询层读取已发布快照。工作日按中国法定节假日及调休计算。"
+        "环比与上一季度比较，同比与上年同季度比较。",
+        "en": "The figures are the dashboard's: both read the published snapshot through one "
+        "query layer. Working days follow China's statutory holidays and adjusted working "
+        "days. QoQ compares with the previous quarter, YoY with the same quarter a year earlier.",
+    },
+    "brief_loads": {"zh": "数据来源（加载批次）", "en": "Data loads behind these figures"},
+    "brief_load_row": {
+        "zh": "{load_id}：{files} 个文件（{kinds}），{rows:,} 行，加载于 {loaded_at}",
+        "en": "{load_id}: {files} files ({kinds}), {rows:,} rows, loaded {loaded_at}",
+    },
+    "brief_span": {
+        "zh": "数据覆盖 {first} 至 {last}；快照 {snapshot}。",
+        "en": "Data from {first} to {last}; snapshot {snapshot}.",
+    },
+    "brief_sources": {
+        "zh": "数据：{queries}；图表：{chart}",
+        "en": "Data: {queries}; chart: {chart}",
+    },
+    "brief_page_footer": {"zh": "{title} · 第 {n} 页", "en": "{title} · page {n}"},
+    "brief_language": {"zh": "简报语言", "en": "Briefing language"},
+    "brief_build": {"zh": "生成简报", "en": "Build the pack"},
+    "brief_building": {
+        "zh": "正在生成简报（图表导出约需 10–20 秒）…",
+        "en": "Building the pack (chart export takes 10–20 s)…",
+    },
+    "brief_built": {
+        "zh": "简报已生成，用时 {seconds:.0f} 秒。",
+        "en": "Pack built in {seconds:.0f} s.",
+    },
+    "brief_download_pdf": {"zh": "下载 PDF", "en": "Download PDF"},
+    "brief_download_pptx": {"zh": "下载 PPTX", "en": "Download PPTX"},
+    "brief_download_zip": {
+        "zh": "下载全部（ZIP：PDF、PPTX、CSV、图表）",
+        "en": "Download all (ZIP: PDF, PPTX, CSV, charts)",
+    },
+    "brief_cli": {
+        "zh": "命令行生成：`ipgov brief --quarter {quarter} --lang {language}`",
+        "en": "From the command line: `ipgov brief --quarter {quarter} --lang {language}`",
+    },
+    "brief_def_patent_preexam_accepted": {
+        "zh": "按受理日期统计的专利预审受理件数（退回、不合格的也计入）。",
+        "en": "Applications accepted for pre-examination, by acceptance date "
+        "(returned and rejected ones included).",
+    },
+    "brief_def_patent_preexam_authorized": {
+        "zh": "按授权日期统计的预审专利授权件数，不论何时受理。",
+        "en": "Pre-examined applications granted, by grant date, whatever the acceptance date.",
+    },
+    "brief_def_cases_accepted": {
+        "zh": "按收案日期统计的维权援助案件，含各服务类型及撤回的案件。",
+        "en": "Assistance cases received, by date received "
+        "(all service types, withdrawn included).",
+    },
+    "brief_def_cases_closed": {
+        "zh": "按结案日期统计的结案数（含撤回）。",
+        "en": "Cases closed, by closing date (withdrawn included).",
+    },
+    "brief_def_cases_open_end": {
+        "zh": "期末在办：期末及以前收案、截至期末尚未结案的案件。",
+        "en": "Backlog: cases received by the period's last day and not closed by then.",
+    },
+    "brief_def_trademark_cases": {
+        "zh": "按立案日期统计的商标执法立案数。",
+        "en": "Trademark enforcement cases opened, by opening date.",
+    },
+    "brief_def_trademark_fines_yuan": {
+        "zh": "期内结案案件的罚没金额（元）；未结案件不计，缺失按 0 计。",
+        "en": "Fines and confiscations of the cases closed in the period (yuan); "
+        "open cases add nothing, a missing fine counts as 0.",
+    },
+    "brief_def_notarizations": {
+        "zh": "按完成日期统计的存证公证数；尚未完成的申请不计。",
+        "en": "Evidence notarizations completed, by completion date; pending requests not counted.",
+    },
+    "brief_def_takedown_requests": {
+        "zh": "按发送日期统计的电商下架通知数。",
+        "en": "Takedown notices sent, by sending date.",
+    },
+    "brief_def_takedown_median_workdays": {
+        "zh": "期内发送且已下架的通知，从通知到下架的中国工作日数的中位数；仍在线的不计入。",
+        "en": "Median China working days from notice to removal, of the notices sent in the "
+        "period that were removed; listings still live are left out.",
+    },
+    "brief_def_takedown_p90_workdays": {
+        "zh": "同一用时的第 90 百分位数。",
+        "en": "90th percentile of the same latencies.",
+    },
+    "brief_def_takedown_within_2wd_share": {
+        "zh": "2个工作日内下架的通知 ÷ 期内发送的全部通知；仍在线的计为未达标。",
+        "en": "Notices removed within 2 working days ÷ all notices sent in the period; "
+        "a listing still live counts as not within.",
+    },
+    "brief_def_referrals_out": {
+        "zh": "按移送日期统计的、本中心移送协作地区或机构的案件。",
+        "en": "Cases the center referred to a partner region or agency, by referral date.",
+    },
+    "brief_def_referrals_in": {
+        "zh": "按移送日期统计的、协作方移送本中心的案件。",
+        "en": "Cases partners referred to the center, by referral date.",
+    },
+    # Data quality page (issue 3)
+    "page_quality": {"zh": "数据质量", "en": "Data quality"},
+    "q_intro": {
+        "zh": "每个报送文件都要经过质量校验：整份拒收的文件、暂不加载（隔离）的行及原因如下，"
+        "更正后重新报送即可。",
+        "en": "Every file sent in passes the quality gate: files rejected as a whole, rows held "
+        "back in quarantine and why. A corrected file sent again clears its rows.",
+    },
+    "q_unavailable": {
+        "zh": "当前快照早于质量校验功能，请重新运行一次 `ipgov load`。",
+        "en": "This snapshot predates the quality gate; run `ipgov load` once more.",
+    },
+    "q_kinds": {"zh": "记录类型", "en": "Record kinds"},
+    "q_senders": {"zh": "报送单位（文件夹）", "en": "Senders (folders)"},
+    "q_status": {"zh": "隔离状态", "en": "Quarantine status"},
+    "q_status_open": {"zh": "待更正", "en": "Open"},
+    "q_status_resolved": {"zh": "已更正", "en": "Resolved"},
+    "q_status_superseded": {"zh": "已被新报送取代", "en": "Superseded"},
+    "q_files": {"zh": "校验文件数", "en": "Files judged"},
+    "q_rejected_files": {"zh": "拒收文件", "en": "Files rejected"},
+    "q_open_rows": {"zh": "待更正行数", "en": "Rows to fix"},
+    "q_resolved_rows": {"zh": "已更正行数", "en": "Rows fixed"},
+    "q_loads_over_time": {"zh": "每日校验结果（文件数）", "en": "Verdicts per day (files)"},
+    "q_by_sender": {"zh": "各报送单位的问题", "en": "Problems by sender"},
+    "q_history": {"zh": "文件校验记录", "en": "Files and verdicts"},
+    "q_quarantine": {"zh": "隔离的行及原因", "en": "Quarantined rows and why"},
+    "q_download": {"zh": "下载 CSV", "en": "Download CSV"},
+    "q_none": {"zh": "没有符合条件的记录。", "en": "Nothing matches."},
+    "verdict_ok": {"zh": "通过", "en": "ok"},
+    "verdict_quarantined": {"zh": "部分隔离", "en": "quarantined"},
+    "verdict_rejected": {"zh": "拒收", "en": "rejected"},
 }
 
 

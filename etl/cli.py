@@ -108,14 +108,16 @@ def print_load_summary(summary: Any) -> None:
     out.print(table)
     for f in summary.files:
         if f.message and f.status == "rejected":
-            err.print(f"[red]rejected[/red] {f.path}: {f.message}", highlight=False, soft_wrap=True)
+            print_rejection(f.path, f.message, f.message_zh)
     if summary.snapshot:
         out.print(f"published snapshot {summary.snapshot} in {summary.seconds:.1f} s")
     else:
         out.print("nothing new to load; the current snapshot stays")
 
 
-def run_load(paths: list[Path], db: Path, kind: str | None) -> Any:
+def run_load(
+    paths: list[Path], db: Path, kind: str | None, strict: bool = False, max_problems: int = 10
+) -> Any:
     from etl.load import load, source_files
 
     files = source_files(paths)
@@ -132,9 +134,103 @@ def run_load(paths: list[Path], db: Path, kind: str | None) -> Any:
         def advance(outcome: Any) -> None:
             progress.update(task, advance=1, description=f"loaded {outcome.path.name}")
 
-        summary = load(files, db, kind=kind, on_file=advance)
+        summary = load(files, db, kind=kind, on_file=advance, strict=strict)
     print_load_summary(summary)
+    print_problems([f.report for f in summary.files if f.report is not None], max_problems)
+    held = sum(f.rows_quarantined for f in summary.quarantined)
+    if held:
+        err.print(
+            f"[yellow]warning:[/yellow] {held:,} rows held back in quarantine "
+            f"(隔离 {held:,} 行，待更正后重新报送); see the problems above",
+            highlight=False,
+        )
+    for warning in summary.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+    if summary.report:
+        out.print(f"quality report {summary.report}", highlight=False, soft_wrap=True)
+    if summary.data_docs:
+        out.print(f"data docs {summary.data_docs}", highlight=False, soft_wrap=True)
     return summary
+
+
+def print_rejection(path: Path, message_en: str, message_zh: str) -> None:
+    """Why a whole file was rejected: English for analysts, Chinese for the clerk."""
+    err.print(f"[red]rejected[/red] {path}: {message_en}", highlight=False, soft_wrap=True)
+    if message_zh and message_zh != message_en:
+        err.print(f"[red]拒收[/red] {path}：{message_zh}", highlight=False, soft_wrap=True)
+
+
+def print_problems(reports: list[Any], max_problems: int) -> None:
+    """The quality gate's row problems, file by file, in Chinese and English."""
+    for report in reports:
+        if report.problems.is_empty():
+            continue
+        held = f"{report.rows_quarantined:,} of {report.rows_read:,} rows failed"
+        err.print(f"[yellow]{report.path.name}[/yellow]: {held}", highlight=False)
+        for p in report.problems.head(max_problems).iter_rows(named=True):
+            value = "–" if p["raw_value"] is None else repr(p["raw_value"])
+            if p["is_pii"] and p["raw_value"] is not None:
+                value = "*** (personal data)"
+            err.print(
+                f"  row {p['source_row']} · {p['column_name']} · {value} · {p['rule']}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            err.print(f"    {p['message_zh']}", highlight=False, soft_wrap=True)
+            err.print(f"    {p['message_en']}", highlight=False, soft_wrap=True)
+        more = report.problems.height - max_problems
+        if more > 0:
+            err.print(f"  … {more:,} more (--max-problems, or the JSON report)", highlight=False)
+
+
+MaxProblemsOption = Annotated[
+    int, typer.Option("--max-problems", min=0, help="Row problems shown per file.")
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Reject a whole file if any of its rows fails a rule.")
+]
+
+
+@app.command()
+@user_errors
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Source files or folders.")],
+    kind: Annotated[str | None, typer.Option(help="Record kind, when headers do not tell.")] = None,
+    strict: StrictOption = False,
+    max_problems: MaxProblemsOption = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="The full report as JSON.")] = False,
+) -> None:
+    """Validate source files like `load` does, writing nothing. Exit 2 if any file fails."""
+    from etl import validate
+
+    with err.status("checking…"):
+        reports = validate.check_paths(paths, kind=kind, strict=strict)
+    if as_json:
+        payload = validate.report_json(reports, max_problems=None, strict=strict)
+        out.print_json(json.dumps(payload, ensure_ascii=False, default=str))
+    else:
+        table = Table(title="quality check", title_justify="left")
+        for column in ("file", "kind", "verdict", "read", "valid", "quarantined"):
+            numeric = column in {"read", "valid", "quarantined"}
+            table.add_column(column, justify="right" if numeric else "left")
+        for r in reports:
+            style = {"rejected": "red", "quarantined": "yellow"}.get(r.verdict, "")
+            table.add_row(
+                r.path.name,
+                r.kind or "-",
+                r.verdict,
+                f"{r.rows_read:,}",
+                f"{r.rows_valid:,}",
+                f"{r.rows_quarantined:,}",
+                style=style,
+            )
+        out.print(table)
+        for r in reports:
+            if r.verdict == "rejected":
+                print_rejection(r.path, r.message_en, r.message_zh)
+        print_problems(reports, max_problems)
+    if any(r.failed for r in reports):
+        raise typer.Exit(2)
 
 
 @app.command(name="load")
@@ -143,9 +239,11 @@ def load_command(
     paths: Annotated[list[Path], typer.Argument(help="Source files or folders.")],
     db: DbOption = None,
     kind: Annotated[str | None, typer.Option(help="Record kind, when headers do not tell.")] = None,
+    strict: StrictOption = False,
+    max_problems: MaxProblemsOption = 10,
 ) -> None:
     """Load source files into the warehouse and publish a new snapshot."""
-    summary = run_load(paths, _db(db), kind)
+    summary = run_load(paths, _db(db), kind, strict, max_problems)
     if summary.rejected:
         raise typer.Exit(2)
 
@@ -250,6 +348,113 @@ def demo(
     sample(out_dir=out_dir, seed=seed, scale=1.0)
     run_load([out_dir], _db(db), None)
     serve(db=db, port=port)
+
+
+@app.command(name="sql")
+@user_errors
+def sql_command(
+    query: Annotated[
+        str | None,
+        typer.Argument(
+            help="One read-only statement: SELECT, WITH, DESCRIBE, SHOW, EXPLAIN or SUMMARIZE "
+            "(`-` reads it from stdin)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="table (default), csv, json, xlsx or parquet.")
+    ] = "table",
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write the whole result (up to the export cap) to FILE."),
+    ] = None,
+    schema: Annotated[
+        bool,
+        typer.Option("--schema", help="Every table, view and column: type, meaning, examples."),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Ask the published snapshot one SQL question, in the SQL console's sandbox."""
+    from etl import sandbox, warehouse
+
+    paths = warehouse.WarehousePaths(_db(db))
+    if schema:
+        snapshot, docs = sandbox.catalog(paths)
+        if fmt == "json":
+            out.print_json(json.dumps(sandbox.catalog_as_json(snapshot, docs), ensure_ascii=False))
+            return
+        for doc in docs:
+            table = Table(
+                title=f"{doc.name} ({doc.kind})", title_justify="left", caption=doc.comment
+            )
+            for column in ("column", "type", "meaning", "examples"):
+                table.add_column(column)
+            for c in doc.columns:
+                table.add_row(c.name, c.type, c.comment, ", ".join(c.examples))
+            if doc.parameters:
+                table.add_row(f"({', '.join(doc.parameters)})", "macro", "parameters", "")
+            out.print(table)
+        return
+    if query is None:
+        raise IpgovError("give a query (or - to read it from stdin), or --schema")
+    text = sys.stdin.read() if query == "-" else query
+    if out_file is not None and fmt == "table":
+        fmt = out_file.suffix.lstrip(".").lower()
+    if fmt == "table":
+        result = sandbox.run(paths, text)
+        table = Table(show_lines=False)
+        for name, kind in zip(result.columns, result.types, strict=True):
+            table.add_column(name, justify="right" if kind in sandbox.NUMERIC_TYPES else "left")
+        for row in result.table.to_pylist():
+            table.add_row(*("–" if v is None else str(v) for v in row.values()))
+        out.print(table)
+        err.print(f"{result.rows:,} rows in {result.elapsed_seconds:.2f} s", highlight=False)
+        if result.truncated:
+            err.print(
+                f"[yellow]truncated:[/yellow] showing the first {result.rows:,} rows "
+                "(IPGOV_SQL_MAX_ROWS); use --out FILE for the whole result",
+                highlight=False,
+            )
+        return
+    if fmt not in sandbox.FORMATS:
+        raise IpgovError(f"--format must be table, {', '.join(sandbox.FORMATS)}; not {fmt!r}")
+    if out_file is None and fmt in {"xlsx", "parquet"}:
+        raise IpgovError(f"--format {fmt} needs --out FILE")
+    if out_file is None:
+        sys.stdout.flush()
+        done = sandbox.export(paths, text, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    else:
+        done = sandbox.export(paths, text, fmt, out_file)
+    where = f" to {out_file}" if out_file else ""
+    err.print(f"wrote {done.rows:,} rows{where} in {done.elapsed_seconds:.2f} s", highlight=False)
+    if done.truncated:
+        err.print(
+            f"[yellow]truncated:[/yellow] stopped at {done.rows:,} rows (the export cap)",
+            highlight=False,
+        )
+
+
+@app.command(name="export")
+@user_errors
+def export_command(
+    parquet: Annotated[
+        Path, typer.Option("--parquet", help="Folder for Hive-partitioned Parquet.")
+    ],
+    overwrite: Annotated[bool, typer.Option(help="Replace a non-empty folder.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Export the published marts as Parquet partitioned by year/month (Spark, Trino, DuckDB)."""
+    from etl import warehouse
+    from etl.export import export_parquet
+
+    tables = export_parquet(warehouse.WarehousePaths(_db(db)), parquet, overwrite=overwrite)
+    table = Table(title=f"exported to {parquet}", title_justify="left")
+    for column in ("table", "rows", "files", "partitioned by"):
+        table.add_column(column, justify="right" if column in {"rows", "files"} else "left")
+    for t in tables:
+        table.add_row(t.name, f"{t.rows:,}", f"{t.files:,}",
+                      f"{t.partitioned_by} (year/month)" if t.partitioned_by else "–")
+    out.print(table)
 
 
 def main() -> None:  # pragma: no cover - console entry point

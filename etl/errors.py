@@ -10,10 +10,14 @@ class IpgovError(Exception):
 class FileRejected(IpgovError):
     """A whole source file cannot be loaded; nothing of it is written."""
 
-    def __init__(self, path: str, reason: str) -> None:
+    def __init__(
+        self, path: str, reason: str, *, reason_zh: str | None = None, code: str = "unreadable"
+    ) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
-        self.reason = reason
+        self.reason = reason  # English, for analysts and logs
+        self.reason_zh = reason_zh or reason  # Chinese, for the clerk who fixes the file
+        self.code = code  # machine-readable fault, e.g. missing_columns (docs/quality.md)
 
 
 class NoDataError(IpgovError):

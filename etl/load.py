@@ -1,14 +1,20 @@
-"""`ipgov load`: source files → raw (append + lineage) → staging → marts → published snapshot.
+"""`ipgov load`: source files → quality gate → raw (append + lineage) → staging → marts → snapshot.
 
-Each file is loaded in its own transaction, so a crash leaves every file either fully loaded or
-not at all; a file whose SHA-256 was loaded before is skipped, so re-running a load is harmless.
-Staging and marts are rebuilt in one transaction after the files, then published as a snapshot.
+Every file passes the data-quality gate (etl/validate.py) before anything of it is written: a file
+rejected as a whole leaves the warehouse as it was (only its rejection is recorded, in
+raw.load_rejections); a file with bad rows loads its good rows and sends the others to
+raw.quarantine. Each file is loaded in its own transaction, so a crash leaves every file either
+fully loaded or not at all; a file whose SHA-256 was loaded before is skipped, so re-running a load
+is harmless. Staging and marts are rebuilt in one transaction after the files, then published as a
+snapshot, with a JSON report and GX data docs under the warehouse folder's reports/.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import json
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,13 +23,14 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import settings, transform, warehouse, workdays
-from etl.errors import FileRejected, IpgovError
+from etl import settings, transform, validate, warehouse, workdays
+from etl.errors import IpgovError
 from etl.sources import KINDS
-from etl.sources.reader import ROW, SUFFIXES, ReadResult, read
+from etl.sources.reader import ROW, SUFFIXES, ReadResult
 from etl.sources.schema import DUCKDB_TYPES, RecordKind
+from etl.validate import Gate
 
-CODES_CSV = Path(__file__).parent / "reference" / "codes.csv"
+CODES_CSV = validate.CODES_CSV
 LINEAGE_COLUMNS = {
     "load_id": "VARCHAR",
     "file_seq": "BIGINT",
@@ -33,6 +40,19 @@ LINEAGE_COLUMNS = {
     "loaded_at": "TIMESTAMP",
 }
 CALENDAR_FIRST_DAY = dt.date(2004, 1, 1)  # chinesecalendar's first year
+# Columns added to raw tables after warehouses already existed: `create table if not exists` does
+# not add them, so ensure_raw does.
+RAW_UPGRADES: dict[str, dict[str, str]] = {
+    "quarantine": {
+        "kind": "VARCHAR",
+        "key_value": "VARCHAR",
+        "expectation_type": "VARCHAR",
+        "message_zh": "VARCHAR",
+        "message_en": "VARCHAR",
+        "is_pii": "BOOLEAN",
+    },
+    "load_files": {"sender": "VARCHAR", "sheet": "VARCHAR", "verdict": "VARCHAR"},
+}
 
 
 @dataclass
@@ -46,7 +66,9 @@ class FileOutcome:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     seconds: float = 0.0
-    message: str = ""
+    message: str = ""  # English; why a file was skipped or rejected
+    message_zh: str = ""
+    report: validate.FileReport | None = None  # the quality gate's verdict (not for skipped)
 
 
 @dataclass
@@ -55,10 +77,17 @@ class LoadSummary:
     files: list[FileOutcome] = field(default_factory=list)
     snapshot: Path | None = None
     seconds: float = 0.0
+    report: Path | None = None  # the JSON report of this load
+    data_docs: Path | None = None  # GX's HTML data docs (index page)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> list[FileOutcome]:
         return [f for f in self.files if f.status == "rejected"]
+
+    @property
+    def quarantined(self) -> list[FileOutcome]:
+        return [f for f in self.files if f.status == "loaded" and f.rows_quarantined]
 
 
 def new_load_id(now: dt.datetime | None = None) -> str:
@@ -114,28 +143,26 @@ def ensure_raw(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(
                     f"alter table raw.{kind.name} add column {c.name} {DUCKDB_TYPES[c.type]}"
                 )
+    for table, columns in RAW_UPGRADES.items():
+        existing = _columns(con, table)
+        for name, sql_type in columns.items():
+            if name not in existing:
+                con.execute(f"alter table raw.{table} add column {name} {sql_type}")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute(
+        "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = ?",
+        [table],
+    ).fetchall()
+    return {r[0] for r in rows}
 
 
 def refresh_reference(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
     """Code lists and the working-day calendar, rebuilt from the package's reference files."""
     con.execute("create schema if not exists ref")
-    codes = pl.read_csv(CODES_CSV, infer_schema=False)
-    aliases = (
-        pl.concat(
-            [
-                codes.select("domain", pl.col(source).alias("alias"), "code")
-                for source in ("code", "name_zh", "name_en")
-            ]
-            + [
-                codes.select(
-                    "domain", pl.col("aliases").str.split("|").alias("alias"), "code"
-                ).explode("alias")
-            ]
-        )
-        .drop_nulls()
-        .with_columns(pl.col("alias").str.strip_chars().str.to_lowercase())
-    )
-    aliases = aliases.filter(pl.col("alias") != "").unique(["domain", "alias"], keep="first")
+    codes = validate.code_list()
+    aliases = validate.code_aliases()  # the gate normalises codes with the very same table
     con.register("codes_in", codes.drop("aliases").to_arrow())
     con.register("aliases_in", aliases.to_arrow())
     con.execute("create or replace table ref.codes as from codes_in")
@@ -169,13 +196,18 @@ def _insert_file(
     con.unregister("incoming")
     if result.problems.height:
         problems = result.problems.with_columns(
-            *lineage[:3], pl.lit(loaded_at).alias("quarantined_at")
+            *lineage[:3],
+            pl.lit(result.kind.name).alias("kind"),
+            pl.lit(loaded_at).alias("quarantined_at"),
         )
         con.register("problems_in", problems.to_arrow())
         con.execute("insert into raw.quarantine by name select * from problems_in")
         con.unregister("problems_in")
     con.execute(
-        "insert into raw.load_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into raw.load_files (file_seq, load_id, kind, source_file, source_path, "
+        "source_sha256, size_bytes, encoding, rows_read, rows_loaded, rows_quarantined, "
+        "ignored_columns, loaded_at, sender, sheet, verdict) "
+        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             file_seq,
             load_id,
@@ -190,12 +222,56 @@ def _insert_file(
             result.rows_quarantined,
             result.ignored_columns,
             loaded_at,
+            sender_of(path),
+            result.sheet,
+            "quarantined" if result.rows_quarantined else "ok",
         ],
     )
 
 
+def sender_of(path: Path) -> str:
+    """Who sent a file: the folder it arrived in (one folder per agency, e.g. inbox/区市监局/)."""
+    return path.resolve().parent.name
+
+
+def _record_rejection(
+    con: duckdb.DuckDBPyConnection,
+    report: validate.FileReport,
+    path: Path,
+    sha256: str,
+    load_id: str,
+    rejected_at: dt.datetime,
+) -> None:
+    """The one row a rejected file writes, so officials see it; its own transaction."""
+    con.begin()
+    try:
+        con.execute(
+            "insert into raw.load_rejections values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                load_id,
+                path.name,
+                str(path.resolve()),
+                sha256,
+                path.stat().st_size,
+                sender_of(path),
+                report.kind,
+                report.reason_code or "unreadable",
+                report.message_zh,
+                report.message_en,
+                report.rows_read or None,
+                report.rows_quarantined or None,
+                rejected_at,
+            ],
+        )
+        con.commit()
+    except BaseException:
+        _rollback(con)
+        raise
+
+
 def _load_file(
     con: duckdb.DuckDBPyConnection,
+    gate: validate.Gate,
     path: Path,
     kind: str | None,
     load_id: str,
@@ -208,20 +284,32 @@ def _load_file(
     ).fetchall()
     if seen:
         return FileOutcome(
-            path, "skipped", message=f"same bytes as {seen[0][0]} (load {seen[0][1]})"
+            path,
+            "skipped",
+            message=f"same bytes as {seen[0][0]} (load {seen[0][1]})",
+            message_zh=f"与已加载的 {seen[0][0]}（批次 {seen[0][1]}）内容相同，跳过",
         )
-    try:
-        result = read(path, kind)
-    except FileRejected as e:
+    report, result = gate.check(path, kind)
+    if result is None:
+        _record_rejection(con, report, path, sha256, load_id, loaded_at)
         return FileOutcome(
-            path, "rejected", message=e.reason, seconds=time.perf_counter() - started
+            path,
+            "rejected",
+            report.kind,
+            report.rows_read,
+            0,
+            report.rows_quarantined,
+            time.perf_counter() - started,
+            report.message_en,
+            report.message_zh,
+            report,
         )
     con.begin()
     try:
         _insert_file(con, result, path, sha256, load_id, loaded_at)
         con.commit()
     except BaseException:
-        con.rollback()
+        _rollback(con)
         raise
     return FileOutcome(
         path,
@@ -231,6 +319,7 @@ def _load_file(
         result.frame.height,
         result.rows_quarantined,
         time.perf_counter() - started,
+        report=report,
     )
 
 
@@ -244,7 +333,7 @@ def rebuild_marts(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
         transform.build(con, "marts", "marts")
         con.commit()
     except BaseException:
-        con.rollback()
+        _rollback(con)
         raise
 
 
@@ -272,39 +361,125 @@ def build_snapshot(
     return warehouse.publish(paths, building, load_id)
 
 
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo the open transaction. After an I/O failure (disk full) DuckDB may already have
+    aborted it; that second error must not hide the first, which is the one to report."""
+    with contextlib.suppress(duckdb.Error):
+        con.rollback()
+
+
+def _snapshot_is_stale(con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths) -> bool:
+    """True when raw holds a load the current snapshot does not: none published yet, or a
+    load that committed its files and then died before publishing (the files are skipped when
+    it runs again, so without this check the snapshot would stay behind for good)."""
+    current = warehouse.snapshot_id(paths)
+    if current is None:
+        return True
+    latest = con.execute(
+        "select max(load_id) from (select load_id from raw.load_files "
+        "union all select load_id from raw.load_rejections)"
+    ).fetchall()[0][0]
+    return latest is not None and latest > current
+
+
 def load(
     inputs: Iterable[Path],
     db: Path,
     kind: str | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
     today: dt.date | None = None,
+    *,
+    strict: bool = False,
+    validate: bool = True,
+    reports: bool = True,
 ) -> LoadSummary:
-    """Load source files into the warehouse at `db` and publish a new snapshot if anything new."""
+    """Load source files into the warehouse at `db` and publish a new snapshot if anything new.
+
+    strict: a file with any bad row is rejected as a whole. validate=False skips the GX suites
+    and keeps only the reader's type and required checks: for the benchmark, not for users.
+    reports=False writes no JSON report and no data docs.
+    """
     started = time.perf_counter()
+    inputs = list(inputs)
     files = source_files(inputs)
     if not files:
         raise IpgovError("no CSV, XLSX or Parquet files found in " + ", ".join(map(str, inputs)))
     paths = warehouse.WarehousePaths(db)
     summary = LoadSummary(new_load_id())
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    today = today or dt.date.today()
+    gate = Gate(
+        today,
+        strict=strict,
+        validate=validate,
+        docs_dir=paths.reports / "data_docs" if reports else None,
+        run_name=summary.load_id,
+    )
     con = warehouse.connect_ingest(paths)
     try:
         ensure_raw(con)
+        warehouse.remove_unfinished_snapshots(paths)  # we hold the ingest lock: no one builds
         for path in files:
-            outcome = _load_file(con, path, kind, summary.load_id, loaded_at)
+            outcome = _load_file(con, gate, path, kind, summary.load_id, loaded_at)
             summary.files.append(outcome)
             if on_file:
                 on_file(outcome)
-        changed = any(f.status == "loaded" for f in summary.files)
-        if changed or warehouse.current_snapshot(paths) is None:
-            rebuild_marts(con, today or dt.date.today())
+        # A rejection is news too: officials see it on the Data quality page.
+        changed = any(f.status in ("loaded", "rejected") for f in summary.files)
+        if changed or _snapshot_is_stale(con, paths):
+            rebuild_marts(con, today)
             summary.snapshot = build_snapshot(con, paths, summary.load_id)
             warehouse.prune_snapshots(
                 paths,
                 int(settings.get("snapshot_keep")),
                 float(settings.get("snapshot_grace_seconds")),
             )
+    except (duckdb.Error, OSError) as e:
+        # disk full, read-only folder, damaged file: the transactions and the atomic publish
+        # leave the last good state in place; say so in one line instead of a traceback
+        fault = warehouse.environment_fault(e, paths.db)
+        if fault is None:
+            raise
+        raise IpgovError(fault) from e
     finally:
         con.close()
+    if reports:
+        _write_reports(summary, gate, paths, today, strict)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _write_reports(
+    summary: LoadSummary,
+    gate: validate.Gate,
+    paths: warehouse.WarehousePaths,
+    today: dt.date,
+    strict: bool,
+) -> None:
+    """reports/<load_id>.json and GX's data docs. The data is loaded by now, so a report that
+    cannot be written is a warning, never a failed load."""
+    try:
+        summary.data_docs = gate.build_docs()
+    except Exception as e:  # GX rendering is not worth failing a finished load for
+        summary.warnings.append(f"data docs not written: {type(e).__name__}: {e}")
+    judged = [f.report for f in summary.files if f.report is not None]
+    payload = validate.report_json(
+        judged,
+        load_id=summary.load_id,
+        today=today.isoformat(),
+        strict=strict,
+        snapshot=summary.snapshot.name if summary.snapshot else None,
+        data_docs=str(summary.data_docs) if summary.data_docs else None,
+        skipped=[
+            {"file": f.path.name, "message": f.message}
+            for f in summary.files
+            if f.status == "skipped"
+        ],
+    )
+    try:
+        paths.reports.mkdir(parents=True, exist_ok=True)
+        target = paths.reports / f"{summary.load_id}.json"
+        target.write_text(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+        summary.report = target
+    except OSError as e:
+        summary.warnings.append(f"report not written: {e}")

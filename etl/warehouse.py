@@ -48,16 +48,45 @@ class WarehousePaths:
     def reports(self) -> Path:
         return self.folder / "reports"
 
+    @property
+    def app_db(self) -> Path:
+        """The dashboard's own small database (saved SQL queries): beside, never in, a snapshot."""
+        return self.folder / f"{self.db.stem}.app.sqlite"
+
 
 def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as e:
-        if "lock" in str(e).lower():
-            raise IpgovError(
-                f"{path} is in use by another ipgov load; wait for it to finish and try again"
-            ) from e
-        raise IpgovError(f"cannot open {path}: {e}") from e
+    except duckdb.Error as e:
+        raise IpgovError(explain(e, path)) from e
+
+
+def explain(error: BaseException, path: Path) -> str:
+    """One line a person can act on, for the ways opening or writing a warehouse file fails."""
+    known = environment_fault(error, path)
+    if known:
+        return known
+    text = str(error)
+    first_line = text.splitlines()[0] if text else type(error).__name__
+    return f"cannot open {path}: {first_line}"
+
+
+def environment_fault(error: BaseException, path: Path) -> str | None:
+    """The message for a fault of the machine or the file rather than of ipgov — another load
+    holding the lock, a full disk, a read-only folder, a damaged file — or None."""
+    lowered = str(error).lower()
+    if "conflicting lock" in lowered or "could not set lock" in lowered:
+        return f"{path} is in use by another ipgov load; wait for it to finish and try again"
+    if "no space left" in lowered or getattr(error, "errno", None) == 28:
+        return (f"the disk holding {path.parent} is full; nothing of this load was published — "
+                "free some space and run it again")
+    if ("read-only file system" in lowered or "permission denied" in lowered
+            or getattr(error, "errno", None) in (13, 30)):
+        return f"cannot write to {path.parent} (read-only or no permission); nothing was changed"
+    if "not a valid duckdb database" in lowered or "corrupt" in lowered or "checksum" in lowered:
+        return (f"{path} is damaged or not a DuckDB database; restore its folder from a backup, "
+                "or move it aside and load the source files again")
+    return None
 
 
 def connect_ingest(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
@@ -87,27 +116,81 @@ def snapshot_id(paths: WarehousePaths) -> str | None:
     return snapshot.stem if snapshot else None
 
 
-@contextlib.contextmanager
-def read_snapshot(
-    paths: WarehousePaths, snapshot_id: str | None = None
-) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the current snapshot (or the one named), closed on exit.
+def open_snapshot(paths: WarehousePaths, snapshot_id: str | None = None
+                  ) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the current snapshot (or the one named); the caller closes it.
 
     Naming the snapshot lets a cached reader query exactly the snapshot its cache key names,
     even if a load publishes a newer one in between.
     """
-    snapshot = (
-        current_snapshot(paths)
-        if snapshot_id is None
-        else (paths.snapshots / f"{snapshot_id}.duckdb")
-    )
+    snapshot = current_snapshot(paths) if snapshot_id is None else (
+        paths.snapshots / f"{snapshot_id}.duckdb")
     if snapshot is None or not snapshot.exists():
         raise NoDataError(f"no data loaded yet in {paths.db} — run `ipgov load PATH` first")
-    con = _connect(snapshot, read_only=True)
+    return _connect(snapshot, read_only=True)
+
+
+@contextlib.contextmanager
+def read_snapshot(
+    paths: WarehousePaths, snapshot_id: str | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the current snapshot (or the one named), closed on exit."""
+    con = open_snapshot(paths, snapshot_id)
     try:
         yield con
     finally:
         con.close()
+
+
+SANDBOX_DATABASE = "ipgov"
+
+
+def open_sandbox(
+    paths: WarehousePaths, memory_limit: str, threads: int, snapshot_id: str | None = None
+) -> tuple[str, duckdb.DuckDBPyConnection]:
+    """A locked-down connection to the current snapshot (or the one named) for the SQL console.
+
+    Its own in-memory DuckDB instance with the snapshot ATTACHed read-only as `ipgov`, not
+    `duckdb.connect(snapshot, config=...)`: DuckDB shares one instance per file within a process
+    and refuses a second connection with another configuration, so that would break the
+    dashboard's other readers of the same snapshot while a console query runs (and a second
+    console query could not set the already-locked configuration again). After the attach,
+    external access goes off (no files, ATTACH, COPY, INSTALL/LOAD) and the configuration is
+    locked, so no statement can lift the memory limit, the thread cap or the sandbox itself.
+    No temp directory: a query that needs more memory than the limit fails instead of spilling.
+    """
+    if snapshot_id is None:
+        snapshot = current_snapshot(paths)
+        if snapshot is None:
+            raise NoDataError(f"no data loaded yet in {paths.db} — run `ipgov load PATH` first")
+    else:
+        snapshot = paths.snapshots / f"{snapshot_id}.duckdb"
+        if not snapshot.exists():
+            raise IpgovError(f"snapshot {snapshot_id} is no longer published; run the query again")
+    try:
+        con = duckdb.connect(
+            ":memory:",
+            config={
+                "memory_limit": memory_limit,
+                "threads": threads,
+                "temp_directory": "",
+                "python_enable_replacements": False,  # no scans of the caller's Python objects
+                "autoload_known_extensions": False,
+                "autoinstall_known_extensions": False,
+            },
+        )
+    except duckdb.Error as e:
+        raise IpgovError(f"cannot open the SQL sandbox: {e}") from e
+    try:
+        quoted = str(snapshot).replace("'", "''")
+        con.execute(f"attach '{quoted}' as {SANDBOX_DATABASE} (read_only)")
+        con.execute(f"use {SANDBOX_DATABASE}")
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
+    except duckdb.Error as e:
+        con.close()
+        raise IpgovError(f"cannot open {snapshot} for the SQL console: {e}") from e
+    return snapshot.stem, con
 
 
 def _fsync(path: Path) -> None:
@@ -129,6 +212,17 @@ def publish(paths: WarehousePaths, built: Path, load_id: str) -> Path:
     os.replace(pointer_tmp, paths.current_pointer)
     _fsync(paths.snapshots)
     return final
+
+
+def remove_unfinished_snapshots(paths: WarehousePaths) -> list[Path]:
+    """Delete snapshot files a killed load left half-built. Only call while holding the ingest
+    database (the loader's lock), so no other load can be building one right now."""
+    removed = []
+    for unfinished in paths.snapshots.glob(".*.building*"):
+        unfinished.unlink(missing_ok=True)
+        removed.append(unfinished)
+    paths.current_pointer.with_suffix(".tmp").unlink(missing_ok=True)
+    return removed
 
 
 def prune_snapshots(paths: WarehousePaths, keep: int, grace_seconds: float) -> list[Path]:

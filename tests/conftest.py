@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import warehouse
+from etl import settings, warehouse
 from etl.load import LoadSummary, load
 
 TODAY = dt.date(2026, 11, 25)
@@ -17,8 +17,8 @@ TODAY = dt.date(2026, 11, 25)
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test reads the developer's IPGOV_* settings or writes into the repo's data/."""
-    for name in ("IPGOV_DB", "IPGOV_PORT", "IPGOV_SNAPSHOT_KEEP", "IPGOV_SNAPSHOT_GRACE_SECONDS"):
-        monkeypatch.delenv(name, raising=False)
+    for setting in settings.SETTINGS:
+        monkeypatch.delenv(f"IPGOV_{setting.name.upper()}", raising=False)
     monkeypatch.setenv("IPGOV_DB", str(tmp_path / "default-wh" / "warehouse.duckdb"))
 
 

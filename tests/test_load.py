@@ -116,13 +116,22 @@ def test_corrected_file_latest_version_wins(write_csv, load_into, wh_paths):
 
 
 def test_personal_data_never_reaches_the_snapshot(write_csv, load_into, wh_paths):
-    load_into(_cases(write_csv, "cases.csv"))
+    # WQ3's phone cell holds a name instead of a number: the row is quarantined, and the
+    # quarantine mart must not publish the bad cell's personal data either.
+    bad_pii = write_csv(
+        "cases-bad-phone.csv",
+        [CASES[:7], ["WQ3", "2024-03-05", "mediation", "patent", "received", "孙丽", "孙丽的电话"]],
+    )
+    load_into(_cases(write_csv, "cases.csv"), bad_pii)
+    assert query(wh_paths, "select raw_value, rule from fct_quarantine") == [
+        ("***", "phone_format")
+    ]
     with warehouse.read_snapshot(wh_paths) as con:
         columns = {c for (c,) in con.execute("select column_name from duckdb_columns()").fetchall()}
         tables = [t for (t,) in con.execute("select table_name from duckdb_tables()").fetchall()]
         dump = " ".join(str(con.execute(f"select * from {t}").fetchall()) for t in tables)
     assert not columns & {"contact_name", "contact_phone", "requester_name", "applicant"}
-    for secret in ("王芳", "13800138000", "刘洋"):
+    for secret in ("王芳", "13800138000", "刘洋", "孙丽"):
         assert secret not in dump
     assert not {t for t in tables if t.startswith(("raw", "stg_"))}
 

@@ -1,5 +1,6 @@
 -- raw.load_files: one row per source file loaded, in load order (file_seq).
--- The SHA-256 makes loads idempotent: a file whose bytes were loaded before is skipped.
+-- The SHA-256 makes loads idempotent: a file whose bytes were loaded before is skipped. A file the
+-- quality gate rejected is not here (see raw.load_rejections), so it is judged again when re-sent.
 create table if not exists raw.load_files (
     file_seq         bigint primary key,
     load_id          varchar not null,
@@ -13,5 +14,8 @@ create table if not exists raw.load_files (
     rows_loaded      bigint not null,
     rows_quarantined bigint not null,
     ignored_columns  varchar[],
-    loaded_at        timestamp not null
+    loaded_at        timestamp not null,
+    sender           varchar,
+    sheet            varchar,
+    verdict          varchar
 );
