@@ -1,0 +1,111 @@
+"""The dashboard's own small database: saved SQL console queries.
+
+It lives beside the warehouse (`<db folder>/<db stem>.app.sqlite`), never inside a snapshot:
+snapshots are read-only, replaced on every load, and hold published data only. SQLite (stdlib)
+because several dashboard processes may save at once: WAL mode and a busy timeout let them take
+turns instead of failing, and nothing here is analytical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl import warehouse
+from etl.errors import IpgovError
+
+MAX_NAME_CHARS = 100
+MAX_DESCRIPTION_CHARS = 1_000
+SCHEMA = """
+create table if not exists saved_queries (
+    name text primary key,          -- what the analyst called it; unique
+    description text not null,      -- what it answers
+    sql text not null,              -- one statement the SQL console accepts
+    created_at text not null,       -- UTC, ISO 8601
+    updated_at text not null        -- UTC, ISO 8601; saving under the same name replaces it
+)
+"""
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    description: str
+    sql: str
+    created_at: str
+    updated_at: str
+
+
+@contextmanager
+def _connect(paths: warehouse.WarehousePaths) -> Iterator[sqlite3.Connection]:
+    path = paths.app_db
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = sqlite3.connect(path, timeout=10)
+    except sqlite3.Error as e:
+        raise IpgovError(f"cannot open the app database {path}: {e}") from e
+    try:
+        con.execute("pragma journal_mode = wal")
+        con.execute(SCHEMA)
+        with con:  # one transaction, committed on success
+            yield con
+    except sqlite3.Error as e:
+        raise IpgovError(f"app database {path}: {e}") from e
+    finally:
+        con.close()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def save_query(
+    paths: warehouse.WarehousePaths, name: str, sql: str, description: str = ""
+) -> SavedQuery:
+    """Store a query under `name` (replacing one of the same name); the caller checks the SQL."""
+    name, sql, description = name.strip(), sql.strip(), description.strip()
+    if not name:
+        raise IpgovError("give the query a name")
+    if len(name) > MAX_NAME_CHARS:
+        raise IpgovError(f"the name is longer than {MAX_NAME_CHARS} characters")
+    if len(description) > MAX_DESCRIPTION_CHARS:
+        raise IpgovError(f"the description is longer than {MAX_DESCRIPTION_CHARS} characters")
+    if not sql:
+        raise IpgovError("the query is empty")
+    now = _now()
+    with _connect(paths) as con:
+        con.execute(
+            "insert into saved_queries (name, description, sql, created_at, updated_at) "
+            "values (?, ?, ?, ?, ?) on conflict (name) do update set "
+            "description = excluded.description, sql = excluded.sql, "
+            "updated_at = excluded.updated_at",
+            (name, description, sql, now, now),
+        )
+        row = con.execute(
+            "select name, description, sql, created_at, updated_at from saved_queries "
+            "where name = ?",
+            (name,),
+        ).fetchone()
+    return SavedQuery(*row)
+
+
+def saved_queries(paths: warehouse.WarehousePaths) -> list[SavedQuery]:
+    """Every saved query, by name. An app database not created yet has none."""
+    if not Path(paths.app_db).exists():
+        return []
+    with _connect(paths) as con:
+        rows = con.execute(
+            "select name, description, sql, created_at, updated_at from saved_queries "
+            "order by name collate nocase"
+        ).fetchall()
+    return [SavedQuery(*row) for row in rows]
+
+
+def delete_query(paths: warehouse.WarehousePaths, name: str) -> bool:
+    """Forget a saved query; False if there was none of that name."""
+    with _connect(paths) as con:
+        return con.execute("delete from saved_queries where name = ?", (name,)).rowcount > 0
