@@ -1,7 +1,7 @@
 -- The loads behind the published snapshot, for the briefing's notes page, so every figure in a
 -- pack can be traced to the source files that made it. Grain: one row per load_id.
 with files as (
-    select * from meta_load_files
+    select * from fct_load_files
 ),
 
 final as (
