@@ -6,7 +6,7 @@ Writes the sample at the scale (unless --db names a loaded warehouse), loads it,
 dashboard, opens each page `--runs` times in a fresh browser context (cold: no Streamlit cache
 for the first run; warm after) and records the seconds from navigation until the KPI tiles are
 shown, every chart is drawn and no script is running. Results go to
-benchmarks/results/pages.json and a markdown table on stdout (copy it into
+benchmarks/results/pages-scale<S>.json and a markdown table on stdout (copy it into
 docs/performance.md). Not a test: numbers depend on the machine.
 """
 
@@ -105,7 +105,7 @@ def main() -> None:
             for name, v in times.items()
         },
     }
-    out = ROOT / "benchmarks" / "results" / "pages.json"
+    out = ROOT / "benchmarks" / "results" / f"pages-scale{args.scale:g}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
     print(f"| page | first load (s) | median of {args.runs} (s) | max (s) |")
