@@ -34,39 +34,16 @@ def snapshot_id() -> str | None:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _headline(db: str, snapshot: str, start: dt.date, end: dt.date) -> dict[str, kpis.KpiValue]:
-    with warehouse.read_snapshot(warehouse.WarehousePaths(Path(db)), snapshot) as con:
-        return kpis.headline(con, Period(start, end, ""))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _monthly(db: str, snapshot: str) -> pl.DataFrame:
-    with warehouse.read_snapshot(warehouse.WarehousePaths(Path(db)), snapshot) as con:
-        return con.sql("select * from kpi_monthly order by month_start").pl()
+    cursor = _reader(db, snapshot).cursor()
+    try:
+        return kpis.headline(cursor, Period(start, end, ""))
+    finally:
+        cursor.close()
 
 
 def headline(snapshot: str, period: Period) -> dict[str, kpis.KpiValue]:
     """Headline KPIs for the period (same numbers as `ipgov kpis`)."""
     return _headline(str(_paths().db), snapshot, period.start, period.end)
-
-
-def monthly(
-    snapshot: str, start: dt.date | None = None, end: dt.date | None = None
-) -> pl.DataFrame:
-    """kpi_monthly, optionally limited to months starting within [start, end]."""
-    frame = _monthly(str(_paths().db), snapshot)
-    if start is not None:
-        frame = frame.filter(pl.col("month_start") >= start)
-    if end is not None:
-        frame = frame.filter(pl.col("month_start") <= end)
-    return frame
-
-
-def data_span(snapshot: str) -> tuple[dt.date, dt.date] | None:
-    """First and last month with data in the snapshot."""
-    frame = _monthly(str(_paths().db), snapshot)
-    if frame.is_empty():
-        return None
-    return frame["month_start"].min(), frame["month_start"].max()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -122,8 +99,7 @@ def data_days(snapshot: str) -> tuple[dt.date, dt.date] | None:
 
 
 __all__ = [
-    "NoDataError", "codes", "data_days", "data_span", "frame", "headline", "monthly",
-    "snapshot_id",
+    "NoDataError", "codes", "data_days", "frame", "headline", "snapshot_id",
 ]
 
 

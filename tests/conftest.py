@@ -76,3 +76,19 @@ def sample_wh(
     summary = load([sample_dir], db, today=TODAY)
     assert not summary.rejected, summary.rejected
     return warehouse.WarehousePaths(db)
+
+
+def split_sample(out: Path, seed: int, scale: float) -> tuple[Path, Path]:
+    """A sample in two batches: up to 2025 (a warehouse's good state) and the five 2026 files
+    (the load under test), for the crash and fault tests."""
+    import shutil
+
+    from etl.sample import write_sample
+
+    write_sample(out, seed=seed, scale=scale)
+    first, second = out / "first", out / "second"
+    first.mkdir()
+    second.mkdir()
+    for f in sorted(p for p in out.iterdir() if p.is_file()):
+        shutil.move(f, (second if "2026" in f.name else first) / f.name)
+    return first, second

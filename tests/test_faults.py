@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from dashboard.cli import app
 from etl import warehouse
+from tests.conftest import split_sample
 from tests.test_reliability import snapshot_checksums
 
 pytestmark = pytest.mark.reliability
@@ -41,16 +42,7 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def small_sample(tmp_path_factory) -> tuple[Path, Path]:
-    from etl.sample import write_sample
-
-    sample = tmp_path_factory.mktemp("fault-sample")
-    write_sample(sample, seed=3, scale=0.05)
-    first, second = sample / "first", sample / "second"
-    first.mkdir()
-    second.mkdir()
-    for f in sorted(p for p in sample.iterdir() if p.is_file()):
-        shutil.move(f, (second if "2026" in f.name else first) / f.name)
-    return first, second
+    return split_sample(tmp_path_factory.mktemp("fault-sample"), seed=3, scale=0.05)
 
 
 def test_disk_full_keeps_the_last_good_state(tiny_disk, small_sample):

@@ -22,6 +22,7 @@ import pytest
 
 from etl import kpis, warehouse
 from etl.periods import Period
+from tests.conftest import split_sample
 
 pytestmark = pytest.mark.reliability
 
@@ -70,17 +71,7 @@ def ipgov(*args: str, env: dict | None = None) -> subprocess.Popen:
 @pytest.fixture(scope="module")
 def batches(tmp_path_factory) -> tuple[Path, Path]:
     """Two batches of source files: up to 2025 (the good state), and the five 2026 files."""
-    from etl.sample import write_sample
-
-    sample = tmp_path_factory.mktemp("rel-sample")
-    write_sample(sample, seed=7, scale=0.3)
-    first, second = sample / "first", sample / "second"
-    first.mkdir()
-    second.mkdir()
-    for f in sorted(p for p in sample.iterdir() if p.is_file()):
-        target = second if "2026" in f.name else first
-        shutil.move(f, target / f.name)
-    return first, second
+    return split_sample(tmp_path_factory.mktemp("rel-sample"), seed=7, scale=0.3)
 
 
 @pytest.fixture(scope="module")
