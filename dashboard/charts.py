@@ -91,7 +91,10 @@ def _share_axis(lang: str) -> dict:
         "overlaying": "y",
         "side": "right",
         "tickformat": ".0%",
-        "range": [0, 1.02],
+        "range": [0, 1.05],
+        "tickmode": "linear",  # 0 %, 20 %, … 100 %, not ticks synced to the left axis
+        "tick0": 0,
+        "dtick": 0.2,
         "showgrid": False,
     }
 
