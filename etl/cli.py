@@ -6,7 +6,6 @@ import datetime as dt
 import importlib.util
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -318,10 +317,11 @@ def run_streamlit(db: Path, port: int) -> None:
         "false",
     ]
     out.print(f"serving {db} on http://localhost:{port}  (Ctrl+C to stop)")
-    try:
-        raise typer.Exit(subprocess.call(command, env=env))
-    except KeyboardInterrupt:
-        raise typer.Exit(0) from None
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Become the Streamlit server rather than wait for a child: a service manager's SIGTERM
+    # (or a test's) then stops the server itself instead of orphaning it.
+    os.execve(sys.executable, command, env)
 
 
 PortOption = Annotated[int | None, typer.Option(help="Port (default: $IPGOV_PORT, else 8501).")]
