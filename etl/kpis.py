@@ -43,8 +43,9 @@ def headline(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, KpiVal
 
 
 def data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
-    """First and last month with data (from kpi_monthly), or None for an empty warehouse."""
-    rows = con.execute("select min(month_start), max(month_start) from kpi_monthly").fetchall()
+    """First and last day with data, or None for an empty warehouse. Read from the snapshot's
+    meta_data_span view, the same "data up to" the dashboard shows and ages open items at."""
+    rows = con.execute("select first_day, last_day from meta_data_span").fetchall()
     first, last = rows[0]
     if first is None:
         return None

@@ -144,7 +144,7 @@ def test_snapshot_holds_every_mart_and_kpi(write_csv, load_into, wh_paths):
             for (n,) in con.execute(
                 "select table_name from duckdb_tables() union select view_name from duckdb_views() "
                 "where not internal union select function_name from duckdb_functions() "
-                "where function_type = 'table_macro'"
+                "where function_type in ('table_macro', 'macro')"
             ).fetchall()
         }
         comments = dict(con.execute("select table_name, comment from duckdb_tables()").fetchall())

@@ -9,9 +9,8 @@ select
     date_diff('day', received_on, $as_of::date) as age_days
 from fct_cases
 where received_on <= $as_of and (closed_on is null or closed_on > $as_of)
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
-    and (len($locations::varchar[]) = 0
-         or list_contains($locations::varchar[], complainant_park))
-    and (len($ip_types::varchar[]) = 0 or list_contains($ip_types::varchar[], ip_type))
-    and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], referral_partner))
+    and chosen($platforms, platform)
+    and chosen($locations, complainant_park)
+    and chosen($ip_types, ip_type)
+    and chosen($regions, referral_partner)
 order by age_days desc, case_id

@@ -7,10 +7,9 @@ select
 from fct_cases as c
 left join dim_code as o on o.domain = 'outcome' and o.code = c.outcome
 where c.closed_on between $start and $end
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], c.platform))
-    and (len($locations::varchar[]) = 0
-         or list_contains($locations::varchar[], c.complainant_park))
-    and (len($ip_types::varchar[]) = 0 or list_contains($ip_types::varchar[], c.ip_type))
-    and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], c.referral_partner))
+    and chosen($platforms, c.platform)
+    and chosen($locations, c.complainant_park)
+    and chosen($ip_types, c.ip_type)
+    and chosen($regions, c.referral_partner)
 group by all
 order by cases desc

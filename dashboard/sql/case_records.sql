@@ -4,9 +4,8 @@ select
     platform, status, closed_on, outcome, referral_direction, referral_partner
 from fct_cases
 where received_on between $start and $end
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
-    and (len($locations::varchar[]) = 0
-         or list_contains($locations::varchar[], complainant_park))
-    and (len($ip_types::varchar[]) = 0 or list_contains($ip_types::varchar[], ip_type))
-    and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], referral_partner))
+    and chosen($platforms, platform)
+    and chosen($locations, complainant_park)
+    and chosen($ip_types, ip_type)
+    and chosen($regions, referral_partner)
 order by received_on, case_id

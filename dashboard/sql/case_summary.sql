@@ -9,8 +9,7 @@ select
         where service_type = 'advisory_opinion' and received_on between $start and $end
             and opinion_latency_workdays is not null) as opinion_within_2wd_share
 from fct_cases
-where (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
-    and (len($locations::varchar[]) = 0
-         or list_contains($locations::varchar[], complainant_park))
-    and (len($ip_types::varchar[]) = 0 or list_contains($ip_types::varchar[], ip_type))
-    and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], referral_partner))
+where chosen($platforms, platform)
+    and chosen($locations, complainant_park)
+    and chosen($ip_types, ip_type)
+    and chosen($regions, referral_partner)

@@ -2,12 +2,10 @@
 -- end of each, for cases matching the filters.
 with cases as (
     select * from fct_cases
-    where (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
-        and (len($locations::varchar[]) = 0
-             or list_contains($locations::varchar[], complainant_park))
-        and (len($ip_types::varchar[]) = 0 or list_contains($ip_types::varchar[], ip_type))
-        and (len($regions::varchar[]) = 0
-             or list_contains($regions::varchar[], referral_partner))
+    where chosen($platforms, platform)
+        and chosen($locations, complainant_park)
+        and chosen($ip_types, ip_type)
+        and chosen($regions, referral_partner)
 ),
 
 periods as (

@@ -4,5 +4,5 @@ select
     case_id, is_record_hash_valid, is_chain_linked
 from fct_notarizations
 where notarized_on between $start and $end
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
+    and chosen($platforms, platform)
 order by notarized_at, notarization_id

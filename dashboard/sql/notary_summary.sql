@@ -5,4 +5,4 @@ select
     quantile_cont(turnaround_hours, 0.9) as p90_hours
 from fct_notarizations
 where notarized_on between $start and $end
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
+    and chosen($platforms, platform)

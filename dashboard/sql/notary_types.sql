@@ -8,6 +8,6 @@ select
 from fct_notarizations as n
 left join dim_code as c on c.domain = 'evidence_type' and c.code = n.evidence_type
 where n.notarized_on between $start and $end
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], n.platform))
+    and chosen($platforms, n.platform)
 group by all
 order by notarizations desc

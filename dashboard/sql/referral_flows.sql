@@ -12,8 +12,8 @@ select
 from fct_referrals as r
 left join dim_code as c on c.domain = 'region' and c.code = r.partner_region
 where r.referred_on between $start and $end
-    and (len($ip_types::varchar[]) = 0 or list_contains($ip_types::varchar[], r.ip_type))
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], r.platform))
-    and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], r.partner_region))
+    and chosen($ip_types, r.ip_type)
+    and chosen($platforms, r.platform)
+    and chosen($regions, r.partner_region)
 group by r.direction, r.partner_region
 order by r.direction desc, referrals desc

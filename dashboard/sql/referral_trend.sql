@@ -5,8 +5,8 @@ select
     count(*) filter (where direction = 'in') as referrals_in
 from fct_referrals
 where referred_on between $start and $end
-    and (len($ip_types::varchar[]) = 0 or list_contains($ip_types::varchar[], ip_type))
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
-    and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], partner_region))
+    and chosen($ip_types, ip_type)
+    and chosen($platforms, platform)
+    and chosen($regions, partner_region)
 group by all
 order by period_start

@@ -11,6 +11,6 @@ select
 from fct_takedowns as t
 left join dim_code as c on c.domain = 'platform' and c.code = t.platform
 where t.notice_sent_on between $start and $end
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], t.platform))
+    and chosen($platforms, t.platform)
 group by t.platform
 order by within_2wd_share, median_workdays desc

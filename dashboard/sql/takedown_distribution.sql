@@ -7,7 +7,7 @@ with notices as (
         end as bucket
     from fct_takedowns
     where notice_sent_on between $start and $end
-        and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
+        and chosen($platforms, platform)
 )
 
 select

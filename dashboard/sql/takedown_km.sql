@@ -11,7 +11,7 @@ with notices as (
     cross join (select workday_index from dim_date where date_day = $as_of) as a
     where t.notice_sent_on between $start and $end
         and t.notice_sent_on <= $as_of
-        and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], t.platform))
+        and chosen($platforms, t.platform)
 ),
 
 steps as (

@@ -12,6 +12,6 @@ cross join (select workday_index from dim_date where date_day = $as_of) as a
 where not t.is_removed
     and t.notice_sent_on between $start and $end
     and t.notice_sent_on <= $as_of
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], t.platform))
+    and chosen($platforms, t.platform)
 order by open_workdays desc, t.notice_id
 limit 200

@@ -4,5 +4,5 @@ select
     listing_url
 from fct_takedowns
 where notice_sent_on between $start and $end
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
+    and chosen($platforms, platform)
 order by notice_sent_at, notice_id

@@ -8,4 +8,4 @@ select
     avg(is_within_2wd::int) as within_2wd_share
 from fct_takedowns
 where notice_sent_on between $start and $end
-    and (len($platforms::varchar[]) = 0 or list_contains($platforms::varchar[], platform))
+    and chosen($platforms, platform)

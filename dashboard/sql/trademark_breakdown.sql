@@ -12,8 +12,8 @@ with cases as (
         units_seized
     from fct_trademark_cases
     where opened_on between $start and $end
-        and (len($locations::varchar[]) = 0 or list_contains($locations::varchar[], location))
-        and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], partner_region))
+        and chosen($locations, location)
+        and chosen($regions, partner_region)
 )
 
 select

@@ -4,6 +4,6 @@ select
     fine_yuan, is_transferred_to_police
 from fct_trademark_cases
 where closed_on between $start and $end
-    and (len($locations::varchar[]) = 0 or list_contains($locations::varchar[], location))
-    and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], partner_region))
+    and chosen($locations, location)
+    and chosen($regions, partner_region)
 order by closed_on, enforcement_id

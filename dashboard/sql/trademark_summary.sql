@@ -11,5 +11,5 @@ select
     count(*) filter (where opened_on between $start and $end and is_transferred_to_police)
         as transferred_to_police
 from fct_trademark_cases
-where (len($locations::varchar[]) = 0 or list_contains($locations::varchar[], location))
-    and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], partner_region))
+where chosen($locations, location)
+    and chosen($regions, partner_region)

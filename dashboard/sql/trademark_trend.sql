@@ -6,8 +6,8 @@ with opened as (
         count(*) filter (where is_transferred_to_police) as transferred_to_police
     from fct_trademark_cases
     where opened_on between $start and $end
-        and (len($locations::varchar[]) = 0 or list_contains($locations::varchar[], location))
-        and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], partner_region))
+        and chosen($locations, location)
+        and chosen($regions, partner_region)
     group by all
 ),
 
@@ -15,8 +15,8 @@ fines as (
     select date_trunc($grain, closed_on)::date as period_start, sum(fine_yuan) as fines_yuan
     from fct_trademark_cases
     where closed_on between $start and $end
-        and (len($locations::varchar[]) = 0 or list_contains($locations::varchar[], location))
-        and (len($regions::varchar[]) = 0 or list_contains($regions::varchar[], partner_region))
+        and chosen($locations, location)
+        and chosen($regions, partner_region)
     group by all
 )
 
