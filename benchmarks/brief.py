@@ -8,7 +8,7 @@ Writes the sample at the scale and loads it (unless --db names a loaded warehous
    the first run only), export (one Chromium session for every chart), pdf, pptx, csv;
 2. exports a single chart as PNG, to separate the browser's start from the per-chart cost;
 3. runs `ipgov brief` once as a user would (a fresh process: imports, cold cache, everything).
-Results go to benchmarks/results/brief.json and a markdown table on stdout (copy it into
+Results go to benchmarks/results/brief-scale<S>.json and a markdown table on stdout (copy it into
 docs/performance.md). Not a test: numbers depend on the machine.
 """
 
@@ -109,7 +109,7 @@ def main() -> None:
             "platform": platform.platform(),
         },
     }
-    results = ROOT / "benchmarks" / "results" / "brief.json"
+    results = ROOT / "benchmarks" / "results" / f"brief-scale{args.scale:g}.json"
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(json.dumps(report, indent=2))
 

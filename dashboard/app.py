@@ -1,6 +1,7 @@
 """Streamlit entry point: page config, language switch, navigation. Run via `ipgov serve`.
 
-Pages are functions (`render(lang)`) in dashboard/views/, registered here with st.navigation.
+Pages are functions (`render(lang)`) in dashboard/views/, registered here with st.navigation
+and run through components.render_page (a damaged snapshot: one message, not a traceback).
 The folder is not called pages/: Streamlit auto-registers a pages/ folder beside the main
 script, which would shadow the navigation below. Page titles are bilingual constants (`both`):
 Streamlit identifies a page by its title, so a title that changed with the language would reset
@@ -9,6 +10,7 @@ the page's state.
 
 import streamlit as st
 
+from dashboard.components import render_page
 from dashboard.i18n import both
 from dashboard.state import lang, language_switch
 from dashboard.views import (
@@ -41,9 +43,16 @@ PAGES = [
 st.set_page_config(page_title="ipgov", page_icon=":material/shield:", layout="wide")
 language_switch()
 current = lang()
-navigation = st.navigation([
-    st.Page(lambda view=view: view.render(current), title=both(key), icon=f":material/{icon}:",
-            url_path=path, default=path == "overview")
-    for view, key, icon, path in PAGES
-])
+navigation = st.navigation(
+    [
+        st.Page(
+            lambda view=view: render_page(view.render, current),
+            title=both(key),
+            icon=f":material/{icon}:",
+            url_path=path,
+            default=path == "overview",
+        )
+        for view, key, icon, path in PAGES
+    ]
+)
 navigation.run()

@@ -4,6 +4,8 @@ numbers one click away, and drill-down tables with CSV download."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -15,7 +17,7 @@ from dashboard import queries
 from dashboard.filters import DIMENSIONS, Filters
 from dashboard.i18n import t
 
-DRILL_DOWN_ROWS = 5000
+DRILL_DOWN_ROWS = 5000  # rows a record list shows; its CSV download has every row
 TREND_MONTHS = 24
 
 
@@ -38,6 +40,16 @@ class PageContext:
         index = end.year * 12 + end.month - TREND_MONTHS
         start = min(dt.date(index // 12, index % 12 + 1, 1), self.filters.start)
         return self.params(grain=grain, start=start)
+
+
+def render_page(render: Callable[[str], None], lang: str) -> None:
+    """Runs one page (app.py runs every page through this). A published snapshot that cannot
+    be read stops the page with one message in the reader's language naming the file and the
+    remedy, instead of a traceback; the pages themselves need not know."""
+    try:
+        render(lang)
+    except queries.DamagedSnapshotError as e:
+        st.error(t(f"snapshot_{e.kind}", lang, path=e.path))
 
 
 def page_setup(lang: str, title_key: str, applies: tuple[str, ...]) -> PageContext | None:
@@ -90,13 +102,29 @@ def download(frame: pl.DataFrame, name: str, lang: str) -> None:
     )
 
 
-def drill_down(ctx: PageContext, query: str) -> None:
+def drill_down(ctx: PageContext, query: str, **extra: object) -> None:
     """The records behind the page's numbers, with their ids, downloadable."""
     with st.expander(t("drill_down", ctx.lang)):
-        records = queries.frame(query, ctx.snapshot, ctx.params())
-        st.caption(t("rows_shown", ctx.lang, n=records.height))
-        st.dataframe(records.head(DRILL_DOWN_ROWS), width="stretch", hide_index=True)
-        download(records, query, ctx.lang)
+        record_list(query, ctx.snapshot, ctx.params(**extra), query, ctx.lang)
+
+
+def record_list(query: str, snapshot: str, params: dict[str, object], name: str, lang: str) -> None:
+    """A record list (dashboard/sql/<query>.sql): its first DRILL_DOWN_ROWS rows in the list's
+    order, how many rows it has in all, and a CSV of every row, read only when the user clicks
+    the download (a year at scale 1000 is millions of rows: docs/performance.md)."""
+    records = queries.records(query, snapshot, params, DRILL_DOWN_ROWS)
+    if records.total > records.rows.height:
+        st.caption(t("rows_first", lang, n=records.rows.height, total=records.total))
+    else:
+        st.caption(t("rows_shown", lang, n=records.total))
+    st.dataframe(records.rows, width="stretch", hide_index=True)
+    st.download_button(
+        t("download_csv", lang),
+        functools.partial(queries.records_csv, query, snapshot, params),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"csv_{name}",
+    )
 
 
 def dimension_label(name: str, lang: str) -> str:

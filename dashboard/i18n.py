@@ -31,6 +31,25 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "No data loaded yet — run `ipgov load PATH` first.",
     },
     "no_records": {"zh": "该期间没有记录。", "en": "No records in this period."},
+    # a published snapshot that cannot be read (etl.errors.DamagedSnapshotError.kind)
+    "snapshot_damaged": {
+        "zh": "已发布的数据快照 {path} 已损坏，无法读取——请重新运行 `ipgov load 文件或目录`，"
+        "发布新的快照。",
+        "en": "The published snapshot {path} is damaged and cannot be read — run "
+        "`ipgov load PATH` again to publish a fresh one.",
+    },
+    "snapshot_no_permission": {
+        "zh": "没有权限读取已发布的数据快照 {path}——请让运行看板的账户可以读取该文件，"
+        "或重新运行 `ipgov load 文件或目录`，发布新的快照。",
+        "en": "No permission to read the published snapshot {path} — let the dashboard's user "
+        "read it, or run `ipgov load PATH` again to publish a fresh one.",
+    },
+    "snapshot_pointer": {
+        "zh": "快照指针 {path} 已损坏或指向不存在的快照——请重新运行 `ipgov load 文件或目录`，"
+        "发布新的快照。",
+        "en": "The snapshot pointer {path} is damaged or names a snapshot that does not exist — "
+        "run `ipgov load PATH` again to publish a fresh one.",
+    },
     "section_headline": {"zh": "核心指标", "en": "Headline KPIs"},
     "section_trends": {"zh": "月度趋势", "en": "Monthly trends"},
     "month": {"zh": "月份", "en": "Month"},
@@ -78,6 +97,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "records": {"zh": "明细记录", "en": "Records"},
     "drill_down": {"zh": "查看指标背后的记录", "en": "Records behind the numbers"},
     "rows_shown": {"zh": "共 {n:,} 条", "en": "{n:,} rows"},
+    "rows_first": {
+        "zh": "共 {total:,} 条，此处显示前 {n:,} 条；全部记录请下载 CSV",
+        "en": "{total:,} rows; the first {n:,} are shown here — download the CSV for all of them",
+    },
     "grain": {"zh": "趋势粒度", "en": "Trend by"},
     "grain_month": {"zh": "按月", "en": "Month"},
     "grain_quarter": {"zh": "按季度", "en": "Quarter"},
@@ -102,9 +125,9 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "km_help": {
         "zh": "曲线越快下降越好；尚未下架的通知计入至今观察到的时长，"
-              "慢平台无法因未结通知而“隐身”。",
+        "慢平台无法因未结通知而“隐身”。",
         "en": "Lower sooner is better. Notices still open count for as long as they have been "
-              "observed, so slow platforms cannot hide behind open notices.",
+        "observed, so slow platforms cannot hide behind open notices.",
     },
     "slowest_open": {"zh": "最久未下架的通知", "en": "Slowest open notices"},
     "open_workdays": {"zh": "已等待工作日", "en": "Open for (working days)"},

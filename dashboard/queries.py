@@ -10,6 +10,7 @@ import codecs
 import datetime as dt
 import functools
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -17,7 +18,7 @@ import polars as pl
 import streamlit as st
 
 from etl import appdb, kpis, sandbox, settings, warehouse
-from etl.errors import NoDataError
+from etl.errors import DamagedSnapshotError, NoDataError
 from etl.periods import Period
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -28,17 +29,25 @@ def _paths() -> warehouse.WarehousePaths:
 
 
 def snapshot_id() -> str | None:
-    """The current snapshot's id, or None when nothing has been loaded yet."""
-    return warehouse.snapshot_id(_paths())
+    """The current snapshot's id, or None when nothing has been loaded yet.
+
+    DamagedSnapshotError when `CURRENT` is damaged, and from any read below when the snapshot
+    file is: pages show it as one message (components.render_page), never as a traceback.
+    """
+    try:
+        return warehouse.published_snapshot(_paths()).stem
+    except NoDataError:
+        return None
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _headline(db: str, snapshot: str, start: dt.date, end: dt.date) -> dict[str, kpis.KpiValue]:
-    cursor = _reader(db, snapshot).cursor()
-    try:
-        return kpis.headline(cursor, Period(start, end, ""))
-    finally:
-        cursor.close()
+    with warehouse.damage_as_error(warehouse.WarehousePaths(Path(db)), snapshot):
+        cursor = _reader(db, snapshot).cursor()
+        try:
+            return kpis.headline(cursor, Period(start, end, ""))
+        finally:
+            cursor.close()
 
 
 def headline(snapshot: str, period: Period) -> dict[str, kpis.KpiValue]:
@@ -69,17 +78,80 @@ def _frame(
 ) -> pl.DataFrame:
     sql = _sql(name)
     used = {k: list(v) if isinstance(v, tuple) else v for k, v in params if f"${k}" in sql}
-    cursor = _reader(db, snapshot).cursor()
-    try:
-        return cursor.sql(sql, params=used).pl()
-    finally:
-        cursor.close()
+    with warehouse.damage_as_error(warehouse.WarehousePaths(Path(db)), snapshot):
+        cursor = _reader(db, snapshot).cursor()
+        try:
+            return cursor.sql(sql, params=used).pl()
+        finally:
+            cursor.close()
 
 
 def frame(name: str, snapshot: str, params: dict[str, object] | None = None) -> pl.DataFrame:
     """Result of dashboard/sql/<name>.sql with named parameters (only those the file uses)."""
     items = tuple(sorted((params or {}).items()))
     return _frame(str(_paths().db), snapshot, name, items)
+
+
+# --- Record lists: a page shows the first rows, the CSV has them all ---------------------------
+# A record list (a dashboard/sql file ending in `limit $limit`) holds a year of records: ~2M
+# takedown notices at scale 1000. A page fetches only the rows it shows plus their count; every
+# row is read only when someone clicks the download (docs/performance.md).
+
+
+@dataclass(frozen=True)
+class Records:
+    """The first rows of a record list, in its order, and how many rows the list has in all."""
+
+    rows: pl.DataFrame
+    total: int
+
+
+def count_sql(sql: str) -> str:
+    """The row count of a record list's SQL (one of our files, never user text): its select
+    without the closing `order by … limit $limit`, which a count does not need and which would
+    make DuckDB sort every row first."""
+    body, order_by, tail = sql.rpartition("\norder by ")
+    if not order_by or "$limit" not in tail:
+        raise ValueError("a record list ends with `order by …` and `limit $limit`")
+    return f"select count(*) from (\n{body}\n)"
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _count(db: str, snapshot: str, name: str, params: tuple[tuple[str, object], ...]) -> int:
+    sql = count_sql(_sql(name))
+    used = {k: list(v) if isinstance(v, tuple) else v for k, v in params if f"${k}" in sql}
+    with warehouse.damage_as_error(warehouse.WarehousePaths(Path(db)), snapshot):
+        cursor = _reader(db, snapshot).cursor()
+        try:
+            return cursor.sql(sql, params=used).fetchall()[0][0]
+        finally:
+            cursor.close()
+
+
+def records(name: str, snapshot: str, params: dict[str, object], limit: int) -> Records:
+    """The first `limit` rows of the record list dashboard/sql/<name>.sql and its row count
+    (counted only when the list is longer than what is shown)."""
+    rows = frame(name, snapshot, params | {"limit": limit})
+    if rows.height < limit:
+        return Records(rows, rows.height)
+    items = tuple(sorted(params.items()))
+    return Records(rows, _count(str(_paths().db), snapshot, name, items))
+
+
+def records_csv(name: str, snapshot: str, params: dict[str, object]) -> bytes:
+    """Every row of the record list as CSV, UTF-8 with a BOM so Excel reads the Chinese text.
+    For a download button's callable: runs when the user clicks, not with the page, and is not
+    cached (a whole list can be hundreds of MB)."""
+    db = str(_paths().db)
+    sql = _sql(name)
+    used = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items() if f"${k}" in sql}
+    with warehouse.damage_as_error(warehouse.WarehousePaths(Path(db)), snapshot):
+        cursor = _reader(db, snapshot).cursor()
+        try:
+            rows = cursor.sql(sql, params=used | {"limit": None}).pl()
+        finally:
+            cursor.close()
+    return rows.write_csv().encode("utf-8-sig")
 
 
 def codes(snapshot: str, lang: str) -> dict[str, dict[str, str]]:
@@ -99,7 +171,17 @@ def data_days(snapshot: str) -> tuple[dt.date, dt.date] | None:
 
 
 __all__ = [
-    "NoDataError", "codes", "data_days", "frame", "headline", "snapshot_id",
+    "DamagedSnapshotError",
+    "NoDataError",
+    "Records",
+    "codes",
+    "count_sql",
+    "data_days",
+    "frame",
+    "headline",
+    "records",
+    "records_csv",
+    "snapshot_id",
 ]
 
 

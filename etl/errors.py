@@ -22,3 +22,17 @@ class FileRejected(IpgovError):
 
 class NoDataError(IpgovError):
     """No snapshot has been published yet for this warehouse."""
+
+
+class DamagedSnapshotError(IpgovError):
+    """The published snapshot, or `CURRENT` naming it, exists but cannot be read.
+
+    Not a NoDataError: data was loaded, so "no data loaded yet" would mislead; the message names
+    the file that broke, and a load publishes a fresh snapshot in its place. `kind` picks the
+    dashboard's message (i18n `snapshot_<kind>`).
+    """
+
+    def __init__(self, path: object, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.path = str(path)
+        self.kind = kind  # damaged | no_permission | pointer

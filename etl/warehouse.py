@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,7 +25,8 @@ from pathlib import Path
 
 import duckdb
 
-from etl.errors import IpgovError, NoDataError
+from etl import settings
+from etl.errors import DamagedSnapshotError, IpgovError, NoDataError
 
 
 @dataclass(frozen=True)
@@ -78,21 +81,53 @@ def environment_fault(error: BaseException, path: Path) -> str | None:
     if "conflicting lock" in lowered or "could not set lock" in lowered:
         return f"{path} is in use by another ipgov load; wait for it to finish and try again"
     if "no space left" in lowered or getattr(error, "errno", None) == 28:
-        return (f"the disk holding {path.parent} is full; nothing of this load was published — "
-                "free some space and run it again")
-    if ("read-only file system" in lowered or "permission denied" in lowered
-            or getattr(error, "errno", None) in (13, 30)):
+        return (
+            f"the disk holding {path.parent} is full; nothing of this load was published — "
+            "free some space and run it again"
+        )
+    if (
+        "read-only file system" in lowered
+        or "permission denied" in lowered
+        or getattr(error, "errno", None) in (13, 30)
+    ):
         return f"cannot write to {path.parent} (read-only or no permission); nothing was changed"
     if "not a valid duckdb database" in lowered or "corrupt" in lowered or "checksum" in lowered:
-        return (f"{path} is damaged or not a DuckDB database; restore its folder from a backup, "
-                "or move it aside and load the source files again")
+        return (
+            f"{path} is damaged or not a DuckDB database; restore its folder from a backup, "
+            "or move it aside and load the source files again"
+        )
     return None
 
 
 def connect_ingest(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
     """Read-write connection to the ingest database (one loader at a time)."""
     paths.folder.mkdir(parents=True, exist_ok=True)
-    return _connect(paths.db, read_only=False)
+    con = _connect(paths.db, read_only=False)
+    try:
+        limit_memory(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
+    """Bound what a load may hold in memory (setting load_memory_limit); beyond it DuckDB spills
+    to its temporary directory, so a national-scale file never needs national-scale RAM."""
+    con.execute(f"set memory_limit = {_literal(settings.get('load_memory_limit'))}")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def connect_scratch() -> duckdb.DuckDBPyConnection:
+    """A private in-memory database: where `ipgov check` judges big files without a warehouse."""
+    con = duckdb.connect(":memory:")
+    spill = Path(tempfile.gettempdir()) / f"ipgov-duckdb-{os.getpid()}"
+    con.execute(f"set temp_directory = {_literal(str(spill))}")
+    limit_memory(con)
+    return con
 
 
 def connect_new_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
@@ -100,14 +135,59 @@ def connect_new_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     return _connect(path, read_only=False)
 
 
-def current_snapshot(paths: WarehousePaths) -> Path | None:
-    """The published snapshot readers should use, or None before the first load."""
+REMEDY = "run `ipgov load PATH` again to publish a fresh one"
+_SNAPSHOT_NAME = re.compile(r"[\w-][\w.-]*\.duckdb", re.ASCII)  # a bare file name, not hidden
+
+
+def _pointed_name(paths: WarehousePaths) -> str | None:
+    """The snapshot file name `CURRENT` holds; None before the first load."""
+    pointer = paths.current_pointer
     try:
-        name = paths.current_pointer.read_text(encoding="utf-8").strip()
+        name = pointer.read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return None
+    except (OSError, UnicodeError) as e:
+        reason = (
+            "it is not text"
+            if isinstance(e, UnicodeError)
+            else f"it cannot be read ({e.strerror or type(e).__name__})"
+        )
+        raise DamagedSnapshotError(
+            pointer, "pointer", f"{pointer} is damaged: {reason} — {REMEDY}"
+        ) from e
+    if not _SNAPSHOT_NAME.fullmatch(name):  # never a path outside the snapshots folder
+        raise DamagedSnapshotError(
+            pointer,
+            "pointer",
+            f"{pointer} is damaged: it holds {name[:40]!r}, not a snapshot file name — {REMEDY}",
+        )
+    return name
+
+
+def published_snapshot(paths: WarehousePaths) -> Path:
+    """The snapshot file a reader should open: NoDataError before the first load,
+    DamagedSnapshotError when `CURRENT` cannot be read or names no snapshot file."""
+    name = _pointed_name(paths)
+    if name is None:
+        raise NoDataError(f"no data loaded yet in {paths.db} — run `ipgov load PATH` first")
     snapshot = paths.snapshots / name
-    return snapshot if snapshot.exists() else None
+    if not snapshot.is_file():
+        raise DamagedSnapshotError(
+            paths.current_pointer,
+            "pointer",
+            f"{paths.current_pointer} is damaged: it names {name}, which does not exist — {REMEDY}",
+        )
+    return snapshot
+
+
+def current_snapshot(paths: WarehousePaths) -> Path | None:
+    """The published snapshot, or None when there is none to use: before the first load, or when
+    `CURRENT` is damaged (the loader then publishes a fresh one). Readers use published_snapshot,
+    which says which of these it is."""
+    try:
+        return published_snapshot(paths)
+    except (NoDataError, DamagedSnapshotError):
+        return None
 
 
 def snapshot_id(paths: WarehousePaths) -> str | None:
@@ -116,18 +196,67 @@ def snapshot_id(paths: WarehousePaths) -> str | None:
     return snapshot.stem if snapshot else None
 
 
-def open_snapshot(paths: WarehousePaths, snapshot_id: str | None = None
-                  ) -> duckdb.DuckDBPyConnection:
+def snapshot_damage(error: BaseException, snapshot: Path) -> DamagedSnapshotError | None:
+    """What an error opening or reading a published snapshot says about the file, or None when
+    it is not about the file. DuckDB finds some damage only when a query reads the bad block
+    (a truncated file opens), so this is asked on open and on every read."""
+    lowered = str(error).lower()
+    if "permission denied" in lowered or getattr(error, "errno", None) == 13:
+        return DamagedSnapshotError(
+            snapshot,
+            "no_permission",
+            f"cannot read the published snapshot {snapshot} (permission denied) — let this user "
+            f"read it, or {REMEDY}",
+        )
+    if "not a valid duckdb database" in lowered:
+        reason = "it is not a DuckDB database (overwritten or empty)"
+    elif "could not read enough bytes" in lowered:
+        reason = "it is shorter than it should be (truncated)"
+    elif "corrupt database file" in lowered:
+        reason = "a block of it fails its checksum"
+    else:
+        return None
+    return DamagedSnapshotError(
+        snapshot, "damaged", f"the published snapshot {snapshot} is damaged: {reason} — {REMEDY}"
+    )
+
+
+def _snapshot_file(paths: WarehousePaths, snapshot_id: str | None) -> Path:
+    if snapshot_id is None:
+        return published_snapshot(paths)
+    snapshot = paths.snapshots / f"{snapshot_id}.duckdb"
+    if not snapshot.exists():
+        raise NoDataError(f"no data loaded yet in {paths.db} — run `ipgov load PATH` first")
+    return snapshot
+
+
+def open_snapshot(
+    paths: WarehousePaths, snapshot_id: str | None = None
+) -> duckdb.DuckDBPyConnection:
     """A read-only connection to the current snapshot (or the one named); the caller closes it.
 
     Naming the snapshot lets a cached reader query exactly the snapshot its cache key names,
-    even if a load publishes a newer one in between.
+    even if a load publishes a newer one in between. Read its results inside
+    `damage_as_error`, or use read_snapshot, which does.
     """
-    snapshot = current_snapshot(paths) if snapshot_id is None else (
-        paths.snapshots / f"{snapshot_id}.duckdb")
-    if snapshot is None or not snapshot.exists():
-        raise NoDataError(f"no data loaded yet in {paths.db} — run `ipgov load PATH` first")
-    return _connect(snapshot, read_only=True)
+    snapshot = _snapshot_file(paths, snapshot_id)
+    try:
+        return duckdb.connect(str(snapshot), read_only=True)
+    except duckdb.Error as e:
+        raise (snapshot_damage(e, snapshot) or IpgovError(explain(e, snapshot))) from e
+
+
+@contextlib.contextmanager
+def damage_as_error(paths: WarehousePaths, snapshot_id: str) -> Iterator[None]:
+    """Around reads of the snapshot named: an error that shows the file damaged (a block cut off
+    or failing its checksum) becomes DamagedSnapshotError; any other error passes unchanged."""
+    try:
+        yield
+    except duckdb.Error as e:
+        damage = snapshot_damage(e, paths.snapshots / f"{snapshot_id}.duckdb")
+        if damage is None:
+            raise
+        raise damage from e
 
 
 @contextlib.contextmanager
@@ -135,11 +264,25 @@ def read_snapshot(
     paths: WarehousePaths, snapshot_id: str | None = None
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the current snapshot (or the one named), closed on exit."""
-    con = open_snapshot(paths, snapshot_id)
+    snapshot = _snapshot_file(paths, snapshot_id)
+    con = open_snapshot(paths, snapshot.stem)
     try:
-        yield con
+        with damage_as_error(paths, snapshot.stem):
+            yield con
     finally:
         con.close()
+
+
+def verify_snapshot(paths: WarehousePaths) -> None:
+    """Read every row of every table of the current snapshot, so DuckDB checks each block in use
+    against its checksum; DamagedSnapshotError if one fails. Costs a full scan: for the loader
+    (is the published snapshot worth keeping?), not for readers."""
+    with read_snapshot(paths) as con:
+        tables = con.execute(
+            "select table_name from duckdb_tables() where not internal order by 1"
+        ).fetchall()
+        for (table,) in tables:
+            con.execute(f'select bit_xor(hash(t)) from "{table}" as t').fetchall()
 
 
 SANDBOX_DATABASE = "ipgov"
@@ -160,9 +303,7 @@ def open_sandbox(
     No temp directory: a query that needs more memory than the limit fails instead of spilling.
     """
     if snapshot_id is None:
-        snapshot = current_snapshot(paths)
-        if snapshot is None:
-            raise NoDataError(f"no data loaded yet in {paths.db} — run `ipgov load PATH` first")
+        snapshot = published_snapshot(paths)
     else:
         snapshot = paths.snapshots / f"{snapshot_id}.duckdb"
         if not snapshot.exists():
@@ -189,7 +330,8 @@ def open_sandbox(
         con.execute("set lock_configuration = true")
     except duckdb.Error as e:
         con.close()
-        raise IpgovError(f"cannot open {snapshot} for the SQL console: {e}") from e
+        damage = snapshot_damage(e, snapshot)
+        raise (damage or IpgovError(f"cannot open {snapshot} for the SQL console: {e}")) from e
     return snapshot.stem, con
 
 

@@ -3,9 +3,11 @@ empty period and a filter matching nothing, in both languages."""
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from pathlib import Path
 
+import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -14,6 +16,7 @@ from etl import kpis, warehouse
 from etl.kpis import KPI_KEYS
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
+SQL_DIR = Path(APP).parent / "sql"
 PAGES = ["overview", "takedowns", "cases", "patents", "trademarks", "notarizations", "referrals"]
 
 
@@ -159,8 +162,103 @@ def test_overview_drill_down_lists_the_records_behind_each_kpi(monkeypatch, samp
 
         want = kpis.headline(con, year(2023))[key]
     rows = next(d.value for d in at.dataframe if d.value.columns[0].endswith("_id"))
-    count_kpis = {"patent_preexam_accepted", "patent_preexam_authorized", "cases_accepted",
-                  "cases_closed", "cases_open_end", "trademark_cases", "notarizations",
-                  "takedown_requests", "referrals_out", "referrals_in"}
+    count_kpis = {
+        "patent_preexam_accepted",
+        "patent_preexam_authorized",
+        "cases_accepted",
+        "cases_closed",
+        "cases_open_end",
+        "trademark_cases",
+        "notarizations",
+        "takedown_requests",
+        "referrals_out",
+        "referrals_in",
+    }
     if key in count_kpis:
         assert len(rows) == want  # one record per counted item, with its id
+
+
+def test_a_long_record_list_shows_its_first_rows_states_the_total_and_downloads_all(
+    monkeypatch, sample_wh
+):
+    # a year of takedowns at scale 1 is ~2,000 notices: with a bound of 100 the page shows the
+    # first 100 in the list's order, says how many there are, and the CSV holds every one
+    from dashboard import components, queries
+    from dashboard.filters import Filters
+    from etl.periods import year
+
+    monkeypatch.setattr(components, "DRILL_DOWN_ROWS", 100)
+    at = run_page(monkeypatch, sample_wh.db, "takedowns", "en", {"period": "year", "y": "2023"})
+    assert not at.exception, at.exception
+    with warehouse.read_snapshot(sample_wh) as con:
+        total = kpis.headline(con, year(2023))["takedown_requests"]
+    assert total > 100
+    shown = next(d.value for d in at.dataframe if "latency_workdays" in d.value.columns)
+    assert len(shown) == 100
+    assert t("rows_first", "en", n=100, total=total) in [c.value for c in at.caption]
+    assert t("download_csv", "en") in [d.label for d in at.get("download_button")]
+
+    params = Filters(year(2023)).params()
+    csv = queries.records_csv("takedown_records", queries.snapshot_id(), params)
+    assert csv.startswith(codecs.BOM_UTF8)
+    everything = pl.read_csv(csv[len(codecs.BOM_UTF8) :])
+    assert everything.height == total
+    assert everything["notice_id"].head(100).to_list() == shown["notice_id"].to_list()
+    assert everything["notice_sent_at"].is_sorted()
+
+
+def test_a_short_record_list_is_shown_whole(monkeypatch, sample_wh):
+    from dashboard import queries
+    from dashboard.filters import Filters
+    from etl.periods import parse_quarter
+
+    monkeypatch.setenv("IPGOV_DB", str(sample_wh.db))
+    params = Filters(parse_quarter("2024Q3")).params()
+    records = queries.records("trademark_records", queries.snapshot_id(), params, limit=10_000)
+    with warehouse.read_snapshot(sample_wh) as con:
+        want = kpis.headline(con, parse_quarter("2024Q3"))["trademark_cases"]
+    assert records.total == records.rows.height == want > 0
+
+
+RECORD_LISTS = sorted(p.stem for p in SQL_DIR.glob("*.sql") if "$limit" in p.read_text())
+
+
+@pytest.mark.parametrize("name", RECORD_LISTS)
+def test_a_record_list_is_bounded_and_counted_without_its_order(sample_wh, name):
+    # what the page runs: the first rows (`$limit`) and the count (count_sql); NULL: every row
+    from dashboard import queries
+    from dashboard.filters import Filters
+    from etl.periods import year
+
+    sql = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    params = Filters(year(2023)).params() | {"as_of": dt.date(2023, 12, 31), "directions": []}
+    used = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items() if f"${k}" in sql}
+    with warehouse.read_snapshot(sample_wh) as con:
+        every_row = con.sql(sql, params=used | {"limit": None}).pl()
+        first = con.sql(sql, params=used | {"limit": 3}).pl()
+        count = queries.count_sql(sql)
+        total = con.sql(count, params={k: v for k, v in used.items() if f"${k}" in count})
+        assert total.fetchall()[0][0] == every_row.height
+    assert first.rows() == every_row.head(3).rows()
+
+
+def test_broken_chain_links_are_counted_and_listed(monkeypatch, sample_wh, tmp_path):
+    # the scale-1 chain is intact: break two links in a copy of its snapshot
+    import shutil
+
+    shutil.copytree(sample_wh.db.parent, tmp_path / "wh")
+    copy = warehouse.WarehousePaths(tmp_path / "wh" / sample_wh.db.name)
+    con = warehouse.connect_new_snapshot(warehouse.current_snapshot(copy))
+    links = con.sql("select count(*) from fct_notarizations").fetchall()[0][0]
+    broken = [
+        r[0] for r in con.sql("select notarization_id from fct_notarizations limit 2").fetchall()
+    ]
+    con.execute(
+        "update fct_notarizations set is_chain_linked = false where notarization_id in ?", [broken]
+    )
+    con.close()
+    at = run_page(monkeypatch, copy.db, "notarizations", "en")
+    assert not at.exception, at.exception
+    assert [e.value for e in at.error] == [t("chain_broken", "en", bad=2, n=links)]
+    listed = next(d.value for d in at.dataframe if "is_chain_linked" in d.value.columns)
+    assert sorted(listed["notarization_id"]) == sorted(broken)

@@ -1,14 +1,8 @@
--- The evidence hash chain over all notarizations: how many links verify, and every broken one.
+-- The evidence hash chain over all notarizations: how many links it has and how many are broken
+-- (record hash wrong, or not linked to the record before it). One row; the broken links
+-- themselves are notary_chain_broken.
 -- Not filtered by period: a chain is only as good as its weakest link, whenever it was made.
 select
-    notarization_id,
-    requested_at,
-    notarized_at,
-    evidence_sha256,
-    prev_record_hash,
-    record_hash,
-    is_record_hash_valid,
-    is_chain_linked,
-    is_record_hash_valid and is_chain_linked as is_intact
+    count(*) as links,
+    count(*) filter (where not (is_record_hash_valid and is_chain_linked)) as broken_links
 from fct_notarizations
-order by is_intact, notarized_at nulls last, notarization_id

@@ -20,7 +20,7 @@ def render(lang: str) -> None:
     grain = grain_picker(lang)
     trend = queries.frame("case_trend", ctx.snapshot, ctx.trend_params(grain))
     opinions = queries.frame("case_opinions", ctx.snapshot, ctx.params())
-    open_cases = queries.frame("case_open_age", ctx.snapshot, ctx.params())
+    open_cases = queries.frame("case_open_age", ctx.snapshot, ctx.params(limit=None))
     summary = queries.frame("case_summary", ctx.snapshot, ctx.params()).row(0, named=True)
 
     tiles = st.columns(4)

@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, queries
-from dashboard.components import chart, drill_down, fmt, grain_picker, page_setup
+from dashboard.components import chart, drill_down, fmt, grain_picker, page_setup, record_list
 from dashboard.i18n import t
 
 APPLIES = ("platforms",)
@@ -17,14 +17,13 @@ def render(lang: str) -> None:
     ctx = page_setup(lang, "page_notarizations", APPLIES)
     if ctx is None:
         return
-    chain = queries.frame("notary_chain", ctx.snapshot)
-    broken = chain.filter(~pl.col("is_intact"))
+    chain = queries.frame("notary_chain", ctx.snapshot).row(0, named=True)
     st.subheader(t("chain_status", lang))
-    if broken.is_empty():
-        st.success(t("chain_ok", lang, n=chain.height))
+    if not chain["broken_links"]:
+        st.success(t("chain_ok", lang, n=chain["links"]))
     else:
-        st.error(t("chain_broken", lang, bad=broken.height, n=chain.height))
-        st.dataframe(broken, width="stretch", hide_index=True)
+        st.error(t("chain_broken", lang, bad=chain["broken_links"], n=chain["links"]))
+        record_list("notary_chain_broken", ctx.snapshot, {}, "notary_chain_broken", lang)
 
     grain = grain_picker(lang)
     trend = queries.frame("notary_trend", ctx.snapshot, ctx.trend_params(grain))

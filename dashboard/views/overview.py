@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, queries
-from dashboard.components import DRILL_DOWN_ROWS, chart, download, page_setup
+from dashboard.components import chart, page_setup, record_list
 from dashboard.filters import Filters
 from dashboard.i18n import t
 from etl.kpis import KPI_KEYS, KpiValue
@@ -31,6 +31,7 @@ RECORDS = {
     "referrals_out": "referral_records",
     "referrals_in": "referral_records",
 }
+DIRECTIONS = {"referrals_out": ("out",), "referrals_in": ("in",)}  # referral_records' $directions
 
 
 def shown(key: str, value: KpiValue) -> str:
@@ -101,15 +102,11 @@ def render(lang: str) -> None:
             key="drill_kpi",
             label_visibility="collapsed",
         )
-        params = Filters(period).params() | {"as_of": period.end}
-        records = queries.frame(RECORDS[key], ctx.snapshot, params)
-        if key == "referrals_out":
-            records = records.filter(records["direction"] == "out")
-        elif key == "referrals_in":
-            records = records.filter(records["direction"] == "in")
-        st.caption(t("rows_shown", lang, n=records.height))
-        st.dataframe(records.head(DRILL_DOWN_ROWS), width="stretch", hide_index=True)
-        download(records, f"{key}_{period.label}", lang)
+        params = Filters(period).params() | {
+            "as_of": period.end,
+            "directions": DIRECTIONS.get(key, ()),
+        }
+        record_list(RECORDS[key], ctx.snapshot, params, f"{key}_{period.label}", lang)
 
     st.subheader(t("section_trends", lang))
     params = ctx.trend_params("month")

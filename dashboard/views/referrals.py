@@ -25,7 +25,7 @@ def render(lang: str) -> None:
         t("referrals_in", lang), fmt(flows.filter(flows["direction"] == "in")["referrals"].sum())
     )
     tiles[2].metric(t("finished", lang), fmt(flows["finished"].sum()))
-    drill_down(ctx, "referral_records")
+    drill_down(ctx, "referral_records", directions=())  # both directions
 
     chart(charts.referral_sankey(flows, lang), flows, "referral_flows", lang)
     left, right = st.columns(2)

@@ -31,8 +31,9 @@ def test_overview_matches_cli_and_switches_language(page, sample_url, sample_wh)
     want = kpis_json(sample_wh.db)  # default period: the latest quarter with data
     assert metric(page, "维权援助受理") == f"{want['cases_accepted']:,}"
     assert metric(page, "下架通知") == f"{want['takedown_requests']:,}"
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length == 2",
-                           timeout=30_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot').length == 2", timeout=30_000
+    )
     screenshot(page, "overview-zh")
 
     page.get_by_text("English", exact=True).click()
@@ -61,8 +62,9 @@ def test_changing_the_period_follows_ipgov_kpis(page, sample_url, sample_wh):
 def test_every_page_renders_in_the_browser(page, sample_url, name):
     page.goto(f"{sample_url}/{name}?period=quarter&q=2024Q3")
     wait_until_rendered(page)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2",
-                           timeout=30_000)
+    page.wait_for_function(
+        "document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=30_000
+    )
     assert page.locator("[data-testid=stException]").count() == 0
     screenshot(page, f"{name}-2024Q3")
 

@@ -14,9 +14,18 @@ def test_demo_serves_the_sample(page, tmp_path):
     port = _free_port()
     ipgov = str(Path(sys.executable).parent / "ipgov")
     process = subprocess.Popen(
-        [ipgov, "demo", "--out", str(tmp_path / "sample"), "--db",
-         str(tmp_path / "wh" / "warehouse.duckdb"), "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            ipgov,
+            "demo",
+            "--out",
+            str(tmp_path / "sample"),
+            "--db",
+            str(tmp_path / "wh" / "warehouse.duckdb"),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         url = f"http://localhost:{port}"
