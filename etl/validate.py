@@ -27,15 +27,17 @@ import datetime as dt
 import hashlib
 import json
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import duckdb
 import polars as pl
 
-from etl import settings
+from etl import settings, warehouse
 from etl.errors import FileRejected
 from etl.sources import KINDS
 from etl.sources.reader import ROW, ReadResult, read, reject
@@ -43,6 +45,11 @@ from etl.sources.schema import DATE, DECIMAL, INTEGER, STRING, TIMESTAMP, Record
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from etl.sources.bulk import StagedCells
+    from etl.validate_sql import StagedResult
+
+    Judged = ReadResult | StagedResult  # a file's rows: in memory (GX) or waiting in DuckDB
 
 SUITES_DIR = Path(__file__).resolve().parent.parent / "expectations"
 CODES_CSV = Path(__file__).parent / "reference" / "codes.csv"
@@ -590,6 +597,7 @@ class FileReport:
     message_zh: str = ""
     seconds: float = 0.0
     ignored_columns: list[str] = field(default_factory=list)
+    engine: str = "gx"  # gx | duckdb (etl/validate_sql.py, for big files)
 
     @property
     def failed(self) -> bool:
@@ -630,6 +638,7 @@ class FileReport:
                 }
                 for p in problems.iter_rows(named=True)
             ],
+            "engine": self.engine,
             "seconds": round(self.seconds, 3),
         }
 
@@ -659,6 +668,11 @@ class Gate:
 
     `validate=False` keeps only the reader's own type and required checks (the benchmark's
     baseline); `docs_dir` makes GX write its HTML data docs there when `build_docs` is called.
+
+    Files of `gate_bulk_mb` or more are read and judged inside DuckDB (etl/validate_sql.py) on
+    `con` — the loader passes its own connection, so the judged rows are inserted from where
+    they already are — or on a private in-memory connection (`ipgov check`). `scratch` is where
+    a transcoded copy of a big GB18030 file may be written.
     """
 
     def __init__(
@@ -669,8 +683,14 @@ class Gate:
         validate: bool = True,
         docs_dir: Path | None = None,
         run_name: str | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
+        scratch: Path | None = None,
     ) -> None:
         self.today = today or dt.date.today()
+        self.con = con
+        self.scratch = scratch
+        self._own_con: duckdb.DuckDBPyConnection | None = None
+        self.bulk_bytes = float(settings.get("gate_bulk_mb")) * 1024 * 1024
         self.strict = strict
         self.validate = validate
         self.docs_dir = docs_dir
@@ -785,34 +805,92 @@ class Gate:
 
     # Public ------------------------------------------------------------------------------------
 
-    def check(self, path: Path, kind: str | None = None) -> tuple[FileReport, ReadResult | None]:
-        """The verdict on one file and, unless rejected, the rows to load. Never raises for
-        anything about the file; an unexpected error rejects the file with `gate_error`."""
-        started = time.perf_counter()
+    def is_bulk(self, path: Path) -> bool:
+        """Judged in DuckDB rather than by GX: a file of `gate_bulk_mb` or more."""
         try:
+            return path.stat().st_size >= self.bulk_bytes
+        except OSError:
+            return False
+
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        if self.con is not None:
+            return self.con
+        if self._own_con is None:
+            self._own_con = warehouse.connect_scratch()
+        return self._own_con
+
+    def close(self) -> None:
+        """Close the private connection of a gate that was given none."""
+        if self._own_con is not None:
+            self._own_con.close()
+            self._own_con = None
+
+    def _judge_bulk(
+        self, path: Path, kind: str | None, staged: StagedCells | FileRejected | None
+    ) -> tuple[FileReport, Judged]:
+        from etl import validate_sql
+
+        if isinstance(staged, FileRejected):  # found while the file was prepared
+            raise staged
+        con = self._connection()
+        folder = self.scratch or Path(tempfile.gettempdir())
+        result, found, rules = validate_sql.judge(
+            con, path, kind, self.today, folder, everything=self.validate, staged=staged
+        )
+        if self.con is None:  # nobody will insert these rows
+            validate_sql.drop_tables(con)
+        report, result = self._judge(path, result, found, rules)
+        report.engine = "duckdb"
+        return report, result
+
+    def check(
+        self,
+        path: Path,
+        kind: str | None = None,
+        staged: StagedCells | FileRejected | None = None,
+    ) -> tuple[FileReport, Judged | None]:
+        """The verdict on one file and, unless rejected, the rows to load (a `ReadResult`, or a
+        `validate_sql.StagedResult` whose rows wait in DuckDB). Never raises for anything about
+        the file; an unexpected error rejects the file with `gate_error`. `staged`: a big
+        file's reading checks, already made (load._prepare), or the fault they found."""
+        started = time.perf_counter()
+        bulk = self.is_bulk(path)
+        try:
+            if bulk:
+                report, result = self._judge_bulk(path, kind, staged)
+                report.seconds = time.perf_counter() - started
+                return report, (None if report.verdict == "rejected" else result)
             result = read(path, kind)
         except FileRejected as e:
             return rejected_report(path, e, time.perf_counter() - started), None
+        except (duckdb.Error, OSError) as e:
+            if bulk and warehouse.environment_fault(e, path) is not None:
+                raise  # a full disk is the machine's fault, not the file's: the load stops
+            error = reject(path, "gate_error", detail=f"{type(e).__name__}: {e}")
+            return rejected_report(path, error, time.perf_counter() - started), None
         except Exception as e:  # the reader's own bug: still never half-load a file
             error = reject(path, "gate_error", detail=f"{type(e).__name__}: {e}")
             return rejected_report(path, error, time.perf_counter() - started), None
         try:
-            report, result = self._judge(path, result)
+            if self.validate:
+                found, rules = self._run_gx(result, path.name)
+            else:
+                found, rules = result.problems, []
+            report, result = self._judge(path, result, found, rules)
         except Exception as e:
             error = reject(path, "gate_error", detail=f"{type(e).__name__}: {e}")
             return rejected_report(path, error, time.perf_counter() - started), None
         report.seconds = time.perf_counter() - started
         return report, (None if report.verdict == "rejected" else result)
 
-    def _judge(self, path: Path, result: ReadResult) -> tuple[FileReport, ReadResult]:
+    def _judge(
+        self, path: Path, result: Judged, found: pl.DataFrame, rules: list[dict[str, Any]]
+    ) -> tuple[FileReport, Judged]:
+        """The report on a read file from the failing cells its engine found."""
         others = {
             (later, "date_order"): earlier
             for earlier, later in DATE_ORDER.get(result.kind.name, ())
         }
-        if self.validate:
-            found, rules = self._run_gx(result, path.name)
-        else:
-            found, rules = result.problems, []
         problems = describe(result, found, path.name, others)
         result = result.with_problems(problems)
         report = FileReport(
@@ -822,7 +900,7 @@ class Gate:
             encoding=result.encoding,
             sheet=result.sheet,
             rows_read=result.rows_read,
-            rows_valid=result.frame.height,
+            rows_valid=result.rows_valid,
             rows_quarantined=result.rows_quarantined,
             problems=problems,
             rules=rules,
@@ -858,7 +936,10 @@ def check_paths(
     from etl.load import source_files
 
     gate = Gate(today, strict=strict)
-    return [gate.check(path, kind)[0] for path in source_files(paths)]
+    try:
+        return [gate.check(path, kind)[0] for path in source_files(paths)]
+    finally:
+        gate.close()
 
 
 def report_json(

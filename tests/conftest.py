@@ -60,10 +60,15 @@ def query(paths: warehouse.WarehousePaths, sql: str, params: list | None = None)
 @pytest.fixture(scope="session")
 def sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The scale-1 sample (seed 42), written once per test session."""
+    return write_sample_dir(tmp_path_factory, "sample", seed=42, scale=1.0)
+
+
+def write_sample_dir(factory: pytest.TempPathFactory, name: str, seed: int, scale: float) -> Path:
+    """A new temporary folder holding the sample at `seed` and `scale`."""
     from etl.sample import write_sample
 
-    out = tmp_path_factory.mktemp("sample")
-    write_sample(out, seed=42, scale=1.0)
+    out = factory.mktemp(name)
+    write_sample(out, seed=seed, scale=scale)
     return out
 
 
@@ -92,3 +97,17 @@ def split_sample(out: Path, seed: int, scale: float) -> tuple[Path, Path]:
     for f in sorted(p for p in out.iterdir() if p.is_file()):
         shutil.move(f, (second if "2026" in f.name else first) / f.name)
     return first, second
+
+
+@pytest.fixture(scope="session")
+def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A twentieth of the sample (seed 42): the files the fault corpus is made from."""
+    return write_sample_dir(tmp_path_factory, "small-sample", seed=42, scale=0.05)
+
+
+@pytest.fixture(scope="session")
+def corpus(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every fault of tests/broken_files.py as a file (tests copy, never change, them)."""
+    from tests.broken_files import build_corpus
+
+    return build_corpus(small_sample, tmp_path_factory.mktemp("corpus"))

@@ -16,26 +16,12 @@ from etl.cli import app
 from etl.load import ensure_raw, load
 from etl.sources import KINDS
 from etl.sources.reader import FILE_FAULTS
-from tests.broken_files import FAULTS, build_corpus
+from tests.broken_files import FAULTS
 from tests.conftest import TODAY, query
 
 # Tables a rejection may write: the rejection log and its mart. Everything else must not change.
 REJECTION_TABLES = {"raw.load_rejections", "marts.fct_rejections"}
 BY_NAME = {f.name: f for f in FAULTS}
-
-
-@pytest.fixture(scope="module")
-def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from etl.sample import write_sample
-
-    out = tmp_path_factory.mktemp("small-sample")
-    write_sample(out, seed=42, scale=0.05)
-    return out
-
-
-@pytest.fixture(scope="module")
-def corpus(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    return build_corpus(small_sample, tmp_path_factory.mktemp("corpus"))
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -38,6 +39,12 @@ PROBLEM_SCHEMA = {
     "raw_value": pl.String,
 }
 
+# What a date-and-time cell may look like once 年月日 / . are dashes: chrono alone would also take
+# "2024-03-019:9" (as 09:09) or a signed five-digit year.
+TIMESTAMP_SHAPE = (
+    r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( [0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]+)?)?)?$"
+)
+DECIMAL_LIMIT = 1e16  # DECIMAL(18,2) holds amounts below this
 _TRUE = ["是", "y", "yes", "true", "t", "1", "已移送"]
 _FALSE = ["否", "n", "no", "false", "f", "0", "未移送"]
 _UTF8_BOM = b"\xef\xbb\xbf"
@@ -157,6 +164,10 @@ class ReadResult:
         return self.parsed.filter(~pl.col(ROW).is_in(self.problems[ROW].implode()))
 
     @property
+    def rows_valid(self) -> int:
+        return self.frame.height
+
+    @property
     def rows_quarantined(self) -> int:
         return self.rows_read - self.frame.height
 
@@ -222,7 +233,12 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _decode_fault(path: Path, data: bytes, offset: int, at_end: bool) -> FileRejected:
-    row = _row_of(data, offset)
+    return decode_fault(path, _row_of(data, offset), offset, at_end)
+
+
+def decode_fault(path: Path, row: int, offset: int, at_end: bool) -> FileRejected:
+    """Bytes that do not decode at `offset` (on the clerk's `row`): a cut-off file when they are
+    its last bytes, else a wrong or mixed encoding."""
     if at_end:
         return reject(
             path,
@@ -246,13 +262,17 @@ def _cells(line: str, sep: str) -> list[str]:
     return next(csv.reader([line], delimiter=sep), [])
 
 
-def _check_last_line(path: Path, text: str, sep: str, header_cells: int) -> None:
-    """Reject a file whose last record is cut short: polars would quietly fill it with nulls."""
+def _check_last_line(
+    path: Path, text: str, sep: str, header_cells: int, lines_before: int = 0
+) -> None:
+    """Reject a file whose last record is cut short: polars would quietly fill it with nulls.
+
+    `text` is the whole file, or its tail after `lines_before` complete lines (big files)."""
     lines = text.rstrip("\r\n").split("\n")
-    if len(lines) < 2:
+    if len(lines) + lines_before < 2:
         return
     last = lines[-1].rstrip("\r")
-    row = len(lines)
+    row = lines_before + len(lines)
     if last.count('"') % 2:
         raise reject(
             path,
@@ -264,7 +284,8 @@ def _check_last_line(path: Path, text: str, sep: str, header_cells: int) -> None
     if '"' in last:  # a quoted value may hold separators or line breaks: counting is unsafe
         return
     cells = len(_cells(last, sep))
-    before = len(_cells(lines[-2].rstrip("\r"), sep)) if '"' not in lines[-2] else header_cells
+    previous = lines[-2] if len(lines) > 1 else '"'
+    before = len(_cells(previous.rstrip("\r"), sep)) if '"' not in previous else header_cells
     if cells < header_cells and cells < before:
         raise reject(
             path,
@@ -275,9 +296,11 @@ def _check_last_line(path: Path, text: str, sep: str, header_cells: int) -> None
         )
 
 
-def _ragged_row(text: str, sep: str) -> tuple[int, int, int] | None:
-    """Slow path after polars refused a row: the first row with more cells than the header."""
-    rows = csv.reader(io.StringIO(text), delimiter=sep)
+def _ragged_row(text: str | Iterable[str], sep: str) -> tuple[int, int, int] | None:
+    """Slow path after a reader refused a row: the first row with more cells than the header.
+
+    `text` is the file's text, or its lines (a big file is streamed)."""
+    rows = csv.reader(io.StringIO(text) if isinstance(text, str) else text, delimiter=sep)
     header = len(next(rows, []))
     for cells in rows:
         if len(cells) > header:
@@ -469,7 +492,7 @@ def _parse(column: str, logical: str, dtype: pl.DataType) -> pl.Expr:
             t.str.extract(r"^(\d{4}-\d{1,2}-\d{1,2})(?:\s.*)?$").str.to_date(
                 "%Y-%m-%d", strict=False
             ),
-            t.str.to_date("%Y%m%d", strict=False),
+            pl.when(t.str.contains(r"^[0-9]{8}$")).then(t.str.to_date("%Y%m%d", strict=False)),
         )
     if logical == TIMESTAMP:
         if isinstance(dtype, pl.Datetime):
@@ -477,13 +500,14 @@ def _parse(column: str, logical: str, dtype: pl.DataType) -> pl.Expr:
         if dtype == pl.Date:
             return col.cast(pl.Datetime("us"))
         t = _date_text(_as_text(col))
-        return pl.coalesce(
+        parsed = pl.coalesce(
             *(
                 t.str.to_datetime(f, time_unit="us", strict=False)
                 for f in ("%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M")
             ),
             t.str.to_date("%Y-%m-%d", strict=False).cast(pl.Datetime("us")),
         )
+        return pl.when(t.str.contains(TIMESTAMP_SHAPE)).then(parsed)
     if logical == INTEGER:
         if dtype.is_integer():
             return col.cast(pl.Int64)
@@ -491,9 +515,13 @@ def _parse(column: str, logical: str, dtype: pl.DataType) -> pl.Expr:
         return pl.when(number == number.round(0)).then(number.cast(pl.Int64, strict=False))
     if logical == DECIMAL:
         if dtype.is_numeric():
-            return col.cast(pl.Float64).round(2).cast(pl.Decimal(18, 2), strict=False)
-        text = _as_text(col).str.replace_all(r"[,¥￥元\s]", "")
-        return text.cast(pl.Float64, strict=False).round(2).cast(pl.Decimal(18, 2), strict=False)
+            number = col.cast(pl.Float64)
+        else:
+            text = _as_text(col).str.replace_all(r"[,¥￥元\s]", "")
+            number = text.cast(pl.Float64, strict=False)
+        # DECIMAL(18,2) holds < 10^16; polars raises on a bigger value instead of giving null
+        fits = number.abs() < DECIMAL_LIMIT
+        return pl.when(fits).then(number.round(2).cast(pl.Decimal(18, 2), strict=False))
     if logical == BOOLEAN:
         if dtype == pl.Boolean:
             return col
@@ -508,17 +536,36 @@ def _map_headers(
     path: Path | str, table: RawTable, kind: RecordKind
 ) -> tuple[dict[str, str], list[str]]:
     """Positional column → canonical name, and the headers that mean nothing to this kind."""
+
+    def has_values(position: str) -> bool:
+        values = table.frame.get_column(position) if position in table.frame.columns else None
+        return values is not None and bool(_as_text_series(values).drop_nulls().len())
+
+    return map_headers(path, table.headers, table.sheet, has_values, kind)
+
+
+def map_headers(
+    path: Path | str,
+    headers: list[str | None],
+    sheet: str | None,
+    has_values: Callable[[str], bool],
+    kind: RecordKind,
+) -> tuple[dict[str, str], list[str]]:
+    """Positional column (`_c<i>`) → canonical name, and the headers unused by this kind.
+
+    `has_values(position)` says whether a column without a header holds any value: a blank
+    header over data is a fault, a blank trailing column is not. The reader answers it from its
+    frame, the bulk reader (etl/sources/bulk.py) with a query."""
     aliases = kind.header_aliases()
     renames: dict[str, str] = {}
     ignored: list[str] = []
     seen: dict[str, str] = {}
-    excel = table.sheet is not None
-    where = (f"sheet {table.sheet!r}: ", f"工作表“{table.sheet}”：") if excel else ("", "")
-    for i, header in enumerate(table.headers):
+    excel = sheet is not None
+    where = (f"sheet {sheet!r}: ", f"工作表“{sheet}”：") if excel else ("", "")
+    for i, header in enumerate(headers):
         position = f"_c{i}"
         if header is None:
-            values = table.frame.get_column(position) if position in table.frame.columns else None
-            if values is not None and _as_text_series(values).drop_nulls().len():
+            if has_values(position):
                 raise reject(
                     path,
                     "merged_header" if excel else "blank_header",
