@@ -312,7 +312,8 @@ def run_streamlit(db: Path, port: int) -> None:
         str(port),
         "--server.headless",
         "true",
-        "--client.toolbarMode", "minimal",
+        "--client.toolbarMode",
+        "minimal",
         "--browser.gatherUsageStats",
         "false",
     ]
@@ -452,8 +453,12 @@ def export_command(
     for column in ("table", "rows", "files", "partitioned by"):
         table.add_column(column, justify="right" if column in {"rows", "files"} else "left")
     for t in tables:
-        table.add_row(t.name, f"{t.rows:,}", f"{t.files:,}",
-                      f"{t.partitioned_by} (year/month)" if t.partitioned_by else "–")
+        table.add_row(
+            t.name,
+            f"{t.rows:,}",
+            f"{t.files:,}",
+            f"{t.partitioned_by} (year/month)" if t.partitioned_by else "–",
+        )
     out.print(table)
 
 

@@ -16,19 +16,21 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from etl import settings, transform, validate, warehouse, workdays
-from etl.errors import IpgovError
-from etl.sources import KINDS
-from etl.sources.reader import ROW, SUFFIXES, ReadResult
+from etl import settings, transform, validate, validate_sql, warehouse, workdays
+from etl.errors import DamagedSnapshotError, FileRejected, IpgovError
+from etl.sources import KINDS, bulk
+from etl.sources.reader import CSV_SUFFIXES, ROW, SUFFIXES, ReadResult
 from etl.sources.schema import DUCKDB_TYPES, RecordKind
 from etl.validate import Gate
+from etl.validate_sql import StagedResult
 
 CODES_CSV = validate.CODES_CSV
 LINEAGE_COLUMNS = {
@@ -80,6 +82,13 @@ class LoadSummary:
     report: Path | None = None  # the JSON report of this load
     data_docs: Path | None = None  # GX's HTML data docs (index page)
     warnings: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: files, marts, snapshot…
+
+    def phase(self, name: str, since: float) -> float:
+        """Record the seconds of phase `name`, begun at `since`; the time it ended."""
+        now = time.perf_counter()
+        self.phases[name] = now - since
+        return now
 
     @property
     def rejected(self) -> list[FileOutcome]:
@@ -176,7 +185,7 @@ def refresh_reference(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
 
 def _insert_file(
     con: duckdb.DuckDBPyConnection,
-    result: ReadResult,
+    result: ReadResult | StagedResult,
     path: Path,
     sha256: str,
     load_id: str,
@@ -191,9 +200,17 @@ def _insert_file(
         pl.lit(sha256).alias("source_sha256"),
         pl.lit(loaded_at).alias("loaded_at"),
     ]
-    con.register("incoming", result.frame.with_columns(lineage).to_arrow())
-    con.execute(f"insert into raw.{result.kind.name} by name select * from incoming")
-    con.unregister("incoming")
+    if isinstance(result, StagedResult):  # the rows never left DuckDB
+        con.execute(
+            f"insert into raw.{result.kind.name} by name "
+            "select ? as load_id, ? as file_seq, ? as source_file, ? as source_sha256, "
+            f"? as loaded_at, * from ({result.good_rows_sql()})",
+            [load_id, file_seq, path.name, sha256, loaded_at],
+        )
+    else:
+        con.register("incoming", result.frame.with_columns(lineage).to_arrow())
+        con.execute(f"insert into raw.{result.kind.name} by name select * from incoming")
+        con.unregister("incoming")
     if result.problems.height:
         problems = result.problems.with_columns(
             *lineage[:3],
@@ -218,7 +235,7 @@ def _insert_file(
             path.stat().st_size,
             result.encoding,
             result.rows_read,
-            result.frame.height,
+            result.rows_valid,
             result.rows_quarantined,
             result.ignored_columns,
             loaded_at,
@@ -269,6 +286,32 @@ def _record_rejection(
         raise
 
 
+@dataclass
+class Prepared:
+    """What can be done for a file before its turn, in a thread beside DuckDB's work on the
+    one before: its SHA-256 and, for a big CSV, the reading checks (etl/sources/bulk.py) —
+    Python work on one core while DuckDB's threads are busy with the previous file."""
+
+    sha256: str
+    staged: bulk.StagedCells | FileRejected | None = None
+
+    def discard(self) -> None:
+        if isinstance(self.staged, bulk.StagedCells):
+            self.staged.close_files()
+
+
+def _prepare(path: Path, gate: validate.Gate, folder: Path, loaded: set[str]) -> Prepared:
+    prepared = Prepared(sha256_of(path))
+    if prepared.sha256 in loaded or not gate.is_bulk(path):
+        return prepared
+    if path.suffix.lower() in CSV_SUFFIXES:
+        try:
+            prepared.staged = bulk.stage_csv(path, folder)
+        except FileRejected as e:
+            prepared.staged = e
+    return prepared
+
+
 def _load_file(
     con: duckdb.DuckDBPyConnection,
     gate: validate.Gate,
@@ -276,21 +319,25 @@ def _load_file(
     kind: str | None,
     load_id: str,
     loaded_at: dt.datetime,
+    prepared: Prepared | None = None,
 ) -> FileOutcome:
     started = time.perf_counter()
-    sha256 = sha256_of(path)
+    sha256 = prepared.sha256 if prepared else sha256_of(path)
     seen = con.execute(
         "select source_file, load_id from raw.load_files where source_sha256 = ?", [sha256]
     ).fetchall()
     if seen:
+        if prepared:
+            prepared.discard()
         return FileOutcome(
             path,
             "skipped",
             message=f"same bytes as {seen[0][0]} (load {seen[0][1]})",
             message_zh=f"与已加载的 {seen[0][0]}（批次 {seen[0][1]}）内容相同，跳过",
         )
-    report, result = gate.check(path, kind)
+    report, result = gate.check(path, kind, prepared.staged if prepared else None)
     if result is None:
+        validate_sql.drop_tables(con)  # a big file rejected by --strict after it was judged
         _record_rejection(con, report, path, sha256, load_id, loaded_at)
         return FileOutcome(
             path,
@@ -311,25 +358,60 @@ def _load_file(
     except BaseException:
         _rollback(con)
         raise
+    finally:
+        if isinstance(result, StagedResult):
+            validate_sql.drop_tables(con)
     return FileOutcome(
         path,
         "loaded",
         result.kind.name,
         result.rows_read,
-        result.frame.height,
+        result.rows_valid,
         result.rows_quarantined,
         time.perf_counter() - started,
         report=report,
     )
 
 
+def _load_files(
+    con: duckdb.DuckDBPyConnection,
+    gate: validate.Gate,
+    files: list[Path],
+    kind: str | None,
+    folder: Path,
+    load_id: str,
+    loaded_at: dt.datetime,
+) -> Iterator[FileOutcome]:
+    """Each file in turn, the next one prepared in a thread meanwhile (one ahead: at most two
+    transcoded copies on disk)."""
+    loaded = {sha for (sha,) in con.execute("select source_sha256 from raw.load_files").fetchall()}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipgov-prepare") as pool:
+        ahead: Future[Prepared] | None = None
+        try:
+            for i, path in enumerate(files):
+                current = ahead or pool.submit(_prepare, path, gate, folder, loaded)
+                ahead = None
+                if i + 1 < len(files):
+                    ahead = pool.submit(_prepare, files[i + 1], gate, folder, loaded)
+                yield _load_file(con, gate, path, kind, load_id, loaded_at, current.result())
+        finally:
+            if ahead is not None:
+                ahead.cancel()
+                with contextlib.suppress(BaseException):
+                    ahead.result().discard()
+
+
 def rebuild_marts(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
-    """Staging views and mart tables, rebuilt together: readers of the ingest file see both or
-    neither."""
+    """Reference tables, staging and mart views, rebuilt together: readers of the ingest file
+    see both or neither. The marts are computed when a snapshot copies them (build_snapshot)."""
     con.begin()
     try:
         refresh_reference(con, today)
         transform.build(con, "staging", "staging")
+        for (table,) in con.execute(  # marts were tables before they became views
+            "select table_name from duckdb_tables() where schema_name = 'marts'"
+        ).fetchall():
+            con.execute(f"drop table marts.{table}")
         transform.build(con, "marts", "marts")
         con.commit()
     except BaseException:
@@ -340,7 +422,7 @@ def rebuild_marts(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
 def build_snapshot(
     con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, load_id: str
 ) -> Path:
-    """Copy the marts into a new snapshot file, add the KPI views, and publish it."""
+    """Compute the marts into a new snapshot file as tables, add the KPI views, publish it."""
     paths.snapshots.mkdir(parents=True, exist_ok=True)
     building = paths.snapshots / f".{load_id}.building"
     building.unlink(missing_ok=True)
@@ -353,7 +435,7 @@ def build_snapshot(
     snap = warehouse.connect_new_snapshot(building)
     try:
         for model in transform.models("marts"):
-            transform.document(snap, model, None)
+            transform.document(snap, replace(model, materialized="table"), None)
         transform.build(snap, "kpis", None)
         snap.execute("checkpoint")
     finally:
@@ -374,6 +456,10 @@ def _snapshot_is_stale(con: duckdb.DuckDBPyConnection, paths: warehouse.Warehous
     it runs again, so without this check the snapshot would stay behind for good)."""
     current = warehouse.snapshot_id(paths)
     if current is None:
+        return True
+    try:  # a snapshot file that cannot be read is replaced, not kept (issue #7)
+        warehouse.verify_snapshot(paths)
+    except DamagedSnapshotError:
         return True
     latest = con.execute(
         "select max(load_id) from (select load_id from raw.load_files "
@@ -416,19 +502,26 @@ def load(
         run_name=summary.load_id,
     )
     con = warehouse.connect_ingest(paths)
+    gate.con, gate.scratch = con, paths.folder
     try:
         ensure_raw(con)
         warehouse.remove_unfinished_snapshots(paths)  # we hold the ingest lock: no one builds
-        for path in files:
-            outcome = _load_file(con, gate, path, kind, summary.load_id, loaded_at)
+        bulk.remove_leftover_copies(paths.folder)  # a killed load's transcoded files
+        phase = time.perf_counter()
+        for outcome in _load_files(
+            con, gate, files, kind, paths.folder, summary.load_id, loaded_at
+        ):
             summary.files.append(outcome)
             if on_file:
                 on_file(outcome)
+        phase = summary.phase("files", phase)
         # A rejection is news too: officials see it on the Data quality page.
         changed = any(f.status in ("loaded", "rejected") for f in summary.files)
         if changed or _snapshot_is_stale(con, paths):
             rebuild_marts(con, today)
+            phase = summary.phase("marts", phase)
             summary.snapshot = build_snapshot(con, paths, summary.load_id)
+            phase = summary.phase("snapshot", phase)
             warehouse.prune_snapshots(
                 paths,
                 int(settings.get("snapshot_keep")),
@@ -444,7 +537,9 @@ def load(
     finally:
         con.close()
     if reports:
+        phase = time.perf_counter()
         _write_reports(summary, gate, paths, today, strict)
+        summary.phase("reports", phase)
     summary.seconds = time.perf_counter() - started
     return summary
 

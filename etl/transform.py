@@ -19,7 +19,9 @@ import duckdb
 
 SQL_DIR = Path(__file__).parent / "sql"
 LAYERS = ("staging", "marts", "kpis")
-DEFAULT_MATERIALIZATION = {"staging": "view", "marts": "table", "kpis": "view"}
+# Marts are views in the ingest database, computed once, into tables, by each snapshot
+# (load.build_snapshot): tables there too would compute and write every mart twice per load.
+DEFAULT_MATERIALIZATION = {"staging": "view", "marts": "view", "kpis": "view"}
 _KEY = re.compile(r"^--\s*(materialized|parameters)\s*:\s*(.+?)\s*$")
 # `expr as name,  -- meaning` or `alias.name,  -- meaning` (the output column's documentation)
 _COLUMN_DOC = re.compile(

@@ -19,13 +19,16 @@ def test_export_reads_back_partitioned(sample_wh, tmp_path):
     con = duckdb.connect()
     back = con.execute(
         f"select year, count(*) from read_parquet('{takedowns}/**/*.parquet', "
-        "hive_partitioning = true) group by year order by year").fetchall()
-    want = query(sample_wh, "select year(notice_sent_on), count(*) from fct_takedowns "
-                            "group by 1 order by 1")
+        "hive_partitioning = true) group by year order by year"
+    ).fetchall()
+    want = query(
+        sample_wh, "select year(notice_sent_on), count(*) from fct_takedowns group by 1 order by 1"
+    )
     assert back == want
     for name, table in exported.items():
-        rows = con.execute(f"select count(*) from read_parquet('{out / name}/**/*.parquet')"
-                           ).fetchall()[0][0]
+        rows = con.execute(
+            f"select count(*) from read_parquet('{out / name}/**/*.parquet')"
+        ).fetchall()[0][0]
         assert rows == table.rows == query(sample_wh, f"select count(*) from {name}")[0][0]
 
 

@@ -34,26 +34,39 @@ KILLS = 20
 def snapshot_checksums(paths: warehouse.WarehousePaths) -> dict[str, tuple]:
     """Order-independent checksum of every published table, without per-load lineage columns."""
     with warehouse.read_snapshot(paths) as con:
-        tables = [t for (t,) in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'main' "
-            "and not starts_with(table_name, 'meta_') and table_name not like '%load%' "
-            "order by 1").fetchall()]
+        tables = [
+            t
+            for (t,) in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'main' "
+                "and not starts_with(table_name, 'meta_') and table_name not like '%load%' "
+                "order by 1"
+            ).fetchall()
+        ]
         sums = {}
         for table in tables:
-            columns = [c for (c,) in con.execute(
-                "select column_name from duckdb_columns() where table_name = ? "
-                "order by column_index", [table]).fetchall() if c not in IGNORED]
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "select column_name from duckdb_columns() where table_name = ? "
+                    "order by column_index",
+                    [table],
+                ).fetchall()
+                if c not in IGNORED
+            ]
             cols = ", ".join(columns)
-            sums[table] = tuple(con.execute(
-                f"select count(*), bit_xor(hash(({cols}))) from {table}").fetchall()[0])
+            sums[table] = tuple(
+                con.execute(f"select count(*), bit_xor(hash(({cols}))) from {table}").fetchall()[0]
+            )
         return sums
 
 
 def raw_counts(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
-        return {k: con.execute(f"select count(*) from raw.{k}").fetchall()[0][0]
-                for k in ("cases", "takedowns", "patents", "trademarks", "notarizations")}
+        return {
+            k: con.execute(f"select count(*) from raw.{k}").fetchall()[0][0]
+            for k in ("cases", "takedowns", "patents", "trademarks", "notarizations")
+        }
     finally:
         con.close()
 
@@ -63,9 +76,12 @@ IPGOV = str(Path(sys.executable).parent / "ipgov")
 
 def ipgov(*args: str, env: dict | None = None) -> subprocess.Popen:
     """The installed command, as an operator runs it (a real process to kill)."""
-    return subprocess.Popen([IPGOV, *args],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env=os.environ | (env or {}))
+    return subprocess.Popen(
+        [IPGOV, *args],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ | (env or {}),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -116,9 +132,17 @@ def test_sigkill_during_load_leaves_last_good_state(states, batches, tmp_path):
         shutil.rmtree(wh)
     assert seen["A"] > 0, "no kill landed before the publish: the test did not test anything"
     OUTPUT.mkdir(parents=True, exist_ok=True)
-    (OUTPUT / "reliability-kills.json").write_text(json.dumps(
-        {"kills": KILLS, "clean_load_seconds": round(seconds, 2),
-         "state_after_kill": seen, "reruns_completed": KILLS}, indent=2))
+    (OUTPUT / "reliability-kills.json").write_text(
+        json.dumps(
+            {
+                "kills": KILLS,
+                "clean_load_seconds": round(seconds, 2),
+                "state_after_kill": seen,
+                "reruns_completed": KILLS,
+            },
+            indent=2,
+        )
+    )
 
 
 def test_readers_never_fail_while_loads_publish(batches, tmp_path):
@@ -146,8 +170,8 @@ def test_readers_never_fail_while_loads_publish(batches, tmp_path):
     def sql_cli() -> None:
         while not stop.is_set():
             result = subprocess.run(
-                [IPGOV, "kpis", "--json", "--db", str(db)],
-                capture_output=True, text=True)
+                [IPGOV, "kpis", "--json", "--db", str(db)], capture_output=True, text=True
+            )
             if result.returncode != 0:
                 failures.append(result.stderr)
 

@@ -4,9 +4,15 @@ with source as (
     select * from raw.cases
 ),
 
+-- Older versions of a key (usually none): found on three narrow columns, then dropped by an
+-- anti join; a window over every column would sort the whole table (19 s → 6 s for 22.8M rows).
+superseded as (  -- from the table: a CTE read twice would be materialized whole
+    select file_seq, source_row from raw.cases
+    qualify row_number() over (partition by case_id order by file_seq desc, source_row desc) > 1
+),
+
 latest as (
-    select * from source
-    qualify row_number() over (partition by case_id order by file_seq desc, source_row desc) = 1
+    select * from source anti join superseded using (file_seq, source_row)
 ),
 
 renamed as (

@@ -1,0 +1,203 @@
+"""`ipgov load` against the limit: plain DuckDB ingesting the same files, side by side.
+
+    python benchmarks/load.py --sample DIR   # an existing sample (`ipgov sample --scale 1000`)
+    python benchmarks/load.py --scale 100    # write the sample first, into a temporary folder
+
+Two runs, each in a fresh child process so its peak memory is its own (`wait4`'s max RSS):
+
+* `raw_ingest`: what loading the files costs at the least — one `CREATE TABLE … AS SELECT * FROM
+  read_csv(...)` / `read_parquet(...)` per file into a new DuckDB file. DuckDB reads no GB18030
+  (only UTF-8/UTF-16/Latin-1 without the `encodings` extension, which needs the internet) and no
+  XLSX (the `excel` extension, likewise), so those files are transcoded in a stream and read by
+  `read_csv`, or read by calamine (fastexcel) into Arrow: the least a user could do.
+* `ipgov_load`: `etl.load.load` as `ipgov load` runs it — the quality gate on every file, raw
+  with lineage, staging, marts, the KPI snapshot published, JSON report and data docs — with
+  its phases (files, marts, snapshot, reports).
+
+Results: benchmarks/results/load-<label>.json and a markdown table on stdout for
+docs/performance.md. Not a test: the numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TODAY = "2026-11-25"
+SUFFIXES = (".csv", ".parquet", ".xlsx")
+
+
+def raw_ingest(sample: Path, db: Path) -> dict:
+    """The limit: every file into its own table, nothing checked, nothing derived."""
+    import codecs
+
+    import duckdb
+    import fastexcel
+
+    con = duckdb.connect(str(db))
+    files = {}
+    started = time.perf_counter()
+    for path in sorted(p for p in sample.iterdir() if p.suffix in SUFFIXES):
+        began = time.perf_counter()
+        table = path.stem.replace("-", "_")
+        if path.suffix == ".parquet":
+            con.execute(f"create table {table} as select * from read_parquet('{path}')")
+        elif path.suffix == ".xlsx":
+            sheet = fastexcel.read_excel(path).load_sheet(0).to_arrow()
+            con.register("sheet", sheet)
+            con.execute(f"create table {table} as select * from sheet")
+            con.unregister("sheet")
+            del sheet
+        else:
+            source = path
+            head = path.read_bytes()[:4096]
+            try:
+                head.decode("utf-8")
+            except UnicodeDecodeError:  # GB18030: DuckDB cannot read it, transcode in a stream
+                source = db.parent / f"{path.stem}.utf8.csv"
+                decoder = codecs.getincrementaldecoder("gb18030")()
+                with path.open("rb") as f, source.open("wb") as out:
+                    while chunk := f.read(16 << 20):
+                        out.write(decoder.decode(chunk).encode("utf-8"))
+            con.execute(f"create table {table} as select * from read_csv('{source}')")
+            if source != path:
+                source.unlink()
+        rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+        files[path.name] = {"seconds": round(time.perf_counter() - began, 3), "rows": rows}
+    con.execute("checkpoint")
+    con.close()
+    return {"seconds": round(time.perf_counter() - started, 3), "files": files}
+
+
+def ipgov_load(sample: Path, db: Path) -> dict:
+    """`ipgov load` as shipped: gate, raw, marts, snapshot, reports."""
+    from etl.load import load
+
+    summary = load([sample], db, today=dt.date.fromisoformat(TODAY))
+    return {
+        "seconds": round(summary.seconds, 3),
+        "phases": {k: round(v, 3) for k, v in summary.phases.items()},
+        "files": {
+            f.path.name: {
+                "seconds": round(f.seconds, 3),
+                "rows": f.rows_read,
+                "loaded": f.rows_loaded,
+                "quarantined": f.rows_quarantined,
+                "status": f.status,
+                "engine": f.report.engine if f.report else None,
+            }
+            for f in summary.files
+        },
+    }
+
+
+RUNS = {"raw_ingest": raw_ingest, "ipgov_load": ipgov_load}
+
+
+def child(run: str, sample: Path, db: Path, out: Path) -> None:
+    out.write_text(json.dumps(RUNS[run](sample, db)))
+
+
+def measure(run: str, sample: Path, work: Path) -> dict:
+    """Run one side in a fresh process: its wall time, result and peak resident memory."""
+    db = work / run / "warehouse.duckdb"
+    db.parent.mkdir(parents=True)
+    out = work / f"{run}.json"
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            run,
+            "--sample",
+            str(sample),
+            "--db",
+            str(db),
+            "--out",
+            str(out),
+        ]
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"{run} failed (status {status})")
+    result = json.loads(out.read_text())
+    result["wall_seconds"] = round(wall, 3)
+    result["peak_rss_mib"] = round(usage.ru_maxrss / 1024, 1)  # Linux: kilobytes
+    result["disk_mib"] = round(
+        sum(p.stat().st_size for p in db.parent.rglob("*") if p.is_file()) / 2**20, 1
+    )
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sample", type=Path, help="an existing sample folder")
+    parser.add_argument("--scale", type=float, default=100.0, help="else write one this big")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--label", help="results file suffix (default: the scale)")
+    parser.add_argument("--child", choices=sorted(RUNS), help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.sample, args.db, args.out)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="ipgov-bench-load-") as tmp:
+        work = Path(tmp)
+        sample = args.sample
+        if sample is None:
+            from etl.sample import write_sample
+
+            sample = work / "sample"
+            write_sample(sample, seed=args.seed, scale=args.scale)
+        files = sorted(p for p in sample.iterdir() if p.suffix in SUFFIXES)
+        results: dict = {
+            "sample": str(sample),
+            "scale": None if args.sample else args.scale,
+            "files": len(files),
+            "bytes": sum(p.stat().st_size for p in files),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}",
+            "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        }
+        for run in RUNS:  # side by side, one after the other, each in its own process
+            print(f"{run} …", file=sys.stderr, flush=True)
+            results[run] = measure(run, sample, work)
+    raw, ours = results["raw_ingest"], results["ipgov_load"]
+    # load + validate: reading, judging and writing the files, against reading and writing them
+    results["load_validate_ratio"] = round(ours["phases"]["files"] / raw["seconds"], 2)
+    # the whole command, building and publishing the KPI snapshot too
+    results["ratio"] = round(ours["wall_seconds"] / raw["wall_seconds"], 2)
+    label = args.label or f"scale{args.scale:g}" if not args.sample else (args.label or sample.name)
+    target = ROOT / "benchmarks" / "results" / f"load-{label}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    rows = sum(f["rows"] for f in raw["files"].values())
+    print(f"{len(files)} files, {results['bytes'] / 2**20:,.0f} MiB, {rows:,} rows")
+    print("| run | wall (s) | peak RSS (MiB) | phases (s) |")
+    print("|---|---:|---:|---|")
+    print(f"| plain DuckDB ingest | {raw['wall_seconds']:.1f} | {raw['peak_rss_mib']:,.0f} | — |")
+    phases = ", ".join(f"{k} {v:.1f}" for k, v in ours["phases"].items())
+    print(f"| `ipgov load` | {ours['wall_seconds']:.1f} | {ours['peak_rss_mib']:,.0f} | {phases} |")
+    print(
+        f"load + validate {results['load_validate_ratio']}× the plain ingest; the whole "
+        f"`ipgov load` {results['ratio']}×; written {target.relative_to(ROOT)}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
