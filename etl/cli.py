@@ -305,7 +305,7 @@ def run_streamlit(db: Path, port: int) -> None:
     command = [
         sys.executable,
         "-m",
-        "streamlit",
+        "dashboard.serve",  # Streamlit, with the dashboard imported before the first visitor
         "run",
         str(_dashboard_app()),
         "--server.port",

@@ -262,3 +262,17 @@ def test_broken_chain_links_are_counted_and_listed(monkeypatch, sample_wh, tmp_p
     assert [e.value for e in at.error] == [t("chain_broken", "en", bad=2, n=links)]
     listed = next(d.value for d in at.dataframe if "is_chain_linked" in d.value.columns)
     assert sorted(listed["notarization_id"]) == sorted(broken)
+
+
+def test_the_server_process_imports_every_page_before_its_first_visitor():
+    """`ipgov serve` runs `python -m dashboard.serve`, which imports the pages first, so the
+    first visitor does not pay the imports (docs/performance.md, Dashboard pages)."""
+    import sys
+    from pathlib import Path
+
+    from dashboard import serve
+
+    views = Path(serve.__file__).parent / "views"
+    pages = {f"dashboard.views.{p.stem}" for p in views.glob("*.py") if p.stem != "__init__"}
+    assert set(serve.preload()) == pages
+    assert pages <= set(sys.modules)

@@ -51,14 +51,15 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 
 
 def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
-    """`streamlit run dashboard/app.py` on a free loopback port; returns its URL and process."""
+    """`streamlit run dashboard/app.py` on a free loopback port, as `ipgov serve` runs it
+    (through dashboard.serve); returns its URL and process."""
     port = _free_port()
     env = os.environ | {"IPGOV_DB": str(db)}
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "streamlit",
+            "dashboard.serve",
             "run",
             str(APP),
             "--server.port",

@@ -1,0 +1,39 @@
+"""The process `ipgov serve` becomes: the dashboard's modules imported, then the Streamlit server.
+
+Streamlit imports what a page script imports inside the first session's script run, so the
+first visitor after a start paid ~0.5 s of imports (plotly, polars, the views) on top of the page
+(docs/performance.md, "Dashboard pages"). Importing them here, before the server takes its first
+session, moves that cost to start-up; the page scripts then find them in `sys.modules`.
+
+    python -m dashboard.serve run dashboard/app.py [streamlit options]
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+
+import dashboard.views
+
+
+def preload() -> list[str]:
+    """Import every page module (and with them charts, queries, plotly, polars, duckdb)."""
+    names = [
+        f"{dashboard.views.__name__}.{module.name}"
+        for module in pkgutil.iter_modules(dashboard.views.__path__)
+    ]
+    for name in names:
+        importlib.import_module(name)
+    return names
+
+
+def main() -> None:
+    preload()
+    from streamlit.web import cli as streamlit_cli
+
+    sys.exit(streamlit_cli.main(args=sys.argv[1:], prog_name="streamlit"))
+
+
+if __name__ == "__main__":
+    main()
