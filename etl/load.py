@@ -457,15 +457,18 @@ def _snapshot_is_stale(con: duckdb.DuckDBPyConnection, paths: warehouse.Warehous
     current = warehouse.snapshot_id(paths)
     if current is None:
         return True
-    try:  # a snapshot file that cannot be read is replaced, not kept (issue #7)
-        warehouse.verify_snapshot(paths)
-    except DamagedSnapshotError:
-        return True
     latest = con.execute(
         "select max(load_id) from (select load_id from raw.load_files "
         "union all select load_id from raw.load_rejections)"
     ).fetchall()[0][0]
-    return latest is not None and latest > current
+    if latest is not None and latest > current:
+        return True
+    # Last, as it reads the whole snapshot: a file that cannot be read is replaced, not kept.
+    try:
+        warehouse.verify_snapshot(paths)
+    except DamagedSnapshotError:
+        return True
+    return False
 
 
 def load(
@@ -494,15 +497,16 @@ def load(
     summary = LoadSummary(new_load_id())
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     today = today or dt.date.today()
-    gate = Gate(
+    con = warehouse.connect_ingest(paths)
+    gate = Gate(  # big files are judged on this connection, their rows inserted from it
         today,
         strict=strict,
         validate=validate,
         docs_dir=paths.reports / "data_docs" if reports else None,
         run_name=summary.load_id,
+        con=con,
+        scratch=paths.folder,
     )
-    con = warehouse.connect_ingest(paths)
-    gate.con, gate.scratch = con, paths.folder
     try:
         ensure_raw(con)
         warehouse.remove_unfinished_snapshots(paths)  # we hold the ingest lock: no one builds

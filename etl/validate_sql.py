@@ -245,6 +245,17 @@ def _violation(
     raise validate.GateError(f"the SQL gate has no translation for {type_} on {column}")
 
 
+def checked(suite: dict[str, Any], everything: bool) -> list[tuple[int, dict[str, Any]]]:
+    """(position in the suite, expectation) of the rules a run checks: all of them, or with
+    `everything=False` the reader's own type and required checks only."""
+    return [
+        (position, expectation)
+        for position, expectation in enumerate(suite["expectations"])
+        if everything
+        or expectation.get("meta", {}).get("rule", "").split(":")[0] in ("type", "required")
+    ]
+
+
 def suite_sql(
     kind: RecordKind,
     suite: dict[str, Any],
@@ -262,11 +273,9 @@ def suite_sql(
         "end_of_today": f"timestamp '{end_of_today.isoformat(sep=' ')}'",
     }
     parts = []
-    for position, expectation in enumerate(suite["expectations"]):
+    for position, expectation in checked(suite, everything):
         meta = expectation.get("meta", {})
         rule = meta.get("rule", "")
-        if not everything and rule.split(":")[0] not in ("type", "required"):
-            continue
         found = _violation(kind, expectation, parameters, texts)
         if found is None:
             continue
@@ -491,10 +500,8 @@ def judge(
     finally:
         staged.close(con)
     rules = []
-    for position, expectation in enumerate(suite["expectations"]):
+    for position, expectation in checked(suite, everything):
         meta = expectation.get("meta", {})
-        if not everything and meta.get("rule", "").split(":")[0] not in ("type", "required"):
-            continue
         rules.append(
             {
                 "rule": meta.get("rule"),
