@@ -5,6 +5,8 @@ One catalogue, so a page never hard-codes a string and a missing translation fai
 
 from __future__ import annotations
 
+from dashboard.chart_labels import LABELS as CHART_LABELS
+
 LANGUAGES = {"zh": "中文", "en": "English"}
 DEFAULT_LANGUAGE = "zh"
 
@@ -569,6 +571,12 @@ CATALOG: dict[str, dict[str, str]] = {
     "verdict_quarantined": {"zh": "部分隔离", "en": "quarantined"},
     "verdict_rejected": {"zh": "拒收", "en": "rejected"},
 }
+
+
+_CLASH = CATALOG.keys() & CHART_LABELS.keys()
+if _CLASH:
+    raise RuntimeError(f"labels defined twice: {sorted(_CLASH)}")
+CATALOG.update(CHART_LABELS)
 
 
 def t(key: str, lang: str, **values: object) -> str:
