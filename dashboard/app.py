@@ -1,18 +1,26 @@
 """Streamlit entry point: page config, language switch, navigation. Run via `ipgov serve`.
 
 Pages are functions (`render(lang)`) in dashboard/views/, registered here with st.navigation
-and run through components.render_page (a damaged snapshot: one message, not a traceback).
-The folder is not called pages/: Streamlit auto-registers a pages/ folder beside the main
-script, which would shadow the navigation below. Page titles are bilingual constants (`both`):
-Streamlit identifies a page by its title, so a title that changed with the language would reset
-the page's state.
+and run through components.render_page (a damaged snapshot or an unexpected error: one message
+in the reader's language, not a traceback). The folder is not called pages/: Streamlit
+auto-registers a pages/ folder beside the main script, which would shadow the navigation below.
+
+Streamlit identifies a page by its URL path (the hash of `url_path`), so titles follow the
+chosen language without losing state. The Overview is the default page, served at "/"; the
+path /overview (a natural deep link) is registered as a hidden alias of it, and a path that
+names no page gets a hidden page saying so in the reader's language, instead of Streamlit's
+English "Page not found" dialog.
 """
+
+from __future__ import annotations
+
+import re
 
 import streamlit as st
 
 from dashboard.components import render_page
-from dashboard.i18n import both
-from dashboard.state import lang, language_switch
+from dashboard.i18n import t
+from dashboard.state import language_switch
 from dashboard.views import (
     briefing,
     cases,
@@ -39,20 +47,62 @@ PAGES = [
     (briefing, "page_briefing", "description", "briefing"),
     (quality, "page_quality", "fact_check", "quality"),
 ]
+# The default page is served at "/" but reserves its own path, which a visit to it does not
+# find: so it reserves this one, and /overview is a hidden alias that does resolve.
+DEFAULT_PATH = "ipgov-home"
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9_.~-]{1,80}$")
+
+
+def requested_path() -> str | None:
+    """The page path the browser asked for in this run, if Streamlit says (internal API: any
+    change there only brings back Streamlit's own not-found dialog)."""
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx()
+        name = ctx.pages_manager.intended_page_name if ctx else None
+    except Exception:
+        return None
+    return name.strip("/") if isinstance(name, str) else None
+
+
+def not_found_page(path: str, lang: str) -> st.Page | None:
+    """A hidden page at a path that names no page: the note, then the Overview."""
+    if not _SAFE_PATH.match(path):
+        return None
+
+    def show() -> None:
+        st.warning(t("page_not_found", lang, path=path))
+        render_page(overview.render, lang)
+
+    return st.Page(show, title=t("page_overview", lang), url_path=path, visibility="hidden")
+
 
 st.set_page_config(page_title="ipgov", page_icon=":material/shield:", layout="wide")
-language_switch()
-current = lang()
-navigation = st.navigation(
-    [
-        st.Page(
-            lambda view=view: render_page(view.render, current),
-            title=both(key),
-            icon=f":material/{icon}:",
-            url_path=path,
-            default=path == "overview",
-        )
-        for view, key, icon, path in PAGES
-    ]
+current = language_switch()
+pages = [
+    st.Page(
+        lambda view=view: render_page(view.render, current),
+        title=t(key, current),
+        icon=f":material/{icon}:",
+        url_path=DEFAULT_PATH if path == "overview" else path,
+        default=path == "overview",
+    )
+    for view, key, icon, path in PAGES
+]
+pages.append(
+    st.Page(
+        lambda: render_page(overview.render, current),
+        title=t("page_overview", current),
+        url_path="overview",
+        visibility="hidden",
+    )
 )
+asked = requested_path()
+if asked and asked not in {DEFAULT_PATH, *(p for *_, p in PAGES)}:
+    extra = not_found_page(asked, current)
+    if extra is not None:
+        pages.append(extra)
+navigation = st.navigation(pages)
+st.set_page_config(page_title=f"{navigation.title} · ipgov")
 navigation.run()

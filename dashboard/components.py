@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,7 +16,10 @@ import streamlit as st
 from dashboard import filters as filter_widgets
 from dashboard import queries
 from dashboard.filters import DIMENSIONS, Filters
+from dashboard.formats import period_label
 from dashboard.i18n import t
+
+log = logging.getLogger("ipgov.dashboard")
 
 DRILL_DOWN_ROWS = 5000  # rows a record list shows; its CSV download has every row
 TREND_MONTHS = 24
@@ -45,11 +49,17 @@ class PageContext:
 def render_page(render: Callable[[str], None], lang: str) -> None:
     """Runs one page (app.py runs every page through this). A published snapshot that cannot
     be read stops the page with one message in the reader's language naming the file and the
-    remedy, instead of a traceback; the pages themselves need not know."""
+    remedy, instead of a traceback; the pages themselves need not know. Any other error is a
+    bug: the reader gets one message in their language, the server log the traceback.
+    Streamlit's own control flow (rerun, stop, switch page) derives from BaseException and
+    passes through."""
     try:
         render(lang)
     except queries.DamagedSnapshotError as e:
         st.error(t(f"snapshot_{e.kind}", lang, path=e.path))
+    except Exception:
+        log.exception("page %s failed", getattr(render, "__module__", render))
+        st.error(t("unexpected_error", lang))
 
 
 def page_setup(lang: str, title_key: str, applies: tuple[str, ...]) -> PageContext | None:
@@ -62,13 +72,30 @@ def page_setup(lang: str, title_key: str, applies: tuple[str, ...]) -> PageConte
         return None
     codes = queries.codes(snapshot, lang)
     chosen = filter_widgets.sidebar(lang, span[0], span[1], codes)
-    st.caption(t("data_as_of", lang, date=span[1].isoformat(), snapshot=snapshot))
+    for key, values in filter_widgets.pop_notes(lang):
+        st.warning(t(key, lang, **values))
+    period_banner(lang, chosen.period, span[1], snapshot)
     ignored = [name for name in chosen.active_dimensions() if name not in applies]
     if ignored:
         names = "、".join(t(f"filter_{n}", lang) for n in ignored)
         st.caption(t("filters_ignored", lang, names=names))
     as_of = min(chosen.end, span[1])
     return PageContext(lang, snapshot, chosen, as_of, codes)
+
+
+def period_banner(lang: str, period, last_day: dt.date, snapshot: str) -> None:
+    """The chosen period on every page, and whether the data covers all of it: a quarter still
+    running (or a period past the last record) is marked incomplete, so nobody compares it
+    with a whole one unawares."""
+    label = period_label(period, lang)
+    stamp = t("snapshot_id", lang, snapshot=snapshot)
+    if period.end > last_day:
+        st.warning(t("period_incomplete", lang, period=label, date=last_day.isoformat()))
+        st.caption(stamp)
+    else:
+        st.caption(
+            t("period_complete", lang, period=label, date=last_day.isoformat()) + " · " + stamp
+        )
 
 
 def grain_picker(lang: str) -> str:

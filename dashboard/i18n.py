@@ -32,6 +32,60 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "尚未加载数据——请先运行 `ipgov load 文件或目录`。",
         "en": "No data loaded yet — run `ipgov load PATH` first.",
     },
+    "page_not_found": {
+        "zh": "没有名为 /{path} 的页面，已为您打开总览。",
+        "en": "There is no page /{path}; here is the Overview.",
+    },
+    "unexpected_error": {
+        "zh": "本页出现意外错误，已记录在服务器日志中。"
+        "请刷新页面重试；如仍出现，请联系系统管理员。",
+        "en": "This page hit an unexpected error; it has been written to the server log. "
+        "Reload the page to try again, and tell the administrator if it happens again.",
+    },
+    "period_complete": {
+        "zh": "统计期间：{period}（数据截至 {date}）",
+        "en": "Period: {period} (data up to {date})",
+    },
+    "period_incomplete": {
+        "zh": "统计期间：{period}——本期尚未结束或数据尚不完整（数据截至 {date}），"
+        "与完整期间比较时请注意。",
+        "en": "Period: {period} — not complete yet (data up to {date}); mind this when "
+        "comparing it with whole periods.",
+    },
+    "snapshot_id": {"zh": "数据快照 {snapshot}", "en": "Snapshot {snapshot}"},
+    # notes on a link the dashboard could not show as asked (dashboard/filters.py)
+    "note_bad_period_kind": {
+        "zh": "链接中的期间类型“{value}”无效，已改为按季度显示。",
+        "en": "The link's period type “{value}” is not valid; showing a quarter instead.",
+    },
+    "note_bad_quarter": {
+        "zh": "链接中的季度“{value}”无效（应类似 2024Q3），已显示最近的季度。",
+        "en": "The link's quarter “{value}” is not valid (like 2024Q3); showing the latest one.",
+    },
+    "note_bad_year": {
+        "zh": "链接中的年份“{value}”无效，已显示最近的年份。",
+        "en": "The link's year “{value}” is not valid; showing the latest year.",
+    },
+    "note_bad_range": {
+        "zh": "链接中的日期范围“{value}”无效（应为 YYYY-MM-DD），已显示原有范围。",
+        "en": "The link's date range “{value}” is not valid (YYYY-MM-DD); kept the range shown.",
+    },
+    "note_bad_code": {
+        "zh": "链接中的筛选值“{value}”不存在，已忽略。",
+        "en": "The link's filter value “{value}” does not exist and was ignored.",
+    },
+    "note_no_data_quarter": {
+        "zh": "{value} 没有数据，已显示最接近的有数据季度 {shown}。",
+        "en": "There are no data for {value}; showing the nearest quarter with data, {shown}.",
+    },
+    "note_no_data_year": {
+        "zh": "{value} 年没有数据，已显示最接近的有数据年份 {shown} 年。",
+        "en": "There are no data for {value}; showing the nearest year with data, {shown}.",
+    },
+    "note_range_fixed": {
+        "zh": "日期范围“{value}”超出可选范围或起止颠倒，已调整。",
+        "en": "The date range “{value}” was outside the calendar or backwards; adjusted.",
+    },
     "no_records": {"zh": "该期间没有记录。", "en": "No records in this period."},
     # a published snapshot that cannot be read (etl.errors.DamagedSnapshotError.kind)
     "snapshot_damaged": {

@@ -1,4 +1,8 @@
-"""Session-wide UI state shared by the pages: the language, kept in the URL so links keep it."""
+"""Session-wide UI state shared by the pages: the language, kept in the URL so links keep it.
+
+The switch's choice lives under "lang" (the radio's key, drawn on every run by app.py). A
+`?lang=` that differs from what the last run wrote (a shared link, browser back/forward) wins.
+"""
 
 from __future__ import annotations
 
@@ -6,19 +10,26 @@ import streamlit as st
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
+WRITTEN_KEY = "_lang_url"
+
 
 def lang() -> str:
     """The chosen language: the switch's state, else the ?lang= query parameter, else zh."""
-    if "lang" not in st.session_state:
-        requested = st.query_params.get("lang", DEFAULT_LANGUAGE)
-        st.session_state["lang"] = requested if requested in LANGUAGES else DEFAULT_LANGUAGE
+    requested = st.query_params.get("lang")
+    if requested in LANGUAGES and requested != st.session_state.get(WRITTEN_KEY):
+        st.session_state["lang"] = requested
+    if st.session_state.get("lang") not in LANGUAGES:
+        st.session_state["lang"] = DEFAULT_LANGUAGE
     return st.session_state["lang"]
 
 
-def language_switch() -> None:
-    """Sidebar control bound to the session's language; the choice is mirrored into the URL."""
+def language_switch() -> str:
+    """Sidebar control bound to the session's language; the choice is mirrored into the URL.
+    Returns the language this run draws in."""
     lang()
-    st.sidebar.radio(
+    chosen = st.sidebar.radio(
         "语言 / Language", list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key="lang"
     )
-    st.query_params["lang"] = st.session_state["lang"]
+    st.query_params["lang"] = chosen
+    st.session_state[WRITTEN_KEY] = chosen
+    return chosen
