@@ -330,6 +330,7 @@ def sidebar(lang: str, first: dt.date, last: dt.date, codes: dict[str, dict[str,
 
     st.session_state[STATE_KEY] = state
     query = state.query(lang)
-    st.query_params.from_dict(query)
+    if st.query_params.to_dict() != query:  # every write adds a browser history entry
+        st.query_params.from_dict(query)
     st.session_state[WRITTEN_KEY] = {k: v for k, v in query.items() if k != "lang"}
     return state.filters()

@@ -30,6 +30,7 @@ def language_switch() -> str:
     chosen = st.sidebar.radio(
         "语言 / Language", list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key="lang"
     )
-    st.query_params["lang"] = chosen
+    if st.query_params.get("lang") != chosen:  # every write adds a browser history entry
+        st.query_params["lang"] = chosen
     st.session_state[WRITTEN_KEY] = chosen
     return chosen

@@ -50,10 +50,17 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout} s")
 
 
+SERVER_LOGS = ROOT / "test-output" / "server-logs"
+
+
 def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
     """`streamlit run dashboard/app.py` on a free loopback port, as `ipgov serve` runs it
-    (through dashboard.serve); returns its URL and process."""
+    (through dashboard.serve); returns its URL and process. Its output goes to
+    test-output/server-logs/<port>.log (see `server_log`), so a test can fail on a traceback
+    the server printed even when the page looked fine."""
     port = _free_port()
+    SERVER_LOGS.mkdir(parents=True, exist_ok=True)
+    log = (SERVER_LOGS / f"{port}.log").open("wb")
     env = os.environ | {"IPGOV_DB": str(db)}
     process = subprocess.Popen(
         [
@@ -74,9 +81,10 @@ def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
             "minimal",
         ],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
+    log.close()
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_healthy(url, process)
@@ -84,6 +92,12 @@ def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
         stop(process)
         raise
     return url, process
+
+
+def server_log(url: str) -> str:
+    """What the server at `url` (started by start_streamlit) has printed so far."""
+    port = url.rsplit(":", 1)[1]
+    return (SERVER_LOGS / f"{port}.log").read_text(encoding="utf-8", errors="replace")
 
 
 def stop(process: subprocess.Popen) -> None:
