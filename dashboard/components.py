@@ -4,7 +4,6 @@ numbers one click away, and drill-down tables with CSV download."""
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,14 +12,16 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from dashboard import display, formats, queries
 from dashboard import filters as filter_widgets
-from dashboard import queries
 from dashboard.filters import DIMENSIONS, Filters
 from dashboard.formats import period_label
 from dashboard.i18n import t
 
 log = logging.getLogger("ipgov.dashboard")
 
+# Plotly's mode bar speaks English; officials need none of it (the numbers are one click away).
+PLOTLY_CONFIG = {"displayModeBar": False}
 DRILL_DOWN_ROWS = 5000  # rows a record list shows; its CSV download has every row
 TREND_MONTHS = 24
 
@@ -113,16 +114,27 @@ def chart(fig: go.Figure, frame: pl.DataFrame, name: str, lang: str) -> None:
     if frame.is_empty():
         st.info(t("no_records", lang))
         return
-    st.plotly_chart(fig, width="stretch", key=f"chart_{name}")
+    st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=PLOTLY_CONFIG)
     with st.expander(t("show_data", lang)):
-        st.dataframe(frame, width="stretch", hide_index=True)
+        table(frame, lang, key=f"table_{name}")
         download(frame, name, lang)
+
+
+def codes_now(lang: str) -> dict[str, dict[str, str]]:
+    """Display names of every code in the current snapshot (cached per snapshot)."""
+    snapshot = queries.snapshot_id()
+    return queries.codes(snapshot, lang) if snapshot else {}
+
+
+def table(frame: pl.DataFrame, lang: str, key: str | None = None) -> None:
+    """A table in the reader's language: headers, code names, dates, money, "—" for none."""
+    display.show_table(frame, lang, codes_now(lang), key=key)
 
 
 def download(frame: pl.DataFrame, name: str, lang: str) -> None:
     st.download_button(
         t("download_csv", lang),
-        frame.write_csv().encode("utf-8-sig"),
+        display.csv_bytes(frame, lang, codes_now(lang)),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",
@@ -144,10 +156,11 @@ def record_list(query: str, snapshot: str, params: dict[str, object], name: str,
         st.caption(t("rows_first", lang, n=records.rows.height, total=records.total))
     else:
         st.caption(t("rows_shown", lang, n=records.total))
-    st.dataframe(records.rows, width="stretch", hide_index=True)
+    codes = queries.codes(snapshot, lang)
+    display.show_table(records.rows, lang, codes, key=f"records_{name}")
     st.download_button(
         t("download_csv", lang),
-        functools.partial(queries.records_csv, query, snapshot, params),
+        lambda: display.csv_bytes(queries.records_all(query, snapshot, params), lang, codes),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",
@@ -158,12 +171,13 @@ def dimension_label(name: str, lang: str) -> str:
     return t(f"filter_{name}", lang) if name in DIMENSIONS else name
 
 
-def fmt(value: object, kind: str = "int") -> str:
-    """Numbers as officials read them: thousands separators, shares as %, '–' for none."""
-    if value is None:
-        return "–"
+def fmt(value: object, kind: str = "int", lang: str = "zh") -> str:
+    """A tile's number as officials read it (dashboard/formats.py): thousands separators,
+    shares in %, money with its unit, "—" for none."""
     if kind == "share":
-        return f"{value:.0%}"
+        return formats.share(value)
     if kind == "float":
-        return f"{value:.1f}"
-    return f"{value:,.0f}"
+        return formats.decimal(value)
+    if kind == "yuan":
+        return formats.yuan(value, lang)
+    return formats.count(value)

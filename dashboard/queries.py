@@ -138,20 +138,24 @@ def records(name: str, snapshot: str, params: dict[str, object], limit: int) -> 
     return Records(rows, _count(str(_paths().db), snapshot, name, items))
 
 
-def records_csv(name: str, snapshot: str, params: dict[str, object]) -> bytes:
-    """Every row of the record list as CSV, UTF-8 with a BOM so Excel reads the Chinese text.
-    For a download button's callable: runs when the user clicks, not with the page, and is not
-    cached (a whole list can be hundreds of MB)."""
+def records_all(name: str, snapshot: str, params: dict[str, object]) -> pl.DataFrame:
+    """Every row of the record list, for a download button's callable: runs when the user
+    clicks, not with the page, and is not cached (a whole list can be hundreds of MB)."""
     db = str(_paths().db)
     sql = _sql(name)
     used = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items() if f"${k}" in sql}
     with warehouse.damage_as_error(warehouse.WarehousePaths(Path(db)), snapshot):
         cursor = _reader(db, snapshot).cursor()
         try:
-            rows = cursor.sql(sql, params=used | {"limit": None}).pl()
+            return cursor.sql(sql, params=used | {"limit": None}).pl()
         finally:
             cursor.close()
-    return rows.write_csv().encode("utf-8-sig")
+
+
+def records_csv(name: str, snapshot: str, params: dict[str, object]) -> bytes:
+    """Every row of the record list as CSV with the query's own column names and codes (for
+    analysts' tools), UTF-8 with a BOM so Excel reads the Chinese text."""
+    return records_all(name, snapshot, params).write_csv().encode("utf-8-sig")
 
 
 def codes(snapshot: str, lang: str) -> dict[str, dict[str, str]]:
@@ -180,6 +184,7 @@ __all__ = [
     "frame",
     "headline",
     "records",
+    "records_all",
     "records_csv",
     "snapshot_id",
 ]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.columns import column, local_codes
 from dashboard.i18n import t
 from etl.load import load
 from tests.conftest import TODAY
@@ -49,6 +50,15 @@ def quality_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return db
 
 
+def h(name: str, lang: str = "zh") -> str:
+    """The header the page shows for a query column (dashboard/columns.py)."""
+    return column(name).header(lang)
+
+
+def field_name(code: str, lang: str = "zh") -> str:
+    return local_codes(lang)["field"].get(code, code)
+
+
 def test_page_shows_verdicts_reasons_and_senders(monkeypatch, quality_db):
     at = run_page(monkeypatch, quality_db)
     assert not at.exception, at.exception
@@ -59,13 +69,16 @@ def test_page_shows_verdicts_reasons_and_senders(monkeypatch, quality_db):
     assert tiles[t("q_open_rows", "zh")] == "2"
     frames = [d.value for d in at.dataframe]
     senders = frames[0]
-    assert set(senders["sender"]) == {"platform_a", "district_office"}
+    assert set(senders[h("sender")]) == {"platform_a", "district_office"}
     history = frames[1]
-    assert "表头与任何记录类型都不匹配" in " ".join(history["reason"].dropna())
+    assert list(history.columns)[0] == h("message"), "the reason comes first"
+    assert "表头与任何记录类型都不匹配" in " ".join(history[h("message")].dropna())
     rows = frames[2]
-    assert set(zip(rows["source_file"], rows["source_row"], rows["column_name"], strict=True)) == {
-        ("takedowns.csv", 3, "platform"),
-        ("cases.csv", 2, "contact_phone"),
+    assert list(rows.columns)[0] == h("message")
+    cells = zip(rows[h("source_file")], rows[h("source_row")], rows[h("column_name")], strict=True)
+    assert set(cells) == {
+        ("takedowns.csv", 3, field_name("platform")),
+        ("cases.csv", 2, field_name("contact_phone")),
     }
     assert len(at.get("download_button")) == 2
 
@@ -83,7 +96,7 @@ def test_filters_narrow_the_rows_and_status(monkeypatch, quality_db):
     at.multiselect(key="q_senders").set_value(["platform_a"]).run()
     assert not at.exception
     rows = at.dataframe[-1].value
-    assert list(rows["source_file"]) == ["takedowns.csv"]
+    assert list(rows[h("source_file", "en")]) == ["takedowns.csv"]
     at.multiselect(key="q_status").set_value(["resolved"]).run()
     assert t("q_none", "en") in [i.value for i in at.info]
 

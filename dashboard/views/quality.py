@@ -11,15 +11,48 @@ import polars as pl
 import streamlit as st
 
 from dashboard import queries
+from dashboard.columns import local_codes
+from dashboard.components import codes_now, table
+from dashboard.display import csv_bytes
 from dashboard.i18n import t
 
 STATUSES = ["open", "resolved", "superseded"]
 VERDICTS = ["ok", "quarantined", "rejected"]
 
 
-def _csv(frame: pl.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel on a Chinese Windows opens it correctly."""
-    return frame.write_csv().encode("utf-8-sig")
+# The reason comes first: a clerk reads what is wrong, then where (file, row, column, value).
+FILE_COLUMNS = [
+    "message",
+    "verdict",
+    "source_file",
+    "sender",
+    "kind",
+    "rows_read",
+    "rows_loaded",
+    "rows_quarantined",
+    "judged_at",
+    "load_id",
+]
+ROW_COLUMNS = [
+    "message",
+    "rule",
+    "source_file",
+    "source_row",
+    "column_name",
+    "raw_value",
+    "key_value",
+    "status",
+    "kind",
+    "sender",
+    "quarantined_on",
+]
+SENDER_COLUMNS = ["sender", "kind", "top_rule", "open_rows", "rejected", "quarantined", "files"]
+
+
+def _reason_first(frame: pl.DataFrame, lang: str, columns: list[str]) -> pl.DataFrame:
+    """The message in the reader's language as `message`, then the columns in reading order."""
+    named = frame.with_columns(pl.col(f"message_{lang}").alias("message"))
+    return named.select([c for c in columns if c in named.columns])
 
 
 def render(lang: str) -> None:
@@ -36,11 +69,21 @@ def render(lang: str) -> None:
     st.caption(t("q_intro", lang))
 
     left, middle, right = st.columns(3)
+    kind_names = local_codes(lang).get("record_kind", {})
     kinds = left.multiselect(
-        t("q_kinds", lang), sorted(everything["kind"].unique().to_list()), key="q_kinds"
+        t("q_kinds", lang),
+        sorted(everything["kind"].unique().to_list()),
+        key="q_kinds",
+        format_func=lambda k: kind_names.get(k, k),
+        placeholder=t("all", lang),
+        select_all=False,
     )
     senders = middle.multiselect(
-        t("q_senders", lang), sorted(everything["sender"].unique().to_list()), key="q_senders"
+        t("q_senders", lang),
+        sorted(everything["sender"].unique().to_list()),
+        key="q_senders",
+        placeholder=t("all", lang),
+        select_all=False,
     )
     statuses = right.multiselect(
         t("q_status", lang),
@@ -48,6 +91,8 @@ def render(lang: str) -> None:
         default=["open"],
         format_func=lambda s: t(f"q_status_{s}", lang),
         key="q_status",
+        placeholder=t("all", lang),
+        select_all=False,
     )
     files = queries.quality_files(snapshot, kinds, senders)
     cells = queries.quality_quarantine(snapshot, kinds, senders)
@@ -75,27 +120,30 @@ def render(lang: str) -> None:
         )
 
     st.subheader(t("q_by_sender", lang))
-    st.dataframe(queries.quality_by_sender(files, cells), hide_index=True, width="stretch")
+    by_sender = queries.quality_by_sender(files, cells)
+    table(by_sender.select([c for c in SENDER_COLUMNS if c in by_sender.columns]), lang, "q_s")
 
     st.subheader(t("q_history", lang))
-    history = files.with_columns(
-        pl.col("verdict").replace({v: t(f"verdict_{v}", lang) for v in VERDICTS}),
-        pl.col(f"message_{lang}").alias("reason"),
-    ).drop("message_zh", "message_en")
-    st.dataframe(history, hide_index=True, width="stretch")
+    history = _reason_first(files, lang, FILE_COLUMNS)
+    table(history, lang, key="q_files")
     st.download_button(
-        t("q_download", lang), _csv(history), "quality_files.csv", "text/csv", key="q_files_csv"
+        t("q_download", lang),
+        csv_bytes(history, lang, codes_now(lang)),
+        "quality_files.csv",
+        "text/csv",
+        key="q_files_csv",
     )
 
     st.subheader(t("q_quarantine", lang))
     if shown.is_empty():
         st.info(t("q_none", lang))
         return
-    table = shown.with_columns(
-        pl.col("status").replace({s: t(f"q_status_{s}", lang) for s in STATUSES}),
-        pl.col(f"message_{lang}").alias("message"),
-    ).drop("message_zh", "message_en")
-    st.dataframe(table, hide_index=True, width="stretch")
+    rows_shown = _reason_first(shown, lang, ROW_COLUMNS)
+    table(rows_shown, lang, key="q_rows")
     st.download_button(
-        t("q_download", lang), _csv(table), "quarantine.csv", "text/csv", key="q_rows_csv"
+        t("q_download", lang),
+        csv_bytes(rows_shown, lang, codes_now(lang)),
+        "quarantine.csv",
+        "text/csv",
+        key="q_rows_csv",
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, queries
-from dashboard.components import chart, drill_down, fmt, grain_picker, page_setup
+from dashboard.components import chart, drill_down, fmt, grain_picker, page_setup, table
 from dashboard.i18n import t
 
 APPLIES = ("platforms",)
@@ -59,4 +59,4 @@ def render(lang: str) -> None:
     if open_notices.is_empty():
         st.info(t("no_records", lang))
     else:
-        st.dataframe(open_notices, width="stretch", hide_index=True)
+        table(open_notices, lang, key="takedown_open")

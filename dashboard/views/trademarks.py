@@ -30,9 +30,9 @@ def render(lang: str) -> None:
     summary = queries.frame("trademark_summary", ctx.snapshot, ctx.params()).row(0, named=True)
     tiles = st.columns(5)
     tiles[0].metric(t("cases_opened", lang), fmt(summary["cases_opened"]))
-    tiles[1].metric(t("fines_yuan", lang), fmt(summary["fines_yuan"]))
+    tiles[1].metric(t("fines_yuan", lang), fmt(summary["fines_yuan"], "yuan", lang))
     tiles[2].metric(t("units_seized", lang), fmt(summary["units_seized"]))
-    tiles[3].metric(t("goods_value_yuan", lang), fmt(summary["goods_value_yuan"]))
+    tiles[3].metric(t("goods_value_yuan", lang), fmt(summary["goods_value_yuan"], "yuan", lang))
     tiles[4].metric(t("transferred_to_police", lang), fmt(summary["transferred_to_police"]))
     drill_down(ctx, "trademark_records")
 

@@ -1,0 +1,345 @@
+"""What every column the dashboard's tables can show is called, in zh and en, and what kind of
+value it holds, so dashboard/display.py can label and format any query result the same way.
+
+One entry per column name across dashboard/sql/*.sql, the Data quality frames of
+dashboard/queries.py and the few columns pages add (`label`, `reason`, `message`);
+tests/test_columns.py runs every query and fails on a column without an entry here. Meanings
+come from the column comments in etl/sql/marts/*.sql and the Chinese headers clerks use in
+etl/sources/<kind>.py; headers are short, for officials who read Chinese first. A unit belongs
+in the header when the values are bare numbers (已等待（工作日）); money and shares carry their
+unit in the value (1,234 元, 85.8%).
+
+Kinds (what display.py does with the value):
+
+| kind | value | shown as |
+|---|---|---|
+| `id` | a number or code naming one record, file or load | as is, never clipped |
+| `text` | free text (names, brands, messages) | as is |
+| `url` | a listing's address | a link |
+| `code:<domain>` | a code of dim_code's `domain` (or of LOCAL_CODES) | its display name |
+| `code:<a>|<b>` | a code of the first of these domains that knows it | its display name |
+| `code:row` | a code whose name the query joined into `name_zh` / `name_en` | that name |
+| `date`, `datetime` | a day; a time stamp | 2026-07-01; 2026-07-01 09:30 |
+| `count` | a whole number of things | 4,165 |
+| `decimal` | a measured quantity | 1.5 |
+| `workdays`, `hours`, `days` | a duration (unit in the header) | 1.5 |
+| `share` | a fraction 0-1 | 85.8% |
+| `yuan` | money in yuan (DECIMAL) | 12,345 元 / 12,345 yuan |
+| `bool` | true / false | 是 / 否, Yes / No |
+| `hidden` | an input for a label (name_zh, name_en), or a sort key | not shown |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl.sources import KINDS
+
+NUMBER_KINDS = frozenset({"count", "decimal", "workdays", "hours", "days", "share", "yuan"})
+PLAIN_KINDS = frozenset({"id", "text", "url", "date", "datetime", "bool", "hidden"})
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column's header in each language and the kind of its values. `only` names the one
+    language the column is shown in (message_zh is the Chinese text of a message: an English
+    reader gets message_en instead)."""
+
+    zh: str
+    en: str
+    kind: str
+    only: str | None = None
+
+    def header(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        """The code lists a `code:` column is looked up in, in order ('row' for `code:row`)."""
+        if not self.kind.startswith("code:"):
+            return ()
+        return tuple(self.kind.removeprefix("code:").split("|"))
+
+    def shown_in(self, lang: str) -> bool:
+        return self.kind != "hidden" and self.only in (None, lang)
+
+
+def _c(zh: str, en: str, kind: str, only: str | None = None) -> Column:
+    return Column(zh, en, kind, only)
+
+
+# Columns in the order of the marts they come from; the same name means the same thing in every
+# query (case_id is a case number wherever it appears), so one entry serves them all.
+COLUMNS: dict[str, Column] = {
+    # --- assistance cases (fct_cases) and referrals (fct_referrals) ---------------------------
+    "case_id": _c("案件编号", "Case ID", "id"),
+    "received_on": _c("受理日期", "Received", "date"),
+    "service_type": _c("服务类型", "Service", "code:service_type"),
+    "ip_type": _c("知识产权类型", "IP type", "code:ip_type"),
+    "complainant_enterprise": _c("请求人企业", "Complainant", "text"),
+    "complainant_park": _c("所属园区/市场", "Park or market", "code:location"),
+    "platform": _c("平台", "Platform", "code:platform"),
+    # cases (case_records) and quarantined cells (quality_quarantine): the two code lists
+    # share no code, so the first that knows a value names it
+    "status": _c("状态", "Status", "code:case_status|quarantine_status"),
+    "closed_on": _c("结案日期", "Closed", "date"),
+    "outcome": _c("处理结果", "Outcome", "code:outcome"),
+    "referral_direction": _c("协作方向", "Referral", "code:referral_direction"),
+    "referral_partner": _c("协作地区", "Referral partner", "code:region"),
+    "closing_latency_workdays": _c("办结用时（工作日）", "To close (working days)", "workdays"),
+    "age_days": _c("受理至今（天）", "Open for (days)", "days"),
+    "workdays": _c("工作日数", "Working days", "workdays"),
+    "cases": _c("案件数", "Cases", "count"),
+    "received": _c("受理", "Received", "count"),
+    "closed": _c("结案", "Closed", "count"),
+    "open_end": _c("期末在办", "Open at end", "count"),
+    "opinion_within_2wd_share": _c(
+        "咨询意见2个工作日内出具率", "Opinions within 2 working days", "share"
+    ),
+    "direction": _c("方向", "Direction", "code:referral_direction"),
+    "partner_region": _c("协作地区", "Partner region", "code:region"),
+    "referred_on": _c("移交日期", "Referred", "date"),
+    "referral_closed_on": _c("协作办结日期", "Referral finished", "date"),
+    "referral_latency_workdays": _c("协作用时（工作日）", "To finish (working days)", "workdays"),
+    "referrals": _c("协作件数", "Referrals", "count"),
+    "finished": _c("已办结", "Finished", "count"),
+    "resolved": _c("已解决", "Resolved", "count"),
+    "referrals_out": _c("移出", "Referred out", "count"),
+    "referrals_in": _c("移入", "Referred in", "count"),
+    # --- takedown notices (fct_takedowns) ------------------------------------------------------
+    "notice_id": _c("通知编号", "Notice ID", "id"),
+    "listing_url": _c("链接", "Listing", "url"),
+    "notice_sent_at": _c("通知时间", "Notice sent", "datetime"),
+    "removed_at": _c("下架时间", "Removed", "datetime"),
+    "latency_workdays": _c("下架用时（工作日）", "To removal (working days)", "workdays"),
+    "is_within_2wd": _c("2个工作日内下架", "Within 2 working days", "bool"),
+    "open_workdays": _c("已等待（工作日）", "Waiting (working days)", "workdays"),
+    "notices": _c("通知数", "Notices", "count"),
+    "removed": _c("已下架", "Removed", "count"),
+    "still_live": _c("未下架", "Still live", "count"),
+    "median_workdays": _c("用时中位数（工作日）", "Median (working days)", "workdays"),
+    "p90_workdays": _c("用时P90（工作日）", "P90 (working days)", "workdays"),
+    "within_2wd_share": _c("2个工作日内下架率", "Removed within 2 working days", "share"),
+    "bucket": _c("分组序号", "Bucket", "hidden"),  # sort key of latency_label (99 = still live)
+    "latency_label": _c("下架用时（工作日）", "To removal (working days)", "code:latency_bucket"),
+    "n_at_risk": _c("仍在观察", "At risk", "count"),
+    "share_still_live": _c("仍未下架比例", "Share still live", "share"),
+    # --- patent pre-examinations (fct_patent_preexams) ----------------------------------------
+    "preexam_id": _c("预审编号", "Pre-exam ID", "id"),
+    "applicant_type": _c("申请人类型", "Applicant type", "code:applicant_type"),
+    "applicant_name": _c("申请人", "Applicant", "text"),
+    "patent_type": _c("专利类型", "Patent type", "code:patent_type"),
+    "patent_class": _c("分类号", "Class", "id"),
+    "accepted_on": _c("受理日期", "Accepted", "date"),
+    "preexam_result": _c("预审结论", "Pre-exam result", "code:preexam_result"),
+    "authorized_on": _c("授权日期", "Granted", "date"),
+    "cycle_days": _c("授权周期（天）", "Days to grant", "days"),
+    "accepted": _c("受理", "Accepted", "count"),
+    "authorized": _c("授权", "Granted", "count"),
+    "design": _c("其中外观设计", "Of which design", "count"),
+    "authorized_share": _c("已授权比例", "Share granted", "share"),
+    "authorization_rate": _c("授权率", "Grant rate", "share"),
+    "median_cycle_days": _c("授权周期中位数（天）", "Median days to grant", "days"),
+    "design_median_cycle_days": _c(
+        "外观设计授权周期中位数（天）", "Design: median days to grant", "days"
+    ),
+    # --- trademark enforcement (fct_trademark_cases) ------------------------------------------
+    "enforcement_id": _c("执法案件编号", "Enforcement ID", "id"),
+    "opened_on": _c("立案日期", "Opened", "date"),
+    "agency": _c("执法机构", "Agency", "code:agency"),
+    "brand": _c("涉案品牌", "Brand", "text"),
+    "brand_category": _c("品牌类别", "Brand category", "code:brand_category"),
+    "infringement_type": _c("侵权类型", "Infringement", "code:infringement_type"),
+    "location": _c("查处地点", "Location", "code:location"),
+    "units_seized": _c("查扣数量（件）", "Items seized", "count"),
+    "goods_value_yuan": _c("涉案货值", "Goods value", "yuan"),
+    "fine_yuan": _c("罚没金额", "Fine", "yuan"),
+    "fines_yuan": _c("罚没金额", "Fines", "yuan"),
+    "is_transferred_to_police": _c("移送公安", "To police", "bool"),
+    "cases_opened": _c("立案数", "Cases opened", "count"),
+    "cases_closed": _c("结案数", "Cases closed", "count"),
+    "transferred_to_police": _c("移送公安数", "Transferred to police", "count"),
+    # trademark_breakdown: a code of the list chosen by $dimension, named by the query itself;
+    # a page that knows the dimension can rename `code` to it (e.g. brand_category) instead
+    "code": _c("类别", "Category", "code:row"),
+    # --- notarizations (fct_notarizations) ----------------------------------------------------
+    "notarization_id": _c("公证编号", "Notarization ID", "id"),
+    "requested_at": _c("申请时间", "Requested", "datetime"),
+    "notarized_at": _c("公证时间", "Notarized", "datetime"),
+    "turnaround_hours": _c("办理用时（小时）", "Turnaround (hours)", "hours"),
+    "evidence_type": _c("证据类型", "Evidence type", "code:evidence_type"),
+    "evidence_sha256": _c("证据哈希", "Evidence hash", "id"),
+    "prev_record_hash": _c("前序记录哈希", "Previous record hash", "id"),
+    "record_hash": _c("记录哈希", "Record hash", "id"),
+    "is_record_hash_valid": _c("记录哈希正确", "Record hash valid", "bool"),
+    "is_chain_linked": _c("与前序记录相连", "Chain linked", "bool"),
+    "notarizations": _c("公证数", "Notarizations", "count"),
+    "median_hours": _c("用时中位数（小时）", "Median (hours)", "hours"),
+    "p90_hours": _c("用时P90（小时）", "P90 (hours)", "hours"),
+    "links": _c("链上记录数", "Links", "count"),
+    "broken_links": _c("断链数", "Broken links", "count"),
+    # --- loads and the quality gate (fct_load_files, fct_quarantine, fct_rejections) ----------
+    "load_id": _c("加载批次", "Load ID", "id"),
+    "loaded_at": _c("加载时间", "Loaded at", "datetime"),
+    "files": _c("文件数", "Files", "count"),
+    "rows_read": _c("读取行数", "Rows read", "count"),
+    "rows_loaded": _c("加载行数", "Rows loaded", "count"),
+    "rows_quarantined": _c("隔离行数", "Rows held back", "count"),
+    "kinds": _c("包含的数据类别", "Record kinds", "code:record_kind"),
+    "judged_at": _c("校验时间", "Checked at", "datetime"),
+    "judged_on": _c("校验日期", "Checked on", "date"),
+    "kind": _c("数据类别", "Record kind", "code:record_kind"),
+    "sender": _c("报送单位", "Sender", "text"),
+    "source_file": _c("文件名", "File", "id"),
+    "verdict": _c("校验结果", "Verdict", "code:verdict"),
+    "reason_code": _c("拒收原因", "Rejected for", "code:reason_code"),
+    "message_zh": _c("说明", "Message (Chinese)", "text", only="zh"),
+    "message_en": _c("说明（英文）", "Message", "text", only="en"),
+    "quarantined_on": _c("隔离日期", "Held back on", "date"),
+    "source_row": _c("行号", "Row", "id"),
+    "key_value": _c("记录编号", "Record ID", "id"),
+    "column_name": _c("列", "Column", "code:field"),
+    "rule": _c("问题", "Problem", "code:rule"),
+    "expectation_type": _c("校验项", "Expectation", "id"),
+    "raw_value": _c("原始值", "Value as sent", "text"),
+    "resolved_by_file_seq": _c("更正文件序号", "Fixed by file no.", "id"),
+    "rejected": _c("拒收文件", "Files rejected", "count"),
+    "quarantined": _c("部分隔离文件", "Files partly held back", "count"),
+    "ok": _c("通过文件", "Files passed", "count"),
+    "open_rows": _c("待更正行数", "Rows to fix", "count"),
+    "top_rule": _c("最常见问题", "Most frequent problem", "code:rule"),
+    # --- shared -------------------------------------------------------------------------------
+    "period_start": _c("期间起始日", "Period start", "date"),
+    "first_day": _c("最早日期", "First day", "date"),
+    "last_day": _c("最晚日期", "Last day", "date"),
+    "domain": _c("代码表", "Code list", "code:code_list"),
+    "name_zh": _c("中文名称", "Chinese name", "hidden"),
+    "name_en": _c("英文名称", "English name", "hidden"),
+    "service_zh": _c("服务类型中文名", "Service (Chinese)", "hidden"),
+    "service_en": _c("服务类型英文名", "Service (English)", "hidden"),
+    "ip_zh": _c("知识产权类型中文名", "IP type (Chinese)", "hidden"),
+    "ip_en": _c("知识产权类型英文名", "IP type (English)", "hidden"),
+    # columns pages add to a query's frame: a display name, a message in the reader's language
+    "label": _c("名称", "Name", "text"),
+    "reason": _c("原因", "Reason", "text"),
+    "message": _c("说明", "Message", "text"),
+}
+
+
+# --- Codes that are not in dim_code ------------------------------------------------------------
+# The quality gate's verdicts, statuses, rules and reasons, and the record kinds, are fixed by
+# the code (etl/validate.py, docs/quality.md) rather than by etl/reference/codes.csv.
+
+# dim_code's domains, named for the `code:<domain>` rules of the quality gate
+DOMAIN_NAMES: dict[str, tuple[str, str]] = {
+    "platform": ("平台", "platform"),
+    "service_type": ("服务类型", "service type"),
+    "ip_type": ("知识产权类型", "IP type"),
+    "outcome": ("处理结果", "outcome"),
+    "patent_type": ("专利类型", "patent type"),
+    "preexam_result": ("预审结论", "pre-exam result"),
+    "brand_category": ("品牌类别", "brand category"),
+    "case_status": ("案件状态", "case status"),
+    "referral_direction": ("协作方向", "referral direction"),
+    "region": ("地区", "region"),
+    "location": ("园区/市场", "park or market"),
+    "applicant_type": ("申请人类型", "applicant type"),
+    "agency": ("执法机构", "agency"),
+    "infringement_type": ("侵权类型", "infringement type"),
+    "evidence_type": ("证据类型", "evidence type"),
+}
+
+_RULES: dict[str, tuple[str, str]] = {
+    "required_column": ("缺少必填列", "Required column missing"),
+    "required": ("必填项为空", "Required value missing"),
+    "type:date": ("日期格式不对", "Not a date"),
+    "type:timestamp": ("日期时间格式不对", "Not a date and time"),
+    "type:integer": ("不是整数", "Not a whole number"),
+    "type:decimal": ("金额格式不对", "Not an amount"),
+    "type:boolean": ("应填“是”或“否”", "Not yes or no"),
+    "not_future": ("日期晚于当天", "Date in the future"),
+    "date_order": ("日期先后颠倒", "Dates out of order"),
+    "unique_key": ("编号重复", "Duplicate ID"),
+    "non_negative": ("出现负数", "Negative number"),
+    "sha256_format": ("哈希值格式不对", "Not a SHA-256 hash"),
+    "phone_format": ("电话号码格式不对", "Not a phone number"),
+    "record_hash": ("记录哈希不符", "Record hash does not match"),
+    "chain_link": ("证据链断开", "Evidence chain broken"),
+} | {
+    f"code:{domain}": (f"{zh}不在代码表中", f"Unknown {en}")
+    for domain, (zh, en) in DOMAIN_NAMES.items()
+}
+
+_REASONS: dict[str, tuple[str, str]] = {  # file-level faults, docs/quality.md
+    "unsupported_type": ("文件类型不支持", "Unsupported file type"),
+    "unreadable": ("文件无法读取", "Unreadable file"),
+    "empty": ("没有数据行", "No data rows"),
+    "encoding": ("文字编码错误", "Bad text encoding"),
+    "truncated": ("文件不完整", "File cut off"),
+    "ragged_row": ("某行列数过多", "Row with extra cells"),
+    "blank_header": ("有列缺少表头", "Column without a header"),
+    "merged_header": ("表头有合并单元格", "Merged header cells"),
+    "duplicate_header": ("表头重复", "Duplicate header"),
+    "missing_columns": ("缺少必填列", "Required columns missing"),
+    "unknown_kind": ("无法识别数据类别", "Record kind not recognised"),
+    "bad_kind": ("指定的数据类别不存在", "Unknown record kind given"),
+    "no_data_sheet": ("没有可识别的工作表", "No sheet with known data"),
+    "strict": ("严格模式下有行未通过", "Rows failed in strict mode"),
+    "gate_error": ("校验程序出错", "Quality gate error"),
+}
+
+_KIND_EN = {
+    "cases": "Assistance cases",
+    "takedowns": "Takedown notices",
+    "patents": "Patent pre-exams",
+    "trademarks": "Trademark cases",
+    "notarizations": "Notarizations",
+}
+
+
+def _fields() -> dict[str, tuple[str, str]]:
+    """Source columns as the clerk's file heads them: the Chinese header alias (etl/sources),
+    and the canonical name an English file uses, so a clerk finds the cell to fix."""
+    fields: dict[str, tuple[str, str]] = {}
+    for kind in KINDS.values():
+        for column in kind.columns:
+            fields.setdefault(column.name, (column.zh, column.name))
+    return fields
+
+
+LOCAL_CODES: dict[str, dict[str, tuple[str, str]]] = {
+    "verdict": {
+        "ok": ("通过", "Passed"),
+        "quarantined": ("部分隔离", "Partly held back"),
+        "rejected": ("拒收", "Rejected"),
+    },
+    "quarantine_status": {
+        "open": ("待更正", "Open"),
+        "resolved": ("已更正", "Resolved"),
+        "superseded": ("已被新报送取代", "Superseded"),
+    },
+    # `-`: a rejected file whose kind the headers did not show (quality_files coalesces to it)
+    "record_kind": {name: (kind.zh, _KIND_EN[name]) for name, kind in KINDS.items()}
+    | {"-": ("未识别", "Unknown")},
+    "rule": _RULES,
+    "reason_code": _REASONS,
+    "field": _fields(),
+    "latency_bucket": {"live": ("未下架", "Still live")},  # takedown_distribution
+    "code_list": {
+        domain: (zh, en[0].upper() + en[1:]) for domain, (zh, en) in DOMAIN_NAMES.items()
+    },
+}
+
+
+def local_codes(lang: str) -> dict[str, dict[str, str]]:
+    """LOCAL_CODES in one language, shaped like `dashboard.queries.codes(snapshot, lang)`."""
+    index = 0 if lang == "zh" else 1
+    return {
+        domain: {code: names[index] for code, names in entries.items()}
+        for domain, entries in LOCAL_CODES.items()
+    }
+
+
+def column(name: str) -> Column | None:
+    """The entry for a column name, or None for a column no query returns (SQL console)."""
+    return COLUMNS.get(name)
