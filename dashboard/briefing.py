@@ -35,6 +35,7 @@ from etl.warehouse import WarehousePaths
 
 FORMATS: tuple[str, ...] = ("pdf", "pptx", "png", "svg", "csv")
 TREND_QUARTERS = 8  # trend charts show the quarter and the seven before it
+TREND_GRAIN = "quarter"  # one bar or point per quarter: the query's $grain and the axis labels
 # Charts are laid out at 960×540 CSS px (16:9; the dashboard's 13 px text prints at about 7 pt
 # across the PDF's 180 mm text width) and rendered at scale 2.5: PNGs are 2400×1350 px, about
 # 340 dpi in the PDF. SVGs keep the layout size, 960×540.
@@ -88,8 +89,8 @@ class SectionSpec:
     stories: tuple[str, ...]  # metrics the generated sentences are about
     volume: tuple[str, ...]  # KPIs whose sum says whether the quarter has records of this kind
     chart_query: str  # dashboard/sql/<chart_query>.sql feeds the chart
-    chart: Callable[[pl.DataFrame, str], go.Figure]
-    trend: bool  # chart over TREND_QUARTERS quarters (else the quarter alone)
+    chart: Callable[..., go.Figure]  # (frame, lang), and grain= when trend
+    trend: bool  # chart over TREND_QUARTERS quarters, by TREND_GRAIN (else the quarter alone)
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
@@ -353,6 +354,14 @@ def _has_numbers(frame: pl.DataFrame) -> bool:
     return False
 
 
+def _figure(spec: SectionSpec, frame: pl.DataFrame, lang: str) -> go.Figure:
+    """The section's chart; a trend is told its grain, so its axis says 2024年第三季度, not a
+    month."""
+    if spec.trend:
+        return spec.chart(frame, lang, grain=TREND_GRAIN)
+    return spec.chart(frame, lang)
+
+
 def _title(lang: str) -> str:
     district = settings.get("district")
     if district == t("brief_this_district", "zh"):
@@ -399,9 +408,9 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
             metrics.append(_metric(column, t(label_key, lang), query, extra))
         has_records = any(by_key[k].now for k in spec.volume)
         window = _trend_window(quarter) if spec.trend else quarter
-        params = _params(window, span) | ({"grain": "quarter"} if spec.trend else {})
+        params = _params(window, span) | ({"grain": TREND_GRAIN} if spec.trend else {})
         frame = queries.frame(spec.chart_query, snapshot, params)
-        figure = spec.chart(frame, lang) if has_records and _has_numbers(frame) else None
+        figure = _figure(spec, frame, lang) if has_records and _has_numbers(frame) else None
         if has_records:
             stories = sorted(
                 (m for m in metrics if m.key in spec.stories and m.now is not None),

@@ -114,6 +114,7 @@ COLUMNS: dict[str, Column] = {
     "latency_workdays": _c("下架用时（工作日）", "To removal (working days)", "workdays"),
     "is_within_2wd": _c("2个工作日内下架", "Within 2 working days", "bool"),
     "open_workdays": _c("已等待（工作日）", "Waiting (working days)", "workdays"),
+    "waiting_workdays": _c("待出具意见（工作日）", "Awaiting opinion (working days)", "workdays"),
     "notices": _c("通知数", "Notices", "count"),
     "removed": _c("已下架", "Removed", "count"),
     "still_live": _c("未下架", "Still live", "count"),

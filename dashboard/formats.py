@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from typing import TYPE_CHECKING
 
-from etl.periods import Period
+if TYPE_CHECKING:  # only the type: chart builders use this module and never import etl
+    from etl.periods import Period
 
 MISSING = "—"
 QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}

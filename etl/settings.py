@@ -68,6 +68,26 @@ SETTINGS: tuple[Setting, ...] = (
         "Browser for chart export (`ipgov brief`); auto: /usr/bin/chromium, else one on PATH.",
     ),
     Setting("district", "本区", "District name on the quarterly briefing's cover."),
+    Setting(
+        "target_takedown_within_2wd",
+        "0.90",
+        "Target share of takedown notices removed within 2 working days (the Overview's status).",
+    ),
+    Setting(
+        "target_opinion_within_2wd",
+        "0.95",
+        "Target share of advisory opinions issued within 2 working days of accepting the case.",
+    ),
+    Setting(
+        "target_watch_points",
+        "5",
+        "A share this many percentage points or less below its target shows amber, not red.",
+    ),
+    Setting(
+        "attention_case_open_days",
+        "90",
+        "Open cases older than this many days are listed under the Overview's needs attention.",
+    ),
 )
 
 # Values that win over the environment inside `overridden(...)`, per thread: how a command-line

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import re
 from pathlib import Path
 
 import polars as pl
@@ -94,10 +95,49 @@ def test_overview_default_quarter_matches_kpis(monkeypatch, sample_wh):
         want = kpis.headline(con, period)
     assert period.label == "2026Q3"
     shown = metrics(at)
-    assert len(shown) == len(KPI_KEYS)
+    assert len(shown) == len(KPI_KEYS) + 1  # every KPI, and the advisory-opinion share
     assert shown[t("cases_accepted", "zh")] == f"{want['cases_accepted']:,}"
     assert shown[t("takedown_requests", "zh")] == f"{want['takedown_requests']:,}"
-    assert shown[t("takedown_within_2wd_share", "zh")] == f"{want['takedown_within_2wd_share']:.0%}"
+    assert shown[t("takedown_within_2wd_share", "zh")] == formats.share(
+        want["takedown_within_2wd_share"]
+    )
+    assert shown[t("tile_trademark_fines_yuan", "zh")] == formats.yuan(
+        want["trademark_fines_yuan"], "zh"
+    )
+
+
+def test_overview_cockpit_states_targets_and_neutral_zero_changes(monkeypatch, sample_wh):
+    at = run_page(monkeypatch, sample_wh.db, "overview", "zh", {"period": "quarter", "q": "2024Q3"})
+    assert not at.exception, at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "目标 90%" in captions and "目标 95%" in captions
+    assert any(s in captions for s in ("达标", "接近目标", "未达标"))
+    assert "pp" not in captions and "个百分点" in captions
+    for m in at.metric:  # a zero change is shown as 0 with no arrow colour, never "+0"
+        assert not re.match(r"^[+−-]0(\.0)?( |$)", m.proto.delta or ""), m.proto.delta
+
+
+def test_overview_needs_attention_counts_equal_independent_sql(monkeypatch, sample_wh):
+    at = run_page(monkeypatch, sample_wh.db, "overview", "zh")
+    with warehouse.read_snapshot(sample_wh) as con:
+        last = con.sql("select max(last_day) from meta_data_span").fetchall()[0][0]
+        live = con.execute(
+            """select count(*) from fct_takedowns t
+               join dim_date s on s.date_day = t.notice_sent_on
+               join dim_date a on a.date_day = ?
+               where (t.removed_on is null or t.removed_on > ?) and t.notice_sent_on <= ?
+                 and a.workday_index - s.workday_index > 2""",
+            [last, last, last],
+        ).fetchall()[0][0]
+        old = con.execute(
+            """select count(*) from fct_cases where received_on <= ?
+               and (closed_on is null or closed_on > ?) and ? - received_on > 90""",
+            [last, last, last],
+        ).fetchall()[0][0]
+    labels = " ".join(e.label for e in at.expander) + " ".join(m.value for m in at.markdown)
+    assert live > 0
+    assert f":red[**{live:,}**] {t('attention_notices', 'zh')}" in labels
+    assert f"{old:,}" in labels and t("attention_cases", "zh", days=90) in labels
 
 
 def test_overview_year_2023_from_the_url_shows_published_figures(monkeypatch, sample_wh):
@@ -169,7 +209,8 @@ def test_overview_drill_down_lists_the_records_behind_each_kpi(monkeypatch, samp
 
         want = kpis.headline(con, year(2023))[key]
     ids = {c.header("en") for c in COLUMNS.values() if c.kind == "id"}
-    rows = next(d.value for d in at.dataframe if d.value.columns[0] in ids)
+    # the last record list with ids: the drill-down (the attention lists come before it)
+    rows = [d.value for d in at.dataframe if d.value.columns[0] in ids][-1]
     count_kpis = {
         "patent_preexam_accepted",
         "patent_preexam_authorized",
@@ -239,7 +280,11 @@ def test_a_record_list_is_bounded_and_counted_without_its_order(sample_wh, name)
     from etl.periods import year
 
     sql = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    params = Filters(year(2023)).params() | {"as_of": dt.date(2023, 12, 31), "directions": []}
+    params = Filters(year(2023)).params() | {
+        "as_of": dt.date(2023, 12, 31),
+        "directions": [],
+        "min_age_days": 90,
+    }
     used = {k: list(v) if isinstance(v, tuple) else v for k, v in params.items() if f"${k}" in sql}
     with warehouse.read_snapshot(sample_wh) as con:
         every_row = con.sql(sql, params=used | {"limit": None}).pl()

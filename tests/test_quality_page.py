@@ -71,10 +71,10 @@ def test_page_shows_verdicts_reasons_and_senders(monkeypatch, quality_db):
     senders = frames[0]
     assert set(senders[h("sender")]) == {"platform_a", "district_office"}
     history = frames[1]
-    assert list(history.columns)[0] == h("message"), "the reason comes first"
+    assert history.columns[0] == h("message"), "the reason comes first"
     assert "表头与任何记录类型都不匹配" in " ".join(history[h("message")].dropna())
     rows = frames[2]
-    assert list(rows.columns)[0] == h("message")
+    assert rows.columns[0] == h("message")
     cells = zip(rows[h("source_file")], rows[h("source_row")], rows[h("column_name")], strict=True)
     assert set(cells) == {
         ("takedowns.csv", 3, field_name("platform")),

@@ -32,7 +32,7 @@ def render(lang: str) -> None:
     )
     drill_down(ctx, "case_records")
 
-    chart(charts.cases_trend(trend, lang), trend, "case_trend", lang)
+    chart(charts.cases_trend(trend, lang, grain=grain), trend, "case_trend", lang)
     left, right = st.columns(2)
     with left:
         mix = queries.frame("case_mix", ctx.snapshot, ctx.params())

@@ -34,7 +34,12 @@ def render(lang: str) -> None:
     types = queries.frame("notary_types", ctx.snapshot, ctx.params())
     drill_down(ctx, "notary_records")
 
-    chart(charts.notary_trend(trend, lang), trend, "notary_trend", lang)
+    left, right = st.columns(2)
+    with left:
+        chart(charts.notary_trend(trend, lang, grain=grain), trend, "notary_trend", lang)
+    with right:
+        hours = charts.notary_hours_trend(trend, lang, grain=grain)
+        chart(hours, trend, "notary_hours_trend", lang)
     types = types.with_columns(pl.coalesce(f"name_{lang}", "evidence_type").alias("label"))
     chart(
         charts.ranked_bars(types, "label", "notarizations", t("chart_evidence_types", lang), lang),

@@ -1,18 +1,39 @@
-"""Overview: headline KPIs against the previous period and the same period last year, and the
-monthly trends of case volumes and takedown latency."""
+"""Overview, the officials' cockpit: first the few numbers leadership asks about (each against
+its target where the center has one, with a status colour, and its change against the previous
+period and the same period last year), then what needs attention now (late notices, late
+advisory opinions, the oldest open cases) with the records behind each, then the other KPIs,
+the records behind every KPI, and the monthly trends."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import streamlit as st
 
-from dashboard import charts, queries
-from dashboard.components import chart, page_setup, record_list
+from dashboard import charts, formats, queries, targets
+from dashboard.components import PageContext, chart, page_setup, record_list
 from dashboard.filters import Filters
-from dashboard.i18n import t
+from dashboard.i18n import CATALOG, t
 from etl.kpis import KPI_KEYS, KpiValue
+from etl.periods import Period
 
+# The cockpit: KPI (headline key, or the advisory-opinion share from case_summary) → its kind
+COCKPIT = {
+    "takedown_within_2wd_share": "share",
+    "opinion_within_2wd_share": "share",
+    "cases_accepted": "count",
+    "cases_closed": "count",
+    "cases_open_end": "count",
+    "patent_preexam_accepted": "count",
+}
+KINDS = {
+    "takedown_median_workdays": "decimal",
+    "takedown_p90_workdays": "decimal",
+    "takedown_within_2wd_share": "share",
+    "trademark_fines_yuan": "yuan",
+}
 LOWER_IS_BETTER = {"cases_open_end", "takedown_median_workdays", "takedown_p90_workdays"}
-SHARES = {"takedown_within_2wd_share"}
+STATUS_BADGE = {"ok": "green", "watch": "orange", "alert": "red"}
 APPLIES = ("platforms", "locations", "ip_types", "regions")  # to the trend charts only
 # KPI → the dashboard query listing the records it counts (district-wide, like the KPI)
 RECORDS = {
@@ -32,24 +53,110 @@ RECORDS = {
     "referrals_in": "referral_records",
 }
 DIRECTIONS = {"referrals_out": ("out",), "referrals_in": ("in",)}  # referral_records' $directions
+ATTENTION = ("attention_notices", "attention_opinions", "attention_cases")
+ATTENTION_ROWS = 200
 
 
-def shown(key: str, value: KpiValue) -> str:
-    if value is None:
-        return "–"
-    if key in SHARES:
-        return f"{value:.0%}"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return f"{value:,.0f}"
+def figures(snapshot: str, period: Period, last_day: dt.date) -> dict[str, KpiValue]:
+    """The headline KPIs and the advisory-opinion share of one period, district-wide."""
+    values = queries.headline(snapshot, period)
+    params = Filters(period).params() | {"as_of": min(period.end, last_day)}
+    summary = queries.frame("case_summary", snapshot, params).row(0, named=True)
+    return values | {"opinion_within_2wd_share": summary["opinion_within_2wd_share"]}
 
 
-def change(key: str, now: KpiValue, before: KpiValue) -> str | None:
-    if now is None or before is None:
-        return None
-    if key in SHARES:
-        return f"{(now - before) * 100:+.1f} pp"
-    return f"{now - before:+,.1f}" if isinstance(now, float) else f"{now - before:+,.0f}"
+def _delta(key: str, now: KpiValue, before: KpiValue, lang: str) -> tuple[str | None, str]:
+    """The change text and its colour mode: a zero change is neutral, never a red arrow."""
+    if formats.is_missing(now) or formats.is_missing(before):
+        return None, "off"
+    kind = KINDS.get(key, COCKPIT.get(key, "count"))
+    text = formats.change(float(now) - float(before), kind, lang)
+    if text.startswith("0"):
+        return text, "off"
+    return text, "inverse" if key in LOWER_IS_BETTER else "normal"
+
+
+def _value(key: str, value: KpiValue, lang: str) -> str:
+    kind = KINDS.get(key, COCKPIT.get(key, "count"))
+    if kind == "share":
+        return formats.share(value)
+    if kind == "decimal":
+        return formats.decimal(value)
+    if kind == "yuan":
+        return formats.yuan(value, lang)
+    return formats.count(value)
+
+
+def _label(key: str, lang: str) -> str:
+    """A tile's own label where the KPI's name carries a unit the value now states."""
+    return t(f"tile_{key}" if f"tile_{key}" in CATALOG else key, lang)
+
+
+def cockpit(ctx: PageContext, now: dict, before: dict, year_ago: dict, labels: tuple) -> None:
+    lang = ctx.lang
+    goals = targets.targets()
+    columns = st.columns(3)
+    for i, key in enumerate(COCKPIT):
+        with columns[i % 3], st.container(border=True):
+            delta, colour = _delta(key, now[key], before[key], lang)
+            st.metric(
+                _label(key, lang),
+                _value(key, now[key], lang),
+                delta,
+                delta_color=colour,
+                delta_arrow="off" if colour == "off" else "auto",
+                delta_description=t("qoq_short", lang, label=labels[0]) if delta else None,
+                help=t(f"brief_def_{key}", lang) if f"brief_def_{key}" in CATALOG else None,
+            )
+            yoy, _ = _delta(key, now[key], year_ago[key], lang)
+            line = t("yoy_short", lang, label=labels[1], change=yoy or formats.MISSING)
+            goal = goals.get(key)
+            if goal is not None:
+                status = goal.status(None if now[key] is None else float(now[key]))
+                target = t("target_is", lang, value=formats.share(goal.value, 0))
+                if status:
+                    badge = f":{STATUS_BADGE[status]}-badge[{t(f'status_{status}', lang)}]"
+                    line = f"{badge} {target} · {line}"
+                else:
+                    line = f"{target} · {line}"
+            st.caption(line)
+
+
+def attention(ctx: PageContext, last_day: dt.date) -> None:
+    """Open items past their deadline on the data's last day, each list one click away."""
+    lang = ctx.lang
+    st.subheader(t("section_attention", lang, date=last_day.isoformat()))
+    params = Filters(Period(last_day, last_day, "")).params() | {
+        "as_of": last_day,
+        "min_age_days": targets.case_open_days(),
+    }
+    for name in ATTENTION:
+        found = queries.records(name, ctx.snapshot, params, ATTENTION_ROWS)
+        label = t(name, lang, n=found.total, days=targets.case_open_days())
+        if found.total == 0:
+            st.markdown(f":green-badge[0] {label}")
+            continue
+        with st.expander(f":red[**{found.total:,}**] {label}"):
+            record_list(name, ctx.snapshot, params, f"{name}_{last_day}", lang)
+
+
+def other_kpis(now: dict, before: dict, year_ago: dict, lang: str, labels: tuple) -> None:
+    """Every other headline KPI, smaller: the cockpit stays the first thing read."""
+    st.subheader(t("section_other_kpis", lang))
+    rest = [k for k in KPI_KEYS if k not in COCKPIT]
+    columns = st.columns(4)
+    for i, key in enumerate(rest):
+        with columns[i % 4]:
+            delta, colour = _delta(key, now[key], before[key], lang)
+            st.metric(
+                _label(key, lang),
+                _value(key, now[key], lang),
+                delta,
+                delta_color=colour,
+                delta_arrow="off" if colour == "off" else "auto",
+            )
+            yoy, _ = _delta(key, now[key], year_ago[key], lang)
+            st.caption(t("yoy_short", lang, label=labels[1], change=yoy or formats.MISSING))
 
 
 def render(lang: str) -> None:
@@ -57,20 +164,16 @@ def render(lang: str) -> None:
     ctx = page_setup(lang, "app_title", APPLIES)
     if ctx is None:
         return
+    last_day = queries.data_days(ctx.snapshot)[1]
     period = ctx.filters.period
     previous, last_year = period.previous(), period.year_before()
-    now = queries.headline(ctx.snapshot, period)
-    before = queries.headline(ctx.snapshot, previous)
-    year_ago = queries.headline(ctx.snapshot, last_year)
+    now = figures(ctx.snapshot, period, last_day)
+    before = figures(ctx.snapshot, previous, last_day)
+    year_ago = figures(ctx.snapshot, last_year, last_day)
+    labels = (formats.period_label(previous, lang), formats.period_label(last_year, lang))
 
-    st.subheader(f"{t('section_headline', lang)} · {period.label}")
-    st.caption(
-        t("compared_with", lang, label=previous.label)
-        + " · "
-        + t("yoy", lang, label=last_year.label)
-        + " · "
-        + t("headline_scope", lang)
-    )
+    st.subheader(t("section_headline", lang))
+    st.caption(t("headline_scope", lang))
     if not any(
         now[k]
         for k in (
@@ -82,17 +185,9 @@ def render(lang: str) -> None:
         )
     ):
         st.info(t("no_records", lang))
-    columns = st.columns(4)
-    for i, key in enumerate(KPI_KEYS):
-        with columns[i % 4]:
-            st.metric(
-                t(key, lang),
-                shown(key, now[key]),
-                change(key, now[key], before[key]),
-                delta_color="inverse" if key in LOWER_IS_BETTER else "normal",
-            )
-            yoy = change(key, now[key], year_ago[key])
-            st.caption(f"{t('yoy', lang, label=last_year.label)}: {yoy or '–'}")
+    cockpit(ctx, now, before, year_ago, labels)
+    attention(ctx, last_day)
+    other_kpis(now, before, year_ago, lang, labels)
 
     with st.expander(t("drill_down", lang)):
         key = st.selectbox(
@@ -106,7 +201,8 @@ def render(lang: str) -> None:
             "as_of": period.end,
             "directions": DIRECTIONS.get(key, ()),
         }
-        record_list(RECORDS[key], ctx.snapshot, params, f"{key}_{period.label}", lang)
+        name = f"{key}_{period.start}_{period.end}"
+        record_list(RECORDS[key], ctx.snapshot, params, name, lang)
 
     st.subheader(t("section_trends", lang))
     params = ctx.trend_params("month")

@@ -30,7 +30,11 @@ def render(lang: str) -> None:
     tiles[3].metric(t("median_cycle_days", lang), fmt(summary["design_median_cycle_days"], "float"))
     drill_down(ctx, "patent_records")
 
-    chart(charts.patent_trend(trend, lang), trend, "patent_trend", lang)
+    left, right = st.columns(2)
+    with left:
+        chart(charts.patent_trend(trend, lang, grain=grain), trend, "patent_trend", lang)
+    with right:
+        chart(charts.patent_rate_trend(trend, lang, grain=grain), trend, "patent_rate", lang)
     left, right = st.columns(2)
     with left:
         chart(charts.patent_types(types, lang), types, "patent_types", lang)

@@ -10,14 +10,13 @@ from __future__ import annotations
 import polars as pl
 import streamlit as st
 
-from dashboard import queries
+from dashboard import charts, queries
 from dashboard.columns import local_codes
 from dashboard.components import codes_now, table
 from dashboard.display import csv_bytes
 from dashboard.i18n import t
 
 STATUSES = ["open", "resolved", "superseded"]
-VERDICTS = ["ok", "quarantined", "rejected"]
 
 
 # The reason comes first: a clerk reads what is wrong, then where (file, row, column, value).
@@ -105,19 +104,9 @@ def render(lang: str) -> None:
     tiles[2].metric(t("q_open_rows", lang), f"{(rows['status'] == 'open').sum():,}")
     tiles[3].metric(t("q_resolved_rows", lang), f"{(rows['status'] == 'resolved').sum():,}")
 
-    st.subheader(t("q_loads_over_time", lang))
     by_day = queries.quality_by_day(files)
-    series = [v for v in VERDICTS if v in by_day.columns]
-    if series:
-        named = by_day.rename({v: t(f"verdict_{v}", lang) for v in series})
-        st.bar_chart(
-            named,
-            x="judged_on",
-            y=[t(f"verdict_{v}", lang) for v in series],
-            color=["#2e7d32", "#f9a825", "#c62828"][: len(series)]
-            if series == VERDICTS[: len(series)]
-            else None,
-        )
+    if by_day.height:
+        st.plotly_chart(charts.quality_verdicts(by_day, lang), width="stretch", key="q_verdicts")
 
     st.subheader(t("q_by_sender", lang))
     by_sender = queries.quality_by_sender(files, cells)

@@ -34,4 +34,4 @@ def render(lang: str) -> None:
     with right:
         grain = grain_picker(lang)
         trend = queries.frame("referral_trend", ctx.snapshot, ctx.trend_params(grain))
-        chart(charts.referral_trend(trend, lang), trend, "referral_trend", lang)
+        chart(charts.referral_trend(trend, lang, grain=grain), trend, "referral_trend", lang)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, queries
+from dashboard import charts, queries, targets
 from dashboard.components import chart, drill_down, fmt, grain_picker, page_setup, table
 from dashboard.i18n import t
 
@@ -28,13 +28,23 @@ def render(lang: str) -> None:
         st.info(t("no_records", lang))
         return
 
+    goal = targets.targets()["takedown_within_2wd_share"].value
     by_platform = queries.frame("takedown_by_platform", ctx.snapshot, ctx.params())
-    chart(
-        charts.takedown_platform_latency(by_platform, lang),
-        by_platform,
-        "takedown_by_platform",
-        lang,
-    )
+    left, right = st.columns(2)
+    with left:
+        chart(
+            charts.takedown_platform_latency(by_platform, lang),
+            by_platform,
+            "takedown_by_platform",
+            lang,
+        )
+    with right:
+        chart(
+            charts.takedown_platform_share(by_platform, lang, target=goal),
+            by_platform,
+            "takedown_platform_share",
+            lang,
+        )
 
     left, right = st.columns(2)
     with left:
@@ -47,12 +57,32 @@ def render(lang: str) -> None:
         )
     with right:
         km = queries.frame("takedown_km", ctx.snapshot, ctx.params())
-        chart(charts.km_curves(km, ctx.codes.get("platform", {}), lang), km, "takedown_km", lang)
+        names = ctx.codes.get("platform", {})
+        offered = km["platform"].unique(maintain_order=True).to_list() if km.height else []
+        picked = st.multiselect(
+            t("km_platforms", lang),
+            offered,
+            default=charts.top_platforms(km) if km.height else [],
+            max_selections=charts.KM_MAX_PLATFORMS,
+            format_func=lambda c: names.get(c, c),
+            key="km_platforms",
+            placeholder=t("km_pick", lang),
+        )
+        chart(charts.km_curves(km, names, lang, platforms=picked or None), km, "takedown_km", lang)
         st.caption(t("km_help", lang))
 
     grain = grain_picker(lang)
     trend = queries.frame("takedown_trend", ctx.snapshot, ctx.trend_params(grain))
-    chart(charts.takedown_trend(trend, lang), trend, "takedown_trend", lang)
+    left, right = st.columns(2)
+    with left:
+        chart(charts.takedown_trend(trend, lang, grain=grain), trend, "takedown_trend", lang)
+    with right:
+        chart(
+            charts.takedown_share_trend(trend, lang, grain=grain, target=goal),
+            trend,
+            "takedown_share_trend",
+            lang,
+        )
 
     st.subheader(t("slowest_open", lang))
     open_notices = queries.frame("takedown_open", ctx.snapshot, ctx.params())
