@@ -422,6 +422,67 @@ CATALOG: dict[str, dict[str, str]] = {
         "tables, no personal data); see the Schema tab.",
     },
     "sql_refused_error": {"zh": "查询出错：{detail}", "en": "Query error: {detail}"},
+    "sql_original_error": {
+        "zh": "数据库原始错误信息（英文，供分析人员参考）",
+        "en": "The database's own message",
+    },
+    "sql_missing_table": {
+        "zh": "找不到表或视图“{name}”——这里只能看到已发布的数据集市和指标视图"
+        "（没有原始表、没有个人信息），可用的表见“数据字典”。",
+        "en": "No table or view “{name}” — the console sees only the published marts and KPI "
+        "views (no raw tables, no personal data); see the Schema tab.",
+    },
+    "sql_missing_column": {
+        "zh": "找不到列“{name}”——请在“数据字典”中查看该表有哪些列。",
+        "en": "No column “{name}” — the Schema tab lists each table's columns.",
+    },
+    "sql_missing_function": {
+        "zh": "没有名为“{name}”的函数，或它不接受这些参数。",
+        "en": "No function “{name}”, or not with these arguments.",
+    },
+    "sql_missing_schema": {
+        "zh": "找不到模式“{name}”——已发布的表都在默认模式中，直接写表名即可。",
+        "en": "No schema “{name}” — the published tables are in the default schema: "
+        "write the table name alone.",
+    },
+    "sql_missing_object": {
+        "zh": "查询引用了不存在的对象——请在“数据字典”中核对表名和列名。",
+        "en": "The query names something that does not exist — check the Schema tab.",
+    },
+    "sql_error_binder": {
+        "zh": "查询引用有误（例如列名不明确、聚合与分组不一致或类型不匹配），请检查 SQL。",
+        "en": "The query does not fit the tables (an ambiguous column, a grouping that does "
+        "not match, or mismatched types): check the SQL.",
+    },
+    "sql_error_conversion": {
+        "zh": "数据类型转换失败：某个值无法转换为所需的类型（例如把文字当作数字或日期）。",
+        "en": "A value could not be converted to the type asked for (text read as a number "
+        "or a date, for example).",
+    },
+    "sql_error_invalid_input": {
+        "zh": "输入的值无效（例如日期或数字的写法不对）。",
+        "en": "A value in the query is not valid (a date or a number written wrongly).",
+    },
+    "sql_error_out_of_range": {
+        "zh": "数值超出范围（例如日期过大或数字溢出）。",
+        "en": "A value is out of range (a date too far away, a number too large).",
+    },
+    "sql_error_syntax": {
+        "zh": "SQL 语法错误，请检查 SQL。",
+        "en": "SQL syntax error: check the SQL.",
+    },
+    "sql_error_not_implemented": {
+        "zh": "数据库不支持这种写法。",
+        "en": "The database does not support this.",
+    },
+    "sql_error_catalog": {
+        "zh": "查询引用的对象有误——请在“数据字典”中核对表名和列名。",
+        "en": "The query names something wrongly — check the Schema tab.",
+    },
+    "sql_error_other": {
+        "zh": "查询无法执行，请检查 SQL。",
+        "en": "The query could not run: check the SQL.",
+    },
     # quarterly briefing (dashboard/briefing.py, ipgov brief)
     "page_briefing": {"zh": "季度简报", "en": "Quarterly briefing"},
     "brief_title": {

@@ -481,8 +481,46 @@ def _refusal(error: Exception, limits: Limits, watchdog: _Watchdog | None) -> Sq
     if isinstance(error, duckdb.CatalogException | duckdb.BinderException) and (
         "not found" in line or "does not exist" in line
     ):
-        return SqlRefused("not_found", f"{line} — {NOT_REACHABLE_HINT}", detail=line)
-    return SqlRefused("error", line, detail=line)
+        what, name = _missing(line)
+        return SqlRefused(
+            "not_found", f"{line} — {NOT_REACHABLE_HINT}", detail=line, what=what, name=name
+        )
+    return SqlRefused("error", line, detail=line, category=_category(line))
+
+
+# What a DuckDB error is about, from the words that start its message ("Binder Error: …"), so
+# the page can say it in the reader's language and keep DuckDB's English line for analysts.
+ERROR_CATEGORIES = {
+    "Binder Error": "binder",
+    "Conversion Error": "conversion",
+    "Invalid Input Error": "invalid_input",
+    "Out of Range Error": "out_of_range",
+    "Parser Error": "syntax",
+    "Not implemented Error": "not_implemented",
+    "Catalog Error": "catalog",
+    "Invalid Error": "invalid_input",
+}
+_MISSING_PATTERNS = (
+    (re.compile(r'Referenced column "([^"]+)" not found'), "column"),
+    (re.compile(r'column "?([^"\s]+)"? (?:not found|does not exist)', re.I), "column"),
+    (re.compile(r"(?:Scalar|Aggregate|Table|Macro) Function with name \"?([^\s\"!]+)"), "function"),
+    (re.compile(r"(?:Table|View) with name \"?([^\s\"!]+)"), "table"),
+    (re.compile(r"Schema with name \"?([^\s\"!]+)"), "schema"),
+)
+
+
+def _missing(line: str) -> tuple[str, str]:
+    """What kind of name a 'not found' error is about and the name (a table, a column …)."""
+    for pattern, what in _MISSING_PATTERNS:
+        found = pattern.search(line)
+        if found:
+            return what, found.group(1)
+    return "object", ""
+
+
+def _category(line: str) -> str:
+    head = line.split(":", 1)[0].strip()
+    return ERROR_CATEGORIES.get(head, "other")
 
 
 @contextlib.contextmanager

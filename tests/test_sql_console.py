@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import uuid
 from pathlib import Path
 
@@ -330,6 +331,30 @@ def test_page_shows_a_refusal_in_one_line(monkeypatch, sample_wh):
     assert not at.exception
     assert [e.value for e in at.error] == [t("sql_refused_statement", "zh", statement="DROP")]
     assert not at.tabs[0].dataframe, "no result table under a refusal"
+
+
+@pytest.mark.parametrize(
+    ("sql", "key", "values"),
+    [
+        ("select * from nosuch", "sql_missing_table", {"name": "nosuch"}),
+        ("select nosuch_column from fct_cases", "sql_missing_column", {"name": "nosuch_column"}),
+        ("select frobnicate(1)", "sql_missing_function", {"name": "frobnicate"}),
+        ("select 'abc'::integer", "sql_error_conversion", {}),
+    ],
+)
+def test_database_errors_are_explained_in_chinese_with_the_original_kept(
+    monkeypatch, sample_wh, sql, key, values
+):
+    at = open_page(monkeypatch, sample_wh.db, lang="zh")
+    at.text_area(key="sql_text").set_value(sql)
+    at.button(key="sql_run").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t(key, "zh", **values)]
+    assert not re.search("[A-Za-z]{4,}", at.error[0].value.replace(values.get("name", ""), ""))
+    assert "pg_class" not in at.error[0].value  # DuckDB's "did you mean" stays in the original
+    original = at.expander[0]
+    assert original.label == t("sql_original_error", "zh")
+    assert "Error" in original.code[0].value  # DuckDB's own line, for analysts
 
 
 def test_page_says_when_the_result_is_truncated_and_charts_it(monkeypatch, sample_wh):

@@ -90,7 +90,13 @@ def _run() -> None:
 
 
 def _refusal_text(lang: str, code: str, values: dict, message: str) -> str:
+    """The refusal in the reader's language. DuckDB's own English line (`detail`) is not part
+    of it: `outcome` shows it apart, for analysts."""
     key = f"sql_refused_{code}"
+    if code == "not_found" and values.get("name"):
+        key = f"sql_missing_{values.get('what')}"
+    elif code == "error":
+        key = f"sql_error_{values.get('category', 'other')}"
     try:
         return t(key, lang, **values)
     except (KeyError, IndexError):
@@ -195,7 +201,11 @@ def editor(lang: str) -> None:
 def outcome(lang: str, export_max_rows: int) -> None:
     refusal = st.session_state.get("sql_refusal")
     if refusal:
-        st.error(_refusal_text(lang, *refusal))
+        code, values, message = refusal
+        st.error(_refusal_text(lang, code, values, message))
+        if values.get("detail"):
+            with st.expander(t("sql_original_error", lang)):
+                st.code(values["detail"], language=None)
         return
     result = st.session_state.get("sql_result")
     if result is None:
