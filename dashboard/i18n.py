@@ -351,7 +351,8 @@ CATALOG: dict[str, dict[str, str]] = {
     "sql_saved_ok": {"zh": "已保存“{name}”。", "en": "Saved “{name}”."},
     "sql_save_failed": {"zh": "未能保存：{detail}", "en": "Not saved: {detail}"},
     "sql_schema_intro": {
-        "zh": "快照中的每个表、视图和宏：列的类型、含义（写在数据集市的 SQL 中）和示例值。",
+        "zh": "快照中的每个表、视图和宏：列在看板上的名称、类型、含义和示例值。"
+        "含义摘自数据集市 SQL 中的英文注释，供分析人员对照。",
         "en": "Every table, view and macro of the snapshot: column types, meanings (written in "
         "the mart SQL) and example values.",
     },
@@ -361,6 +362,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "sql_schema_column": {"zh": "列", "en": "Column"},
     "sql_schema_type": {"zh": "类型", "en": "Type"},
+    "sql_schema_label": {"zh": "看板上的名称", "en": "Name on the dashboard"},
     "sql_schema_meaning": {"zh": "含义", "en": "Meaning"},
     "sql_schema_examples": {"zh": "示例值", "en": "Examples"},
     "sql_schema_rows": {"zh": "约 {rows} 行", "en": "about {rows} rows"},

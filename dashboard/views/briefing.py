@@ -16,6 +16,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import briefing, queries
+from dashboard.formats import period_label
 from dashboard.i18n import LANGUAGES, t
 from etl import settings
 from etl.errors import IpgovError
@@ -35,7 +36,12 @@ def render(lang: str) -> None:
         return
     quarters = [p.label for p in quarters_between(span[0], span[1])]
     left, right = st.columns(2)
-    label = left.selectbox(t("period_quarter", lang), quarters, key="brief_quarter")
+    label = left.selectbox(
+        t("period_quarter", lang),
+        quarters,
+        key="brief_quarter",
+        format_func=lambda q: period_label(parse_quarter(q), lang),
+    )
     pack_lang = right.radio(
         t("brief_language", lang),
         list(LANGUAGES),
@@ -55,7 +61,7 @@ def render(lang: str) -> None:
     build_and_download(lang, snapshot, quarter, pack_lang)
     st.caption(t("brief_cli", lang, quarter=quarter.label, language=pack_lang))
 
-    st.subheader(f"{t('brief_summary', pack_lang)} · {quarter.label}")
+    st.subheader(f"{t('brief_summary', pack_lang)} · {period_label(quarter, pack_lang)}")
     _table(data, data.headline)
     st.markdown("\n".join(f"- **{s.title}**: {s.sentences[0]}" for s in data.sections))
     for index, section in enumerate(data.sections, start=1):

@@ -16,6 +16,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, queries
+from dashboard.columns import column as column_entry
 from dashboard.i18n import t
 from etl.errors import IpgovError
 
@@ -51,7 +52,7 @@ def render(lang: str) -> None:
         editor(lang)
         outcome(lang, limits.export_max_rows)
         save_form(lang)
-    with schema_tab:
+    with schema_tab, st.container(key="sql_schema"):
         schema_browser(lang, snapshot)
 
 
@@ -302,6 +303,12 @@ def save_form(lang: str) -> None:
             st.error(error)
 
 
+def _label(name: str, lang: str) -> str:
+    """The column's name on the dashboard's tables (dashboard/columns.py), or — if none."""
+    entry = column_entry(name)
+    return entry.header(lang) if entry else "—"
+
+
 def schema_browser(lang: str, snapshot: str) -> None:
     """Every table, view and macro with its columns' types, meanings and example values."""
     st.caption(t("sql_schema_intro", lang))
@@ -333,6 +340,7 @@ def schema_browser(lang: str, snapshot: str) -> None:
                 pl.DataFrame(
                     {
                         t("sql_schema_column", lang): [c.name for c in columns],
+                        t("sql_schema_label", lang): [_label(c.name, lang) for c in columns],
                         t("sql_schema_type", lang): [c.type for c in columns],
                         t("sql_schema_meaning", lang): [c.comment for c in columns],
                         t("sql_schema_examples", lang): [", ".join(c.examples) for c in columns],

@@ -59,7 +59,7 @@ order by month_start desc
 limit 12;
 
 -- name: headline_2023
--- zh: 2023年核心指标（kpi_headline 宏）
+-- zh: 2023年核心指标（核心指标宏）
 -- en: Headline KPIs for 2023 (the kpi_headline macro)
 select *
 from kpi_headline('2023-01-01', '2023-12-31');
