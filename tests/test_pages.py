@@ -329,3 +329,56 @@ def test_the_server_process_imports_every_page_before_its_first_visitor():
     pages = {f"dashboard.views.{p.stem}" for p in views.glob("*.py") if p.stem != "__init__"}
     assert set(serve.preload()) == pages
     assert pages <= set(sys.modules)
+
+
+def _page_that_fails(lang: str) -> None:
+    from dashboard.components import render_page
+
+    def broken(lang: str) -> None:
+        raise RuntimeError("a bug")
+
+    render_page(broken, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_unexpected_error_is_one_message_and_a_log_line(lang, caplog):
+    at = AppTest.from_function(_page_that_fails, args=(lang,), default_timeout=30).run()
+    assert not at.exception  # no traceback on the page
+    assert [e.value for e in at.error] == [t("unexpected_error", lang)]
+    assert any("a bug" in (r.exc_text or str(r.exc_info)) for r in caplog.records)
+
+
+def test_filter_state_follows_the_url_and_falls_back_to_the_nearest_view():
+    from dashboard.filters import FilterState, apply_query
+
+    first, last = dt.date(2022, 1, 1), dt.date(2026, 9, 30)
+    codes = {"platform": {"tmall": "天猫", "jd": "京东"}}
+    state = FilterState.default(last)
+    assert (state.kind, state.quarter) == ("quarter", "2026Q3")
+    moved, notes = apply_query(state, {"period": "year", "y": "2023"}, first, last, codes)
+    assert (moved.kind, moved.year, moved.quarter) == ("year", 2023, "2026Q3")  # quarter kept
+    assert notes == []
+    early, notes = apply_query(state, {"q": "2019Q1"}, first, last, codes)
+    assert early.quarter == "2022Q1" and notes[0][0] == "note_no_data_quarter"
+    late, _ = apply_query(state, {"q": "2031Q2"}, first, last, codes)
+    assert late.quarter == "2026Q3"
+    odd, notes = apply_query(
+        state, {"period": "banana", "platform": "tmall,nosuch"}, first, last, codes
+    )
+    assert odd.kind == "quarter" and odd.dims["platforms"] == ("tmall",)
+    assert [n[0] for n in notes] == ["note_bad_period_kind", "note_bad_code"]
+    backwards, notes = apply_query(
+        state.__class__("custom", "2026Q3", 2026, state.range, state.dims),
+        {"from": "2024-05-01", "to": "2024-03-01"},
+        first,
+        last,
+        codes,
+    )
+    assert backwards.range == (dt.date(2024, 3, 1), dt.date(2024, 5, 1))
+    assert [n[0] for n in notes] == ["note_range_fixed"]
+    assert backwards.query("zh") == {
+        "lang": "zh",
+        "period": "custom",
+        "from": "2024-03-01",
+        "to": "2024-05-01",
+    }
