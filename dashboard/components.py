@@ -132,9 +132,11 @@ def table(frame: pl.DataFrame, lang: str, key: str | None = None) -> None:
 
 
 def download(frame: pl.DataFrame, name: str, lang: str) -> None:
+    """The frame as CSV, built when the user clicks (not on every run of the page)."""
+    codes = codes_now(lang)
     st.download_button(
         t("download_csv", lang),
-        display.csv_bytes(frame, lang, codes_now(lang)),
+        lambda: display.csv_bytes(frame, lang, codes),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",

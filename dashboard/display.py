@@ -166,6 +166,23 @@ def table_frame(frame: pl.DataFrame, lang: str, codes: Codes) -> pl.DataFrame:
 # --- On screen ---------------------------------------------------------------------------------
 
 
+WIDTH_CANDIDATES = 20  # per column, the rows whose raw text is longest
+
+
+def _widest_rows(prepared: pl.DataFrame) -> pl.DataFrame:
+    """The few rows that can hold a column's longest shown text: for each column, those whose
+    raw value is longest as text (a formatted value is its raw text plus separators and a
+    unit, so the longest shown one is among them). Formatting every cell in Python to size the
+    columns took 0.24 s of the Overview's 0.8 s of server time on 5,000-row record lists."""
+    if prepared.height <= WIDTH_CANDIDATES:
+        return prepared
+    rows: set[int] = set()
+    for name in prepared.columns:
+        lengths = prepared[name].cast(pl.String, strict=False).str.len_chars().fill_null(0)
+        rows.update(lengths.arg_sort(descending=True).head(WIDTH_CANDIDATES).to_list())
+    return prepared[sorted(rows)]
+
+
 def _width(texts: pl.Series, header: str, most: int) -> int:
     """Pixels that show the longest text of a column and its header whole, up to `most`."""
     wide = texts.str.count_matches(CJK)
@@ -234,7 +251,7 @@ def show_table(
     sorted by value when a header is clicked."""
     prepared, entries = _prepared(frame, lang, codes)
     shown = _typed(prepared, entries)
-    texts = _texts(prepared, entries, lang)
+    texts = _texts(_widest_rows(prepared), entries, lang)
     headers = _headers(entries, lang)
     config = {}
     for name, entry in entries.items():

@@ -39,6 +39,7 @@ PARAMS = {
     "as_of": dt.date(2023, 12, 31),
     "limit": 50,
     "directions": [],
+    "min_age_days": 90,
 }
 
 
