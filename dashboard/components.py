@@ -115,9 +115,18 @@ def chart(fig: go.Figure, frame: pl.DataFrame, name: str, lang: str) -> None:
         st.info(t("no_records", lang))
         return
     st.plotly_chart(fig, width="stretch", key=f"chart_{name}", config=PLOTLY_CONFIG)
-    with st.expander(t("show_data", lang)):
-        table(frame, lang, key=f"table_{name}")
-        download(frame, name, lang)
+    with lazy_expander(t("show_data", lang), f"exp_{name}") as box:
+        if box.open:
+            table(frame, lang, key=f"table_{name}")
+            download(frame, name, lang)
+
+
+def lazy_expander(label: str, key: str):
+    """An expander whose content is drawn only while it is open: Streamlit sends (and the
+    browser renders) what a closed expander holds, and the tables and record lists behind
+    every chart were most of a page's server time (docs/performance.md). Opening it reruns the
+    page; its `.open` says whether to draw."""
+    return st.expander(label, key=key, on_change="rerun")
 
 
 def codes_now(lang: str) -> dict[str, dict[str, str]]:
@@ -145,8 +154,9 @@ def download(frame: pl.DataFrame, name: str, lang: str) -> None:
 
 def drill_down(ctx: PageContext, query: str, **extra: object) -> None:
     """The records behind the page's numbers, with their ids, downloadable."""
-    with st.expander(t("drill_down", ctx.lang)):
-        record_list(query, ctx.snapshot, ctx.params(**extra), query, ctx.lang)
+    with lazy_expander(t("drill_down", ctx.lang), f"exp_{query}") as box:
+        if box.open:
+            record_list(query, ctx.snapshot, ctx.params(**extra), query, ctx.lang)
 
 
 def record_list(query: str, snapshot: str, params: dict[str, object], name: str, lang: str) -> None:

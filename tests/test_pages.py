@@ -36,11 +36,16 @@ def run_page(
     name: str,
     lang: str = "zh",
     query: dict | None = None,
+    opened: tuple[str, ...] = (),
 ) -> AppTest:
+    """The page after its first run; `opened` names expanders (their keys) the user opened:
+    their content is drawn only then (components.lazy_expander)."""
     monkeypatch.setenv("IPGOV_DB", str(db))
     at = AppTest.from_function(page_script, args=(name, lang), default_timeout=60)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    for key in opened:
+        at.session_state[key] = True
     return at.run()
 
 
@@ -201,7 +206,14 @@ def test_data_span_caption_uses_the_last_day(monkeypatch, sample_wh):
 
 @pytest.mark.parametrize("key", KPI_KEYS)
 def test_overview_drill_down_lists_the_records_behind_each_kpi(monkeypatch, sample_wh, key):
-    at = run_page(monkeypatch, sample_wh.db, "overview", "en", {"period": "year", "y": "2023"})
+    at = run_page(
+        monkeypatch,
+        sample_wh.db,
+        "overview",
+        "en",
+        {"period": "year", "y": "2023"},
+        opened=("exp_overview_drill",),
+    )
     at.selectbox(key="drill_kpi").set_value(key).run()
     assert not at.exception
     with warehouse.read_snapshot(sample_wh) as con:
@@ -237,7 +249,14 @@ def test_a_long_record_list_shows_its_first_rows_states_the_total_and_downloads_
     from etl.periods import year
 
     monkeypatch.setattr(components, "DRILL_DOWN_ROWS", 100)
-    at = run_page(monkeypatch, sample_wh.db, "takedowns", "en", {"period": "year", "y": "2023"})
+    at = run_page(
+        monkeypatch,
+        sample_wh.db,
+        "takedowns",
+        "en",
+        {"period": "year", "y": "2023"},
+        opened=("exp_takedown_records",),
+    )
     assert not at.exception, at.exception
     with warehouse.read_snapshot(sample_wh) as con:
         total = kpis.headline(con, year(2023))["takedown_requests"]

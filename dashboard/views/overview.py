@@ -11,7 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, formats, queries, targets
-from dashboard.components import PageContext, chart, page_setup, record_list
+from dashboard.components import PageContext, chart, lazy_expander, page_setup, record_list
 from dashboard.filters import Filters
 from dashboard.i18n import CATALOG, t
 from etl.kpis import KPI_KEYS, KpiValue
@@ -136,8 +136,9 @@ def attention(ctx: PageContext, last_day: dt.date) -> None:
         if found.total == 0:
             st.markdown(f":green-badge[0] {label}")
             continue
-        with st.expander(f":red[**{found.total:,}**] {label}"):
-            record_list(name, ctx.snapshot, params, f"{name}_{last_day}", lang)
+        with lazy_expander(f":red[**{found.total:,}**] {label}", f"exp_{name}") as box:
+            if box.open:
+                record_list(name, ctx.snapshot, params, f"{name}_{last_day}", lang)
 
 
 def other_kpis(now: dict, before: dict, year_ago: dict, lang: str, labels: tuple) -> None:
@@ -157,6 +158,24 @@ def other_kpis(now: dict, before: dict, year_ago: dict, lang: str, labels: tuple
             )
             yoy, _ = _delta(key, now[key], year_ago[key], lang)
             st.caption(t("yoy_short", lang, label=labels[1], change=yoy or formats.MISSING))
+
+
+def drill(ctx: PageContext, period: Period) -> None:
+    """The records behind the KPI the user picks."""
+    lang = ctx.lang
+    key = st.selectbox(
+        t("drill_down", lang),
+        KPI_KEYS,
+        format_func=lambda k: t(k, lang),
+        key="drill_kpi",
+        label_visibility="collapsed",
+    )
+    params = Filters(period).params() | {
+        "as_of": period.end,
+        "directions": DIRECTIONS.get(key, ()),
+    }
+    name = f"{key}_{period.start}_{period.end}"
+    record_list(RECORDS[key], ctx.snapshot, params, name, lang)
 
 
 def render(lang: str) -> None:
@@ -189,20 +208,9 @@ def render(lang: str) -> None:
     attention(ctx, last_day)
     other_kpis(now, before, year_ago, lang, labels)
 
-    with st.expander(t("drill_down", lang)):
-        key = st.selectbox(
-            t("drill_down", lang),
-            KPI_KEYS,
-            format_func=lambda k: t(k, lang),
-            key="drill_kpi",
-            label_visibility="collapsed",
-        )
-        params = Filters(period).params() | {
-            "as_of": period.end,
-            "directions": DIRECTIONS.get(key, ()),
-        }
-        name = f"{key}_{period.start}_{period.end}"
-        record_list(RECORDS[key], ctx.snapshot, params, name, lang)
+    with lazy_expander(t("drill_down", lang), "exp_overview_drill") as box:
+        if box.open:
+            drill(ctx, period)
 
     st.subheader(t("section_trends", lang))
     params = ctx.trend_params("month")

@@ -70,7 +70,8 @@ def test_every_page_in_chinese_reads_chinese(page, sample_url):
         wait_until_rendered(page, "[data-testid=stMainBlockContainer] h1")
         for summary in page.locator("[data-testid=stExpander] summary").all():
             if summary.is_visible():  # not those on a tab not shown
-                summary.click()
+                summary.click()  # the page reruns and draws what the expander holds
+                wait_until_rendered(page, "[data-testid=stMainBlockContainer] h1")
         page.wait_for_timeout(800)  # tables in opened expanders draw their cells
         words = english_words(page.evaluate(TEXT_JS, False))
         words |= set(MISSING.findall(page.evaluate(TEXT_JS, True)))

@@ -9,6 +9,7 @@ import polars as pl
 from typer.testing import CliRunner
 
 from dashboard.cli import app
+from dashboard.columns import COLUMNS
 from tests.browser.conftest import wait_until_rendered
 
 
@@ -34,4 +35,6 @@ def test_takedown_records_download_every_notice_on_click(page, sample_url, sampl
     assert data.startswith(b"\xef\xbb\xbf"), "a BOM, so Excel reads the Chinese right"
     notices = pl.read_csv(data[3:])
     assert notices.height == want
-    assert notices["notice_id"].n_unique() == want
+    # headers and codes in the reader's language, as on screen (dashboard/display.py)
+    assert notices[COLUMNS["notice_id"].header("en")].n_unique() == want
+    assert "tmall" not in set(notices[COLUMNS["platform"].header("en")])
