@@ -79,6 +79,8 @@ def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
             "false",
             "--client.toolbarMode",
             "minimal",
+            "--server.fileWatcherType",
+            "none",
         ],
         env=env,
         stdout=log,
