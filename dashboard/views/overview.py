@@ -11,7 +11,14 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import charts, formats, queries, targets
-from dashboard.components import PageContext, chart, lazy_expander, page_setup, record_list
+from dashboard.components import (
+    PageContext,
+    chart,
+    fmt,
+    lazy_expander,
+    page_setup,
+    record_list,
+)
 from dashboard.filters import Filters
 from dashboard.i18n import CATALOG, t
 from etl.kpis import KPI_KEYS, KpiValue
@@ -78,13 +85,21 @@ def _delta(key: str, now: KpiValue, before: KpiValue, lang: str) -> tuple[str | 
 
 def _value(key: str, value: KpiValue, lang: str) -> str:
     kind = KINDS.get(key, COCKPIT.get(key, "count"))
-    if kind == "share":
-        return formats.share(value)
-    if kind == "decimal":
-        return formats.decimal(value)
-    if kind == "yuan":
-        return formats.yuan(value, lang)
-    return formats.count(value)
+    return fmt(value, {"decimal": "float", "count": "int"}.get(kind, kind), lang)
+
+
+def _tile(key: str, now: dict, before: dict, lang: str, label: str, **extra: object) -> None:
+    """A KPI with its change against the previous period (`label`); a zero change is grey."""
+    delta, colour = _delta(key, now[key], before[key], lang)
+    st.metric(
+        _label(key, lang),
+        _value(key, now[key], lang),
+        delta,
+        delta_color=colour,
+        delta_arrow="off" if colour == "off" else "auto",
+        delta_description=t("qoq_short", lang, label=label) if delta else None,
+        **extra,
+    )
 
 
 def _label(key: str, lang: str) -> str:
@@ -98,15 +113,14 @@ def cockpit(ctx: PageContext, now: dict, before: dict, year_ago: dict, labels: t
     columns = st.columns(3)
     for i, key in enumerate(COCKPIT):
         with columns[i % 3], st.container(border=True):
-            delta, colour = _delta(key, now[key], before[key], lang)
-            st.metric(
-                _label(key, lang),
-                _value(key, now[key], lang),
-                delta,
-                delta_color=colour,
-                delta_arrow="off" if colour == "off" else "auto",
-                delta_description=t("qoq_short", lang, label=labels[0]) if delta else None,
-                help=t(f"brief_def_{key}", lang) if f"brief_def_{key}" in CATALOG else None,
+            defined = f"brief_def_{key}" in CATALOG
+            _tile(
+                key,
+                now,
+                before,
+                lang,
+                labels[0],
+                help=t(f"brief_def_{key}", lang) if defined else None,
             )
             yoy, _ = _delta(key, now[key], year_ago[key], lang)
             line = t("yoy_short", lang, label=labels[1], change=yoy or formats.MISSING)
@@ -148,14 +162,7 @@ def other_kpis(now: dict, before: dict, year_ago: dict, lang: str, labels: tuple
     columns = st.columns(4)
     for i, key in enumerate(rest):
         with columns[i % 4]:
-            delta, colour = _delta(key, now[key], before[key], lang)
-            st.metric(
-                _label(key, lang),
-                _value(key, now[key], lang),
-                delta,
-                delta_color=colour,
-                delta_arrow="off" if colour == "off" else "auto",
-            )
+            _tile(key, now, before, lang, labels[0])
             yoy, _ = _delta(key, now[key], year_ago[key], lang)
             st.caption(t("yoy_short", lang, label=labels[1], change=yoy or formats.MISSING))
 
