@@ -20,10 +20,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "period_year": {"zh": "年度", "en": "Year"},
     "period_custom": {"zh": "自定义", "en": "Custom"},
     "date_range": {"zh": "起止日期", "en": "Date range"},
-    "compared_with": {
-        "zh": "环比对照期：{label}",
-        "en": "Compared with the previous period: {label}",
-    },
     "data_as_of": {
         "zh": "数据截至 {date}（快照 {snapshot}）",
         "en": "Data up to {date} (snapshot {snapshot})",
@@ -167,7 +163,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "本页不按以下筛选条件过滤：{names}",
         "en": "This page is not filtered by: {names}",
     },
-    "yoy": {"zh": "同比（{label}）", "en": "Year over year ({label})"},
     "headline_scope": {
         "zh": "核心指标为全区口径，仅按统计期间筛选。",
         "en": "Headline KPIs are district-wide: only the period applies.",
@@ -199,10 +194,6 @@ CATALOG: dict[str, dict[str, str]] = {
     "chart_latency_distribution": {
         "zh": "下架用时分布（工作日）",
         "en": "Working days until removal",
-    },
-    "chart_km": {
-        "zh": "仍在线链接占比（Kaplan–Meier，未下架链接按删失处理）",
-        "en": "Share of listings still live (Kaplan–Meier, open notices censored)",
     },
     "km_help": {
         "zh": "曲线越快下降越好；尚未下架的通知计入至今观察到的时长，"
@@ -251,13 +242,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "units_seized": {"zh": "查扣数量（件）", "en": "Items seized"},
     "goods_value_yuan": {"zh": "涉案货值（元）", "en": "Goods value (yuan)"},
     "transferred_to_police": {"zh": "移送公安", "en": "Sent to police"},
-    "chart_trademark_trend": {"zh": "商标执法立案与罚没", "en": "Cases opened and fines"},
     "chart_brand_categories": {"zh": "品牌类别", "en": "Brand categories"},
     "chart_locations": {"zh": "案件最多的园区/市场", "en": "Parks and markets with most cases"},
     "chart_infringement_types": {"zh": "侵权类型", "en": "Infringement types"},
     "cases": {"zh": "案件数", "en": "Cases"},
     # notarization page
-    "chart_notary_trend": {"zh": "存证公证数量与用时", "en": "Notarizations and turnaround"},
     "chart_evidence_types": {"zh": "证据类型", "en": "Evidence types"},
     "median_hours": {"zh": "用时中位数（小时）", "en": "Median hours"},
     "chain_status": {"zh": "证据哈希链校验", "en": "Evidence hash chain"},
@@ -729,10 +718,3 @@ def t(key: str, lang: str, **values: object) -> str:
     """The label for `key` in `lang`, with {placeholders} filled in."""
     text = CATALOG[key][lang]
     return text.format(**values) if values else text
-
-
-def both(key: str) -> str:
-    """'中文 · English', for labels that must not change with the language: Streamlit keys a
-    page by its title, so a title that changed on a language switch would look like a new page
-    and lose the sidebar's state."""
-    return f"{CATALOG[key]['zh']} · {CATALOG[key]['en']}"
