@@ -316,10 +316,6 @@ def run_streamlit(db: Path, port: int) -> None:
         "minimal",
         "--browser.gatherUsageStats",
         "false",
-        # A served dashboard's code does not change under it; watching every imported module
-        # for edits cost each session CPU on every run (docs/performance.md).
-        "--server.fileWatcherType",
-        "none",
     ]
     out.print(f"serving {db} on http://localhost:{port}  (Ctrl+C to stop)")
     sys.stdout.flush()

@@ -328,6 +328,18 @@ def test_two_years_of_months_tick_every_other_month():
     assert "1月<br>2025年" in fig.layout.xaxis.ticktext
 
 
+def test_ticks_do_not_run_into_each_other_when_the_trend_starts_off_step():
+    # the Overview's 24 months up to 2026-09 start in October 2024: ticked every other month,
+    # October gets no tick (it would touch November's), and 2024年 would touch 2025年 one tick on
+    starts = [dt.date(2024 + (9 + i) // 12, (9 + i) % 12 + 1, 1) for i in range(24)]
+    fig = charts.cases_trend(case_trend_frame(starts), "zh", grain="month")
+    assert list(fig.layout.xaxis.ticktext)[:3] == ["11月", "1月<br>2025年", "3月"]
+    assert list(fig.layout.xaxis.tickvals)[:2] == ["2024年11月", "2025年1月"]
+    assert "1月<br>2026年" in fig.layout.xaxis.ticktext
+    one = charts.cases_trend(case_trend_frame(starts[1:2]), "en", grain="month")
+    assert list(one.layout.xaxis.ticktext) == ["Nov<br>2024"]  # a lone tick keeps its year
+
+
 def test_an_unknown_grain_is_refused():
     with pytest.raises(ValueError, match="grain"):
         charts.cases_trend(case_trend_frame(MONTHLY), "zh", grain="week")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import json
 import re
 from pathlib import Path
 
@@ -64,7 +65,8 @@ def test_every_page_renders(monkeypatch, sample_wh, name, lang):
     at = run_page(monkeypatch, sample_wh.db, name, lang)
     assert not at.exception, at.exception
     assert at.metric, "KPI tiles"
-    assert at.get("plotly_chart"), "charts"
+    # the Overview draws its trends when they are opened (test_overview_trends_are_drawn_…)
+    assert bool(at.get("plotly_chart")) == (name != "overview"), "charts"
     assert at.title[0].value == t("app_title" if name == "overview" else f"page_{name}", lang)
 
 
@@ -401,3 +403,30 @@ def test_filter_state_follows_the_url_and_falls_back_to_the_nearest_view():
         "from": "2024-03-01",
         "to": "2024-05-01",
     }
+
+
+def test_overview_trends_are_drawn_only_when_opened(monkeypatch, sample_wh):
+    # The first chart of a visit costs the browser Plotly.js (~1 s): the landing page draws its
+    # trends on request, and then the received bars are the period's cases month by month.
+    query = {"period": "year", "y": "2023"}
+    closed = run_page(monkeypatch, sample_wh.db, "overview", "zh", query)
+    assert not closed.exception
+    assert len(closed.get("plotly_chart")) == 0
+    opened = run_page(monkeypatch, sample_wh.db, "overview", "zh", query, ("exp_overview_trends",))
+    assert not opened.exception
+    figures = [json.loads(c.proto.spec) for c in opened.get("plotly_chart")]
+    assert [f["layout"]["title"]["text"] for f in figures] == [
+        t("chart_cases", "zh"),
+        t("chart_takedown_latency", "zh"),
+    ]
+    received = figures[0]["data"][0]
+    assert received["name"] == t("received", "zh")
+    # 24 months up to the period's end (components.TREND_MONTHS): 2022年1月 … 2023年12月
+    assert received["x"][0] == "2022年1月" and received["x"][-1] == "2023年12月"
+    in_2023 = [v for x, v in zip(received["x"], received["y"], strict=True) if x.startswith("2023")]
+    with warehouse.read_snapshot(sample_wh) as con:
+        from etl.periods import year
+
+        want = kpis.headline(con, year(2023))["cases_accepted"]
+    assert len(in_2023) == 12
+    assert sum(v or 0 for v in in_2023) == want > 0

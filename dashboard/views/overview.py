@@ -10,7 +10,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import charts, formats, queries, targets
+from dashboard import charts, formats, prefetch, queries, targets
 from dashboard.components import (
     PageContext,
     chart,
@@ -219,7 +219,17 @@ def render(lang: str) -> None:
         if box.open:
             drill(ctx, period)
 
-    st.subheader(t("section_trends", lang))
+    # The trends are drawn on opening: the first chart of a visit makes the browser load and
+    # run Plotly.js (~1 s of CPU), and the cockpit above answers the first questions without it
+    # (docs/performance.md, "Dashboard pages"). Each topic page has its own trend charts.
+    with lazy_expander(t("section_trends", lang), "exp_overview_trends") as box:
+        if box.open:
+            trends(ctx, lang)
+    prefetch.plotly_when_idle()
+
+
+def trends(ctx: PageContext, lang: str) -> None:
+    """Monthly cases and takedowns side by side, for the period chosen."""
     params = ctx.trend_params("month")
     left, right = st.columns(2)
     with left:

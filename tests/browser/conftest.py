@@ -79,8 +79,6 @@ def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
             "false",
             "--client.toolbarMode",
             "minimal",
-            "--server.fileWatcherType",
-            "none",
         ],
         env=env,
         stdout=log,

@@ -31,9 +31,14 @@ def test_overview_matches_cli_and_switches_language(page, sample_url, sample_wh)
     want = kpis_json(sample_wh.db)  # default period: the latest quarter with data
     assert metric(page, "维权援助受理") == f"{want['cases_accepted']:,}"
     assert metric(page, "下架通知") == f"{want['takedown_requests']:,}"
+    # the landing page draws no chart until its trends are opened (dashboard/prefetch.py)
+    assert page.locator(".js-plotly-plot").count() == 0
+    page.get_by_text("月度趋势", exact=True).click()
     page.wait_for_function(
-        "document.querySelectorAll('.js-plotly-plot').length == 2", timeout=30_000
+        "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2", timeout=30_000
     )
+    wait_until_rendered(page)
+    assert page.locator(".js-plotly-plot").count() == 2
     screenshot(page, "overview-zh")
 
     page.get_by_text("English", exact=True).click()
