@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 import chinese_calendar
+import numpy as np
 import polars as pl
 
 OVERRIDES = Path(__file__).parent / "reference" / "calendar_overrides.csv"
@@ -78,3 +79,14 @@ def calendar_days(start: dt.date, end: dt.date, overrides: Path = OVERRIDES) -> 
             "calendar_source": pl.String,
         },
     )
+
+
+def workday_flags(start: dt.date, end: dt.date, overrides: Path = OVERRIDES) -> np.ndarray:
+    """is_workday for each day in [start, end] as a numpy bool array, index 0 being `start`.
+
+    The same decision as `calendar_days` (it is computed by it), for callers that do day
+    arithmetic on numpy arrays, such as the sample generator: one source of truth for the
+    warehouse's dim_date and for the latencies the sample draws.
+    """
+    flags = calendar_days(start, end, overrides)["is_workday"].to_list()
+    return np.array(flags, dtype=bool)

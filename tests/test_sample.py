@@ -7,6 +7,7 @@ Everything is read back independently from the written files, the way the ETL wi
 
 from __future__ import annotations
 
+import ast
 import csv
 import hashlib
 import io
@@ -16,12 +17,13 @@ import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import chinese_calendar
 import numpy as np
 import polars as pl
 import pytest
 
+from etl import workdays as warehouse_calendar
 from etl.sample import write_sample
+from etl.sample.calendar import CALENDAR_FIRST, CALENDAR_LAST, WorkCalendar, project_calendar
 from etl.sources import cases, notarizations, patents, takedowns, trademarks
 
 DATA_START = date(2022, 1, 1)
@@ -156,10 +158,13 @@ def frames(sample: tuple[Path, list[Path]]) -> dict[str, pl.DataFrame]:
 
 @pytest.fixture(scope="module")
 def workdays() -> np.ndarray:
-    """Cumulative count of China working days per day from 2021-12-01 (for latency checks)."""
+    """Cumulative count of China working days per day from 2021-12-01 (for latency checks).
+
+    From the warehouse's calendar (what dim_date and the latency KPIs use), not from etl.sample.
+    """
     first = date(2021, 12, 1)
-    flags = [chinese_calendar.is_workday(first + timedelta(i)) for i in range(365 * 5 + 31)]
-    return np.cumsum(flags)
+    days = warehouse_calendar.calendar_days(first, first + timedelta(365 * 5 + 30))
+    return np.cumsum(days["is_workday"].to_numpy())
 
 
 def _workdays_between(cum: np.ndarray, a: pl.Series, b: pl.Series) -> np.ndarray:
@@ -479,6 +484,96 @@ def test_cases_are_consistent(frames: dict[str, pl.DataFrame], workdays: np.ndar
     parks = {v[0] for k, v in _codes("location").items()}
     assert set(c["complainant_park"].unique()) == parks
     assert "线下" in set(c["platform"].unique())
+
+
+# ------------------------------------------------------------------------------------------------
+# The calendar is the warehouse's own (etl.workdays), and the package stays in layers
+# ------------------------------------------------------------------------------------------------
+
+
+def test_calendar_agrees_with_the_warehouse_on_every_day() -> None:
+    """Every day the generators may touch, the data window and 2027 (override file) included."""
+    assert CALENDAR_FIRST <= DATA_START and DATA_END < date(2027, 12, 31) <= CALENDAR_LAST
+    expected = warehouse_calendar.calendar_days(CALENDAR_FIRST, CALENDAR_LAST)
+    cal = project_calendar()
+    days = expected["date_day"].cast(pl.Int32).to_numpy().astype(np.int64)
+    assert (cal.is_workday(days) == expected["is_workday"].to_numpy()).all()
+    assert (cal.working == days[expected["is_workday"].to_numpy()]).all()
+    # 2027 is past chinesecalendar: calendar_overrides.csv decides, as it does for dim_date.
+    # New Year's Day 2027 is a Friday the weekday rule would count as a working day.
+    override = expected.filter(pl.col("date_day") == date(2027, 1, 1)).row(0, named=True)
+    assert override["calendar_source"] == warehouse_calendar.SOURCE_OVERRIDE
+    new_year = np.array([(date(2027, 1, 1) - date(1970, 1, 1)).days])
+    assert not cal.is_workday(new_year)[0]
+    assert cal.next_workday(new_year)[0] == new_year[0] + 3  # Monday 2027-01-04
+
+
+def test_calendar_follows_an_override_file(tmp_path: Path) -> None:
+    """The override mechanism end to end, with a made-up schedule for 2028.
+
+    Inside the data window chinesecalendar decides (it covers 2004-2026 and comes first in
+    etl.workdays), so no override there could change the sample; a year past the package shows the
+    sample honours whatever the file says.
+    """
+    overrides = tmp_path / "calendar_overrides.csv"
+    overrides.write_text(
+        "date,is_workday,holiday_name,note\n"
+        "2028-03-01,false,Test Holiday,a Wednesday off\n"
+        "2028-03-04,true,,a make-up Saturday\n",
+        encoding="utf-8",
+    )
+    first, last = date(2028, 2, 1), date(2028, 3, 31)
+    cal = WorkCalendar.build(first, last, overrides)
+    expected = warehouse_calendar.calendar_days(first, last, overrides)["is_workday"].to_numpy()
+    assert (cal.flags == expected).all()
+
+    def dn(iso: str) -> int:
+        return (date.fromisoformat(iso) - date(1970, 1, 1)).days
+
+    tue, wed, thu, sat = (dn(d) for d in ("2028-02-29", "2028-03-01", "2028-03-02", "2028-03-04"))
+    assert cal.is_workday(np.array([tue, wed, thu, sat])).tolist() == [True, False, True, True]
+    # From Tuesday: Wednesday is off, so 1 -> Thursday, 2 -> Friday, 3 -> the make-up Saturday.
+    after = cal.add_workdays(np.full(3, tue), np.array([1, 2, 3]))
+    assert after.tolist() == [thu, thu + 1, sat]
+    assert cal.next_workday(np.array([wed])).tolist() == [thu]
+    assert not WorkCalendar.build(first, last).is_workday(np.array([sat]))[0]  # committed file
+
+
+def test_sample_modules_import_in_layers() -> None:
+    """Each module of etl/sample imports only modules before it in this order: no cycles, and
+    no module reaches back into the package's __init__."""
+    order = [
+        "calendar",
+        "core",
+        "columns",
+        "fakers",
+        "writers",
+        "cases",
+        "takedowns",
+        "patents",
+        "trademarks",
+        "notarizations",
+        "__init__",
+    ]
+    package = Path(__file__).parents[1] / "etl" / "sample"
+    assert sorted(p.stem for p in package.glob("*.py")) == sorted(order)
+    for i, name in enumerate(order):
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        used: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "etl.sample":
+                used |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("etl.sample."):
+                used.add(node.module.removeprefix("etl.sample."))
+            elif isinstance(node, ast.ImportFrom) and node.level:
+                used.add(node.module or "__init__")
+            elif isinstance(node, ast.Import):
+                used |= {
+                    a.name.removeprefix("etl.sample.")
+                    for a in node.names
+                    if a.name.startswith("etl.sample")
+                }
+        assert used <= set(order[:i]), (name, used - set(order[:i]))
 
 
 # ------------------------------------------------------------------------------------------------
