@@ -1,33 +1,56 @@
 """Runs the SQL model files: each file is one `select`, wrapped here in `create or replace`.
 
-A file's leading comment block documents the model; two keys in it steer the runner:
-    -- materialized: view | table | macro | scalar_macro  (default: view; table in marts)
+A file's leading comment block documents the model; keys in it steer the runner:
+    -- materialized: view | table | macro | scalar_macro  (default: view)
     -- parameters: start_date, end_date    (macros only)
+    -- unique: month_start, platform      (the grain: no two rows share these values, none null)
+    -- not_null: received_on, status       (more columns that are never null; may repeat)
+`-- unique: ()` declares a model of one row. Every model that is not a macro states its grain
+(`check_grains` reports the one that does not), so "one row per case" is a test that runs, not a
+sentence that drifts.
 The rest of the comment block becomes the object's COMMENT, and a trailing comment on a select
 line documents that output column (`    n.notice_id,  -- Notice number.`), so the documentation
 lives with the definition, travels with the published snapshot and shows in DuckDB's catalog
 (`duckdb_tables()`, `duckdb_views()`, `duckdb_columns()`).
+
+Build order comes from what each model references (tables, views, table and scalar macros; found
+by parsing the SQL with sqlglot), not from file names: DuckDB binds a view's or macro's body when
+it is created, so whatever it reads must exist by then. A model may read models of an earlier
+layer or of its own; reading a later layer's, or a cycle, is a ModelGraphError naming the models.
 """
 
 from __future__ import annotations
 
+import functools
+import heapq
 import re
 from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
+
+if TYPE_CHECKING:
+    from sqlglot import exp
 
 SQL_DIR = Path(__file__).parent / "sql"
 LAYERS = ("staging", "marts", "kpis")
 # Marts are views in the ingest database, computed once, into tables, by each snapshot
 # (load.build_snapshot): tables there too would compute and write every mart twice per load.
 DEFAULT_MATERIALIZATION = {"staging": "view", "marts": "view", "kpis": "view"}
-_KEY = re.compile(r"^--\s*(materialized|parameters)\s*:\s*(.+?)\s*$")
+_KEY = re.compile(r"^--\s*(materialized|parameters|unique|not_null)\s*:\s*(.+?)\s*$")
+_IDENTIFIER = re.compile(r"^[A-Za-z_]\w*$")
 # `expr as name,  -- meaning` or `alias.name,  -- meaning` (the output column's documentation)
 _COLUMN_DOC = re.compile(
     r"^\s*(?:.*?\s+as\s+(?P<alias>\w+)|(?:\w+\.)?(?P<name>\w+))\s*,?\s*--\s*(?P<doc>.+?)\s*$",
     re.I,
 )
+
+
+class ModelGraphError(RuntimeError):
+    """The SQL models cannot be ordered: a reference to a later layer, a cycle, a name used
+    twice, or a file sqlglot cannot parse. A bug in etl/sql, not a user's mistake."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +64,13 @@ class Model:
     parameters: str
     description: str
     column_docs: dict[str, str]
+    unique: tuple[str, ...] | None = None  # the grain; None: not declared, (): one row
+    not_null: tuple[str, ...] = ()
+    references: frozenset[str] = frozenset()  # names it reads, qualified as written
+
+    @property
+    def is_macro(self) -> bool:
+        return self.materialized.endswith("macro")
 
     def create_statement(self, schema: str | None) -> str:
         target = f"{schema}.{self.name}" if schema else self.name
@@ -52,7 +82,7 @@ class Model:
 
     def comment_statements(self, schema: str | None, columns: set[str]) -> list[str]:
         """COMMENT ON the object and on each documented column it really has."""
-        if self.materialized.endswith("macro"):
+        if self.is_macro:
             return []
         target = f"{schema}.{self.name}" if schema else self.name
         statements = []
@@ -83,19 +113,80 @@ def _column_docs(body: str) -> dict[str, str]:
     return docs
 
 
+def _columns(path: Path, key: str, value: str) -> tuple[str, ...]:
+    """`a, b` → ('a', 'b'); `()` → (). Only plain identifiers: they are pasted into the checks."""
+    if value == "()":
+        return ()
+    names = tuple(c.strip() for c in value.split(","))
+    bad = [c for c in names if not _IDENTIFIER.match(c)]
+    if bad:
+        raise ModelGraphError(f"{path}: `-- {key}:` takes column names, not {', '.join(bad)}")
+    return names
+
+
+@functools.lru_cache(maxsize=256)
+def references(sql: str) -> frozenset[str]:
+    """Every table, view or function name the SQL reads, qualified as written (`marts.dim_date`,
+    `fct_cases`, `code_of`), CTE names excepted. sqlglot parses functions it does not know (our
+    macros) as Anonymous, in FROM too (`from kpi_headline(...)`), so those count as well; which
+    of the names are models is for the caller to decide. Cached by text: load.py lists the models
+    five times per load. sqlglot is imported here, not at the top, so that importing etl (the CLI,
+    the dashboard) does not pay for it."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, dialect="duckdb")
+    except sqlglot.errors.SqlglotError as e:
+        raise ModelGraphError(f"sqlglot cannot parse the model to find its references: {e}") from e
+    names = {f.name for f in tree.find_all(exp.Anonymous) if f.name}
+    for table in tree.find_all(exp.Table):
+        if not isinstance(table.this, exp.Identifier):
+            continue  # a table function: its Anonymous call is counted above
+        if not table.db and _is_cte(table):
+            continue
+        names.add(f"{table.db}.{table.name}" if table.db else table.name)
+    return frozenset(names)
+
+
+def _is_cte(table: exp.Table) -> bool:
+    """Whether an unqualified table name refers to a CTE visible where it is used (a `with` on
+    one of its enclosing queries), rather than to a table or view of that name."""
+    from sqlglot import exp
+
+    node: exp.Expression | None = table
+    while node is not None:
+        with_ = node.args.get("with_") or node.args.get("with")
+        if isinstance(with_, exp.With) and any(
+            cte.alias_or_name == table.name for cte in with_.expressions
+        ):
+            return True
+        node = node.parent
+    return False
+
+
 def parse_model(layer: str, path: Path) -> Model:
     text = path.read_text(encoding="utf-8")
     options = {"materialized": DEFAULT_MATERIALIZATION[layer], "parameters": ""}
+    grain: dict[str, tuple[str, ...]] = {}
     doc_lines = []
     for line in text.splitlines():
         if not line.startswith("--"):
             break
         key = _KEY.match(line)
-        if key:
+        if key and key.group(1) == "unique":
+            grain["unique"] = _columns(path, "unique", key.group(2))
+        elif key and key.group(1) == "not_null":  # may be repeated, to keep lines short
+            grain["not_null"] = grain.get("not_null", ()) + _columns(path, "not_null", key.group(2))
+        elif key:
             options[key.group(1)] = key.group(2)
         else:
             doc_lines.append(line.removeprefix("--").strip())
     body = text.strip().rstrip(";")
+    try:
+        refs = references(body)
+    except ModelGraphError as e:
+        raise ModelGraphError(f"{layer}/{path.name}: {e}") from e
     return Model(
         layer,
         path.stem,
@@ -104,17 +195,86 @@ def parse_model(layer: str, path: Path) -> Model:
         options["parameters"],
         " ".join(d for d in doc_lines if d),
         _column_docs(body),
+        grain.get("unique"),
+        grain.get("not_null", ()),
+        refs,
     )
 
 
+def _model_files(layer: str) -> list[Path]:
+    """A layer's SQL files. Their order does not matter (the graph decides); sorted so that
+    models with no reference between them are built, and documented, in a stable order."""
+    return sorted((SQL_DIR / layer).glob("*.sql"))
+
+
+def dependencies(all_models: list[Model]) -> dict[str, set[str]]:
+    """Model name → names of the models it reads. Names that are not models (raw and ref
+    tables, DuckDB's own functions) stay out. A qualified name counts when its schema is the
+    model's layer (`marts.dim_date`); unqualified ones (`fct_cases` in the snapshot) by name."""
+    by_name: dict[str, Model] = {}
+    for m in all_models:
+        if m.name in by_name:
+            other = by_name[m.name]
+            raise ModelGraphError(
+                f"two SQL models are called {m.name}: {other.layer}/{m.name}.sql and "
+                f"{m.layer}/{m.name}.sql (a reference must name one object)"
+            )
+        by_name[m.name] = m
+    rank = {layer: i for i, layer in enumerate(LAYERS)}
+    graph: dict[str, set[str]] = {}
+    for m in all_models:
+        deps = set()
+        for ref in m.references:
+            schema, _, name = ref.rpartition(".")
+            target = by_name.get(name)
+            if target is not None and schema in ("", "main", target.layer):
+                deps.add(name)
+        later = sorted(
+            f"{by_name[d].layer}/{d}" for d in deps if rank[by_name[d].layer] > rank[m.layer]
+        )
+        if later:
+            raise ModelGraphError(
+                f"{m.layer}/{m.name}.sql reads {', '.join(later)} of a later layer "
+                f"(layers build in the order {', '.join(LAYERS)})"
+            )
+        graph[m.name] = deps
+    return graph
+
+
+def build_order(all_models: list[Model]) -> list[Model]:
+    """The models in an order in which each comes after every model it reads; of the models
+    ready at each step, the first in the given (file) order, so the order moves away from the
+    file order only where a reference demands it (and the documentation's tables stay put)."""
+    by_name = {m.name: m for m in all_models}
+    position = {m.name: i for i, m in enumerate(all_models)}
+    sorter = TopologicalSorter(dependencies(all_models))
+    try:
+        sorter.prepare()
+    except CycleError as e:
+        cycle = " -> ".join(f"{by_name[n].layer}/{n}" for n in e.args[1])
+        raise ModelGraphError(f"SQL models read each other in a cycle: {cycle}") from e
+    ready = [(position[n], n) for n in sorter.get_ready()]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        _, name = heapq.heappop(ready)
+        order.append(by_name[name])
+        sorter.done(name)
+        for n in sorter.get_ready():
+            heapq.heappush(ready, (position[n], n))
+    return order
+
+
 def models(layer: str) -> list[Model]:
-    """The layer's models in build order: file name order (dim_ before fct_ before kpi_)."""
-    return [parse_model(layer, p) for p in sorted((SQL_DIR / layer).glob("*.sql"))]
+    """The layer's models in build order: after every model they read (see build_order). The
+    whole project is parsed, so that a reference to a later layer is caught."""
+    everything = [parse_model(name, p) for name in LAYERS for p in _model_files(name)]
+    return [m for m in build_order(everything) if m.layer == layer]
 
 
 def document(con: duckdb.DuckDBPyConnection, model: Model, schema: str | None) -> None:
     """Attach the model's documentation to the object just created (tables, views)."""
-    if model.materialized.endswith("macro"):
+    if model.is_macro:
         return
     rows = con.execute(
         "select column_name from duckdb_columns() where table_name = ? "
@@ -138,3 +298,89 @@ def build(con: duckdb.DuckDBPyConnection, layer: str, schema: str | None) -> lis
         document(con, model, schema)
         built.append(model.name)
     return built
+
+
+@dataclass(frozen=True)
+class GrainFailure:
+    """One model whose rows break its declared grain (or that declares none)."""
+
+    model: str  # layer/name
+    check: str  # declared | unique | not_null | error
+    columns: tuple[str, ...]
+    rows: int  # keys seen twice or more (rows, for a one-row model), null cells; else 0
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.model}: {self.detail}"
+
+
+def check_grains(
+    con: duckdb.DuckDBPyConnection, layer: str, schema: str | None
+) -> list[GrainFailure]:
+    """Run every grain test of a layer's models (as built by `build(con, layer, schema)`, or
+    copied as tables into a snapshot): no two rows share the `unique` columns, and neither those
+    nor the `not_null` ones are ever null. Returns the failures, empty when all hold. One
+    `group by` and one scan per model; a check that cannot run (a declared column the model does
+    not have) is a failure too, never a skipped test."""
+    failures = []
+    for model in models(layer):
+        if model.is_macro:
+            continue
+        label = f"{model.layer}/{model.name}"
+        if model.unique is None:
+            failures.append(
+                GrainFailure(label, "declared", (), 0, "no `-- unique:` grain in its header")
+            )
+            continue
+        target = f"{schema}.{model.name}" if schema else model.name
+        try:
+            failures += _check_unique(con, label, target, model.unique)
+            failures += _check_not_null(con, label, target, model.unique + model.not_null)
+        except duckdb.Error as e:
+            failures.append(GrainFailure(label, "error", model.unique, 0, f"check failed: {e}"))
+    return failures
+
+
+def _check_unique(
+    con: duckdb.DuckDBPyConnection, label: str, target: str, key: tuple[str, ...]
+) -> list[GrainFailure]:
+    """The keys seen more than once (`group by ()` for a one-row model: one group, all rows)."""
+    dupes = (
+        f"select {', '.join([*key, 'count(*) as n'])} from {target} "
+        f"group by {', '.join(key) or '()'} having count(*) > 1"
+    )
+    keys, worst = con.execute(f"select count(*), max(n) from ({dupes})").fetchall()[0]
+    if not keys:
+        return []
+    if not key:
+        return [GrainFailure(label, "unique", key, worst, f"{worst} rows, declared one row")]
+    example = con.execute(f"{dupes} order by n desc limit 1").fetchall()[0][:-1]
+    shown = "(" + ", ".join(repr(v) for v in example) + ")"
+    return [
+        GrainFailure(
+            label,
+            "unique",
+            key,
+            keys,
+            f"{keys} values of ({', '.join(key)}) occur more than once, "
+            f"e.g. {shown} in {worst} rows",
+        )
+    ]
+
+
+def _check_not_null(
+    con: duckdb.DuckDBPyConnection, label: str, target: str, columns: tuple[str, ...]
+) -> list[GrainFailure]:
+    columns = tuple(dict.fromkeys(columns))
+    if not columns:
+        return []
+    counts = con.execute(
+        "select "
+        + ", ".join(f"count(*) filter (where {c} is null)" for c in columns)
+        + f" from {target}"
+    ).fetchall()[0]
+    return [
+        GrainFailure(label, "not_null", (column,), n, f"{n} rows with {column} null")
+        for column, n in zip(columns, counts, strict=True)
+        if n
+    ]

@@ -179,3 +179,21 @@ def test_evidence_chain_intact_in_the_sample(sample_wh):
         sample_wh,
         "select bool_and(is_record_hash_valid), bool_and(is_chain_linked) from fct_notarizations",
     ) == [(True, True)]
+
+
+DASHBOARD_SQL = Path(__file__).resolve().parent.parent / "dashboard" / "sql"
+
+
+@pytest.mark.parametrize("period", [year(2023), quarter(2024, 3), year(2010)])
+def test_dashboard_takedown_figures_equal_the_headline(sample_wh, period):
+    """The dashboard's takedown summary, with no filter, is the headline KPI exactly: both take
+    their latency quantiles from latency_quantiles, the notices from the same date."""
+    sql = (DASHBOARD_SQL / "takedown_summary.sql").read_text(encoding="utf-8")
+    want = headline(sample_wh, period)
+    with warehouse.read_snapshot(sample_wh) as con:
+        params = {"start": period.start, "end": period.end, "platforms": []}
+        got = con.sql(sql, params=params).pl().to_dicts()[0]
+    assert got["notices"] == want["takedown_requests"]
+    assert got["median_workdays"] == want["takedown_median_workdays"]
+    assert got["p90_workdays"] == want["takedown_p90_workdays"]
+    assert got["within_2wd_share"] == want["takedown_within_2wd_share"]

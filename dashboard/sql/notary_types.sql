@@ -4,7 +4,7 @@ select
     c.name_zh,
     c.name_en,
     count(*) as notarizations,
-    median(n.turnaround_hours) as median_hours
+    latency_quantiles(n.turnaround_hours).median as median_hours
 from fct_notarizations as n
 left join dim_code as c on c.domain = 'evidence_type' and c.code = n.evidence_type
 where n.notarized_on between $start and $end

@@ -5,8 +5,8 @@ select
     any_value(c.name_en) as name_en,
     count(*) as notices,
     count(*) filter (where not t.is_removed) as still_live,
-    quantile_cont(t.latency_workdays, 0.5) as median_workdays,
-    quantile_cont(t.latency_workdays, 0.9) as p90_workdays,
+    latency_quantiles(t.latency_workdays).median as median_workdays,
+    latency_quantiles(t.latency_workdays).p90 as p90_workdays,
     avg(t.is_within_2wd::int) as within_2wd_share
 from fct_takedowns as t
 left join dim_code as c on c.domain = 'platform' and c.code = t.platform

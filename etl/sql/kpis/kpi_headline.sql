@@ -10,7 +10,8 @@ with period as (
 ),
 
 -- The big facts are read with the period in WHERE, not as a FILTER over every row, so DuckDB
--- skips row groups outside it; both latency quantiles share one sort (docs/performance.md).
+-- skips row groups outside it; both latency quantiles share one sort (latency_quantiles,
+-- docs/performance.md).
 patents_accepted as (
     select count(*) as patent_preexam_accepted
     from fct_patent_preexams
@@ -53,7 +54,7 @@ notarizations as (
 takedown_notices as (
     select
         count(*) as takedown_requests,
-        quantile_cont(latency_workdays, [0.5, 0.9]) as latency_quantiles,
+        latency_quantiles(latency_workdays) as latency,
         avg(is_within_2wd::int) as takedown_within_2wd_share
     from fct_takedowns
     where notice_sent_on between start_date::date and end_date::date
@@ -62,8 +63,8 @@ takedown_notices as (
 takedowns as (
     select
         takedown_requests,
-        latency_quantiles[1] as takedown_median_workdays,
-        latency_quantiles[2] as takedown_p90_workdays,
+        latency.median as takedown_median_workdays,
+        latency.p90 as takedown_p90_workdays,
         takedown_within_2wd_share
     from takedown_notices
 ),

@@ -3,6 +3,10 @@
 -- Same definitions as kpi_headline (a test holds every month equal to
 -- kpi_headline(month_start, month_end)); cases_open_end is the backlog on the month's last day.
 -- materialized: table
+-- unique: month_start
+-- not_null: patent_preexam_accepted, patent_preexam_authorized, cases_accepted, cases_closed
+-- not_null: cases_open_end, trademark_cases, trademark_fines_yuan, notarizations, takedown_requests
+-- not_null: referrals_out, referrals_in
 with months as (
     select distinct month_start
     from dim_date
@@ -65,8 +69,8 @@ takedowns as (
     select
         date_trunc('month', notice_sent_on)::date as month_start,
         count(*) as takedown_requests,
-        quantile_cont(latency_workdays, 0.5) as takedown_median_workdays,
-        quantile_cont(latency_workdays, 0.9) as takedown_p90_workdays,
+        latency_quantiles(latency_workdays).median as takedown_median_workdays,
+        latency_quantiles(latency_workdays).p90 as takedown_p90_workdays,
         avg(is_within_2wd::int) as takedown_within_2wd_share
     from fct_takedowns group by all
 ),

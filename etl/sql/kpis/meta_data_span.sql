@@ -1,5 +1,6 @@
 -- meta_data_span: the first and last day on which anything happened in the data ("data up to").
 -- Grain: one row. Open notices and cases are aged, and Kaplan-Meier curves censored, at last_day.
+-- unique: ()
 with days as (
     select min(received_on) as d0, max(greatest(received_on, closed_on)) as d1 from fct_cases
     union all

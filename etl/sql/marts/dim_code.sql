@@ -1,5 +1,6 @@
 -- dim_code: display names (zh-CN and en) of every code used in the marts.
 -- Grain: one row per (domain, code), e.g. ('platform', 'tmall').
+-- unique: domain, code
 with codes as (
     select * from ref.codes
 ),

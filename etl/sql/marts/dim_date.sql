@@ -2,6 +2,8 @@
 -- Grain: one row per calendar day. workday_index counts working days up to and including the
 -- day, so a latency in working days is workday_index(end) - workday_index(start): one subtraction.
 -- is_provisional marks days decided by the plain weekday rule (no official calendar loaded).
+-- unique: date_day
+-- not_null: is_workday, workday_index, month_start, quarter_start, calendar_source, is_provisional
 with days as (
     select * from ref.calendar_days
 ),

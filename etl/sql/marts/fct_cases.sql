@@ -1,5 +1,7 @@
 -- fct_cases: rights-protection assistance cases with their turnaround in China working days.
 -- Grain: one row per case. No personal data.
+-- unique: case_id
+-- not_null: received_on, service_type, ip_type, status, is_closed, load_id
 with cases as (
     select * from staging.stg_cases
 ),

@@ -3,6 +3,9 @@
 -- every row loaded; 'quarantined': some rows were held back (rows_read = rows_loaded +
 -- rows_quarantined). sender is the folder the file was sent in (one folder per agency). Files
 -- rejected as a whole are in fct_rejections.
+-- unique: file_seq
+-- not_null: load_id, kind, source_file, source_sha256, rows_read, rows_loaded, rows_quarantined
+-- not_null: verdict, loaded_at
 with files as (
     select * from raw.load_files
 ),

@@ -3,6 +3,8 @@
 -- sha256(notarization_id|evidence_sha256|prev_record_hash); is_chain_linked: prev_record_hash is
 -- the genesis (64 zeros) or the record_hash of another notarization. A false in either is a
 -- broken link to show, never to hide.
+-- unique: notarization_id
+-- not_null: requested_at, evidence_type, evidence_sha256, record_hash, is_notarized, load_id
 with notarizations as (
     select * from staging.stg_notarizations
 ),

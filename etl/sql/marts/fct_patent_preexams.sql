@@ -1,5 +1,7 @@
 -- fct_patent_preexams: patent applications pre-examined by the center and their grant.
 -- Grain: one row per pre-examination. cycle_days = calendar days from acceptance to grant.
+-- unique: preexam_id
+-- not_null: applicant_type, patent_type, accepted_on, is_authorized, load_id
 with preexams as (
     select * from staging.stg_patents
 ),

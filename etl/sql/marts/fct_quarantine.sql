@@ -4,6 +4,8 @@
 -- cell was empty: the same row of a later file with the same name), resolved_by_file_seq names it;
 -- 'superseded': a later file was quarantined for the same key again, and that newer entry is the
 -- one to fix. raw_value is masked ('***') where it is personal data.
+-- unique: file_seq, source_row, column_name
+-- not_null: load_id, kind, source_file, rule, quarantined_at, status
 with quarantine as (
     select
         q.*,

@@ -2,6 +2,8 @@
 -- flattened here. direction 'out' = the center sent the case to a partner region or agency;
 -- 'in' = a partner sent it to the center.
 -- Grain: one row per referred case.
+-- unique: case_id
+-- not_null: direction, received_on, is_finished
 with cases as (
     select * from marts.fct_cases
 ),

@@ -2,6 +2,9 @@
 -- file version (its SHA-256); the same bytes sent again are rejected again and counted in
 -- attempts. is_resolved: a file with the same name from the same sender was loaded in a later load
 -- (resolved_by_file_seq). reason_code is one of the file-level faults in docs/quality.md.
+-- unique: source_sha256
+-- not_null: load_id, source_file, reason_code, attempts, first_rejected_at, last_rejected_at
+-- not_null: is_resolved
 with rejections as (
     select * from raw.load_rejections
 ),

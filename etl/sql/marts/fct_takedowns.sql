@@ -1,6 +1,9 @@
 -- fct_takedowns: takedown notices with their latency in China working days.
 -- Grain: one row per notice. latency_workdays = working days from the day the notice was sent
 -- to the day the listing was removed (same day = 0); null while the listing is still live.
+-- unique: notice_id
+-- not_null: platform, notice_sent_at, notice_sent_on, is_removed, is_within_2wd, is_provisional
+-- not_null: load_id
 with notices as (
     select * from staging.stg_takedowns
 ),

@@ -1,5 +1,7 @@
 -- fct_trademark_cases: trademark enforcement cases (leather goods and others).
 -- Grain: one row per enforcement case. Money in yuan (DECIMAL), goods in pieces.
+-- unique: enforcement_id
+-- not_null: opened_on, agency, is_closed, is_transferred_to_police, load_id
 with cases as (
     select * from staging.stg_trademarks
 ),

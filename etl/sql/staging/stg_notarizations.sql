@@ -1,18 +1,10 @@
 -- stg_notarizations: evidence notarizations with their hash-chain fields; requester dropped.
 -- Grain: one row per notarization_id; the latest loaded version wins.
-with source as (
-    select * from raw.notarizations
-),
-
--- Older versions of a key (usually none): found on three narrow columns, then dropped by an
--- anti join; a window over every column would sort the whole table (19 s → 6 s for 22.8M rows).
-superseded as (  -- from the table: a CTE read twice would be materialized whole
-    select file_seq, source_row from raw.notarizations
-    qualify row_number() over (partition by notarization_id order by file_seq desc, source_row desc) > 1
-),
-
-latest as (
-    select * from source anti join superseded using (file_seq, source_row)
+-- unique: notarization_id
+-- not_null: requested_at, evidence_type, evidence_sha256, prev_record_hash, record_hash, load_id
+-- not_null: source_file
+with source as (  -- the latest version of each notarization_id
+    select * from latest_version('raw.notarizations', notarization_id)
 ),
 
 renamed as (
@@ -29,7 +21,7 @@ renamed as (
         load_id,
         source_file
         -- requester_name (personal data) stops here.
-    from latest
+    from source
 )
 
 select * from renamed

@@ -1,18 +1,9 @@
 -- stg_patents: patent pre-examinations, typed, codes normalised; individual applicants masked.
 -- Grain: one row per preexam_id; the latest loaded version wins.
-with source as (
-    select * from raw.patents
-),
-
--- Older versions of a key (usually none): found on three narrow columns, then dropped by an
--- anti join; a window over every column would sort the whole table (19 s → 6 s for 22.8M rows).
-superseded as (  -- from the table: a CTE read twice would be materialized whole
-    select file_seq, source_row from raw.patents
-    qualify row_number() over (partition by preexam_id order by file_seq desc, source_row desc) > 1
-),
-
-latest as (
-    select * from source anti join superseded using (file_seq, source_row)
+-- unique: preexam_id
+-- not_null: applicant_type, patent_type, accepted_on, load_id, source_file
+with source as (  -- the latest version of each preexam_id
+    select * from latest_version('raw.patents', preexam_id)
 ),
 
 renamed as (
@@ -29,7 +20,7 @@ renamed as (
         authorized_on,
         load_id,
         source_file
-    from latest
+    from source
 )
 
 select * from renamed

@@ -1,18 +1,9 @@
 -- stg_trademarks: trademark enforcement cases, typed, codes normalised.
 -- Grain: one row per enforcement_id; the latest loaded version wins.
-with source as (
-    select * from raw.trademarks
-),
-
--- Older versions of a key (usually none): found on three narrow columns, then dropped by an
--- anti join; a window over every column would sort the whole table (19 s → 6 s for 22.8M rows).
-superseded as (  -- from the table: a CTE read twice would be materialized whole
-    select file_seq, source_row from raw.trademarks
-    qualify row_number() over (partition by enforcement_id order by file_seq desc, source_row desc) > 1
-),
-
-latest as (
-    select * from source anti join superseded using (file_seq, source_row)
+-- unique: enforcement_id
+-- not_null: opened_on, agency, load_id, source_file
+with source as (  -- the latest version of each enforcement_id
+    select * from latest_version('raw.trademarks', enforcement_id)
 ),
 
 renamed as (
@@ -32,7 +23,7 @@ renamed as (
         code_of('region', partner_region) as partner_region,
         load_id,
         source_file
-    from latest
+    from source
 )
 
 select * from renamed
