@@ -5,10 +5,12 @@
 Writes the sample at the scale into a temporary folder (scale 100 ≈ 1M takedowns, 2.3M patent
 pre-examinations, 3.7M rows in all), then loads it three times into fresh warehouses:
 
-* `baseline`: `etl.load.load(validate=False, reports=False)`: the reader's own type and
-  required-value checks only (what the loader did before the gate);
-* `gate`: validation with the GX suites, no JSON report or data docs;
-* `gate_and_reports`: what `ipgov load` does: validation, JSON report and GX data docs.
+* `baseline`: `etl.load.load(validate=False, reports=False)`: the suites' type and
+  required-value rules only (the cell parser's own checks: what the loader did before the gate);
+* `gate`: every rule of the committed suites, executed in DuckDB (etl/gate/engine.py), no JSON
+  report or data docs;
+* `gate_and_reports`: what `ipgov load` does: validation, JSON report and GX data docs
+  (rendered by GX from the engine's results).
 
 Records wall-clock seconds per run, the gate's seconds per file (read + validate) and the peak
 resident memory of this process, in benchmarks/results/validation.json, and prints a markdown

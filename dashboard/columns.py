@@ -229,7 +229,7 @@ COLUMNS: dict[str, Column] = {
 
 # --- Codes that are not in dim_code ------------------------------------------------------------
 # The quality gate's verdicts, statuses, rules and reasons, and the record kinds, are fixed by
-# the code (etl/validate.py, docs/quality.md) rather than by etl/reference/codes.csv.
+# the code (etl/gate/rules.py, docs/quality.md) rather than by etl/reference/codes.csv.
 
 # dim_code's domains, named for the `code:<domain>` rules of the quality gate
 DOMAIN_NAMES: dict[str, tuple[str, str]] = {

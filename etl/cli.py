@@ -117,7 +117,8 @@ def print_load_summary(summary: Any) -> None:
 def run_load(
     paths: list[Path], db: Path, kind: str | None, strict: bool = False, max_problems: int = 10
 ) -> Any:
-    from etl.load import load, source_files
+    from etl.load import load
+    from etl.sources.files import source_files
 
     files = source_files(paths)
     with Progress(
@@ -200,12 +201,12 @@ def check(
     as_json: Annotated[bool, typer.Option("--json", help="The full report as JSON.")] = False,
 ) -> None:
     """Validate source files like `load` does, writing nothing. Exit 2 if any file fails."""
-    from etl import validate
+    from etl import gate
 
     with err.status("checking…"):
-        reports = validate.check_paths(paths, kind=kind, strict=strict)
+        reports = gate.check_paths(paths, kind=kind, strict=strict)
     if as_json:
-        payload = validate.report_json(reports, max_problems=None, strict=strict)
+        payload = gate.report_json(reports, max_problems=None, strict=strict)
         out.print_json(json.dumps(payload, ensure_ascii=False, default=str))
     else:
         table = Table(title="quality check", title_justify="left")

@@ -1,6 +1,6 @@
 """`ipgov load`: source files → quality gate → raw (append + lineage) → staging → marts → snapshot.
 
-Every file passes the data-quality gate (etl/validate.py) before anything of it is written: a file
+Every file passes the data-quality gate (etl/gate/) before anything of it is written: a file
 rejected as a whole leaves the warehouse as it was (only its rejection is recorded, in
 raw.load_rejections); a file with bad rows loads its good rows and sends the others to
 raw.quarantine. Each file is loaded in its own transaction, so a crash leaves every file either
@@ -24,15 +24,17 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import settings, transform, validate, validate_sql, warehouse, workdays
+from etl import settings, transform, warehouse, workdays
 from etl.errors import DamagedSnapshotError, FileRejected, IpgovError
-from etl.sources import KINDS, bulk
-from etl.sources.reader import CSV_SUFFIXES, ROW, SUFFIXES, ReadResult
-from etl.sources.schema import DUCKDB_TYPES, RecordKind
-from etl.validate import Gate
-from etl.validate_sql import StagedResult
+from etl.gate import FileReport, Gate, engine, report_json
+from etl.gate.codes import code_aliases, code_list
+from etl.gate.engine import Judged
+from etl.sources import KINDS
+from etl.sources.csv_files import remove_leftover_copies, stage_csv
+from etl.sources.files import CSV_SUFFIXES, source_files
+from etl.sources.schema import DUCKDB_TYPES, ROW, RecordKind
+from etl.sources.staged import StagedCells
 
-CODES_CSV = validate.CODES_CSV
 LINEAGE_COLUMNS = {
     "load_id": "VARCHAR",
     "file_seq": "BIGINT",
@@ -70,7 +72,7 @@ class FileOutcome:
     seconds: float = 0.0
     message: str = ""  # English; why a file was skipped or rejected
     message_zh: str = ""
-    report: validate.FileReport | None = None  # the quality gate's verdict (not for skipped)
+    report: FileReport | None = None  # the quality gate's verdict (not for skipped)
 
 
 @dataclass
@@ -103,19 +105,6 @@ def new_load_id(now: dt.datetime | None = None) -> str:
     """Sortable and unique per load: the UTC start time to the microsecond."""
     now = now or dt.datetime.now(dt.UTC)
     return now.strftime("%Y%m%dT%H%M%S%fZ")
-
-
-def source_files(paths: Iterable[Path]) -> list[Path]:
-    """Files named, plus supported files found below named folders, in a stable order."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES))
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise IpgovError(f"{path}: no such file or folder")
-    return found
 
 
 def sha256_of(path: Path) -> str:
@@ -170,8 +159,8 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
 def refresh_reference(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
     """Code lists and the working-day calendar, rebuilt from the package's reference files."""
     con.execute("create schema if not exists ref")
-    codes = validate.code_list()
-    aliases = validate.code_aliases()  # the gate normalises codes with the very same table
+    codes = code_list()
+    aliases = code_aliases()  # the gate normalises codes with the very same table
     con.register("codes_in", codes.drop("aliases").to_arrow())
     con.register("aliases_in", aliases.to_arrow())
     con.execute("create or replace table ref.codes as from codes_in")
@@ -185,7 +174,7 @@ def refresh_reference(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
 
 def _insert_file(
     con: duckdb.DuckDBPyConnection,
-    result: ReadResult | StagedResult,
+    result: Judged,
     path: Path,
     sha256: str,
     load_id: str,
@@ -200,17 +189,12 @@ def _insert_file(
         pl.lit(sha256).alias("source_sha256"),
         pl.lit(loaded_at).alias("loaded_at"),
     ]
-    if isinstance(result, StagedResult):  # the rows never left DuckDB
-        con.execute(
-            f"insert into raw.{result.kind.name} by name "
-            "select ? as load_id, ? as file_seq, ? as source_file, ? as source_sha256, "
-            f"? as loaded_at, * from ({result.good_rows_sql()})",
-            [load_id, file_seq, path.name, sha256, loaded_at],
-        )
-    else:
-        con.register("incoming", result.frame.with_columns(lineage).to_arrow())
-        con.execute(f"insert into raw.{result.kind.name} by name select * from incoming")
-        con.unregister("incoming")
+    con.execute(  # the rows never leave DuckDB
+        f"insert into raw.{result.kind.name} by name "
+        "select ? as load_id, ? as file_seq, ? as source_file, ? as source_sha256, "
+        f"? as loaded_at, * from ({result.good_rows_sql()})",
+        [load_id, file_seq, path.name, sha256, loaded_at],
+    )
     if result.problems.height:
         problems = result.problems.with_columns(
             *lineage[:3],
@@ -253,7 +237,7 @@ def sender_of(path: Path) -> str:
 
 def _record_rejection(
     con: duckdb.DuckDBPyConnection,
-    report: validate.FileReport,
+    report: FileReport,
     path: Path,
     sha256: str,
     load_id: str,
@@ -289,24 +273,24 @@ def _record_rejection(
 @dataclass
 class Prepared:
     """What can be done for a file before its turn, in a thread beside DuckDB's work on the
-    one before: its SHA-256 and, for a big CSV, the reading checks (etl/sources/bulk.py) —
+    one before: its SHA-256 and, for a CSV, the reading checks (etl/sources/csv_files.py) —
     Python work on one core while DuckDB's threads are busy with the previous file."""
 
     sha256: str
-    staged: bulk.StagedCells | FileRejected | None = None
+    staged: StagedCells | FileRejected | None = None
 
     def discard(self) -> None:
-        if isinstance(self.staged, bulk.StagedCells):
+        if isinstance(self.staged, StagedCells):
             self.staged.close_files()
 
 
-def _prepare(path: Path, gate: validate.Gate, folder: Path, loaded: set[str]) -> Prepared:
+def _prepare(path: Path, folder: Path, loaded: set[str]) -> Prepared:
     prepared = Prepared(sha256_of(path))
-    if prepared.sha256 in loaded or not gate.is_bulk(path):
+    if prepared.sha256 in loaded:
         return prepared
     if path.suffix.lower() in CSV_SUFFIXES:
         try:
-            prepared.staged = bulk.stage_csv(path, folder)
+            prepared.staged = stage_csv(path, folder)
         except FileRejected as e:
             prepared.staged = e
     return prepared
@@ -314,7 +298,7 @@ def _prepare(path: Path, gate: validate.Gate, folder: Path, loaded: set[str]) ->
 
 def _load_file(
     con: duckdb.DuckDBPyConnection,
-    gate: validate.Gate,
+    gate: Gate,
     path: Path,
     kind: str | None,
     load_id: str,
@@ -337,7 +321,7 @@ def _load_file(
         )
     report, result = gate.check(path, kind, prepared.staged if prepared else None)
     if result is None:
-        validate_sql.drop_tables(con)  # a big file rejected by --strict after it was judged
+        engine.drop_tables(con)  # a file rejected by --strict after it was judged
         _record_rejection(con, report, path, sha256, load_id, loaded_at)
         return FileOutcome(
             path,
@@ -359,8 +343,7 @@ def _load_file(
         _rollback(con)
         raise
     finally:
-        if isinstance(result, StagedResult):
-            validate_sql.drop_tables(con)
+        engine.drop_tables(con)
     return FileOutcome(
         path,
         "loaded",
@@ -375,7 +358,7 @@ def _load_file(
 
 def _load_files(
     con: duckdb.DuckDBPyConnection,
-    gate: validate.Gate,
+    gate: Gate,
     files: list[Path],
     kind: str | None,
     folder: Path,
@@ -389,10 +372,10 @@ def _load_files(
         ahead: Future[Prepared] | None = None
         try:
             for i, path in enumerate(files):
-                current = ahead or pool.submit(_prepare, path, gate, folder, loaded)
+                current = ahead or pool.submit(_prepare, path, folder, loaded)
                 ahead = None
                 if i + 1 < len(files):
-                    ahead = pool.submit(_prepare, files[i + 1], gate, folder, loaded)
+                    ahead = pool.submit(_prepare, files[i + 1], folder, loaded)
                 yield _load_file(con, gate, path, kind, load_id, loaded_at, current.result())
         finally:
             if ahead is not None:
@@ -484,8 +467,8 @@ def load(
 ) -> LoadSummary:
     """Load source files into the warehouse at `db` and publish a new snapshot if anything new.
 
-    strict: a file with any bad row is rejected as a whole. validate=False skips the GX suites
-    and keeps only the reader's type and required checks: for the benchmark, not for users.
+    strict: a file with any bad row is rejected as a whole. validate=False checks only the
+    suites' type and required rules (the parser's own): for the benchmark, not for users.
     reports=False writes no JSON report and no data docs.
     """
     started = time.perf_counter()
@@ -498,7 +481,7 @@ def load(
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     today = today or dt.date.today()
     con = warehouse.connect_ingest(paths)
-    gate = Gate(  # big files are judged on this connection, their rows inserted from it
+    gate = Gate(  # files are judged on this connection, their rows inserted from it
         today,
         strict=strict,
         validate=validate,
@@ -510,7 +493,7 @@ def load(
     try:
         ensure_raw(con)
         warehouse.remove_unfinished_snapshots(paths)  # we hold the ingest lock: no one builds
-        bulk.remove_leftover_copies(paths.folder)  # a killed load's transcoded files
+        remove_leftover_copies(paths.folder)  # a killed load's transcoded files
         phase = time.perf_counter()
         for outcome in _load_files(
             con, gate, files, kind, paths.folder, summary.load_id, loaded_at
@@ -550,7 +533,7 @@ def load(
 
 def _write_reports(
     summary: LoadSummary,
-    gate: validate.Gate,
+    gate: Gate,
     paths: warehouse.WarehousePaths,
     today: dt.date,
     strict: bool,
@@ -562,7 +545,7 @@ def _write_reports(
     except Exception as e:  # GX rendering is not worth failing a finished load for
         summary.warnings.append(f"data docs not written: {type(e).__name__}: {e}")
     judged = [f.report for f in summary.files if f.report is not None]
-    payload = validate.report_json(
+    payload = report_json(
         judged,
         load_id=summary.load_id,
         today=today.isoformat(),

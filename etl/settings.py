@@ -32,12 +32,6 @@ SETTINGS: tuple[Setting, ...] = (
         "1GB",
         "Memory DuckDB may use during a load or check; beyond it, it spills to disk.",
     ),
-    Setting(
-        "gate_bulk_mb",
-        "8",
-        "Files this big (MB) or bigger are read and validated inside DuckDB instead of by GX's "
-        "pandas engine (docs/quality.md); 0 sends every file there.",
-    ),
     Setting("snapshot_keep", "3", "Published snapshots kept besides the current one."),
     Setting(
         "snapshot_grace_seconds",

@@ -11,11 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from etl import validate, warehouse
+from etl import warehouse
 from etl.cli import app
+from etl.gate import Gate, engine, suites
+from etl.gate.rules import VERDICTS
 from etl.load import ensure_raw, load
 from etl.sources import KINDS
-from etl.sources.reader import FILE_FAULTS
+from etl.sources.faults import FILE_FAULTS
 from tests.broken_files import FAULTS
 from tests.conftest import TODAY, query
 
@@ -25,8 +27,8 @@ BY_NAME = {f.name: f for f in FAULTS}
 
 
 @pytest.fixture(scope="module")
-def gate() -> validate.Gate:
-    return validate.Gate(TODAY)
+def gate() -> Gate:
+    return Gate(TODAY)
 
 
 def fingerprints(db: Path) -> dict[str, str]:
@@ -63,9 +65,9 @@ def ingest(db: Path, sql: str) -> list[tuple]:
 
 def test_committed_suites_equal_the_generator():
     for kind in KINDS.values():
-        committed = (validate.SUITES_DIR / f"{kind.name}.json").read_text(encoding="utf-8")
-        assert committed == validate.suite_json(kind), (
-            f"run `python -m etl.validate --write-suites` and commit expectations/{kind.name}.json"
+        committed = (suites.SUITES_DIR / f"{kind.name}.json").read_text(encoding="utf-8")
+        assert committed == suites.suite_json(kind), (
+            f"run `python -m etl.gate --write-suites` and commit expectations/{kind.name}.json"
         )
 
 
@@ -74,7 +76,7 @@ def test_suites_are_great_expectations_suites_naming_every_rule():
 
     rules = set()
     for kind in KINDS.values():
-        suite = gx.ExpectationSuite(**validate.load_suite(kind))
+        suite = gx.ExpectationSuite(**suites.load_suite(kind))
         assert suite.name == kind.name
         for expectation in suite.expectations:
             assert expectation.meta["column"] in {c.name for c in kind.columns}
@@ -106,7 +108,7 @@ def test_corpus_covers_every_rule_and_file_fault():
     suite_rules = {
         e["meta"]["rule"].split(":")[0]
         for kind in KINDS.values()
-        for e in validate.build_suite(kind)["expectations"]
+        for e in suites.build_suite(kind)["expectations"]
         if e["meta"].get("level") != "file"
     }
     assert suite_rules <= row_rules
@@ -157,19 +159,19 @@ def test_gb18030_labelled_utf8_is_read_as_gb18030(corpus, gate):
     }
 
 
-def test_gx_agrees_with_the_reader_on_types_and_required(corpus, gate):
-    baseline = validate.Gate(TODAY, validate=False)
+def test_the_suite_agrees_with_the_parser_on_types_and_required(corpus, gate):
+    baseline = Gate(TODAY, validate=False)
     for name in ("bad_date", "bad_timestamp", "missing_value", "bad_integer", "bad_boolean"):
-        by_gx, _ = gate.check(corpus[name])
-        by_reader, _ = baseline.check(corpus[name])
+        by_suite, _ = gate.check(corpus[name])
+        by_parser, _ = baseline.check(corpus[name])
         cells = {
             (p["source_row"], p["column_name"], p["rule"])
-            for p in by_gx.problems.iter_rows(named=True)
+            for p in by_suite.problems.iter_rows(named=True)
             if p["rule"] == "required" or p["rule"].startswith("type:")
         }
         assert cells == {
             (p["source_row"], p["column_name"], p["rule"])
-            for p in by_reader.problems.iter_rows(named=True)
+            for p in by_parser.problems.iter_rows(named=True)
         }
 
 
@@ -289,10 +291,10 @@ def test_strict_rejects_a_file_with_any_bad_row(corpus, base_db):
 
 
 def test_an_unexpected_error_in_the_gate_rejects_the_file_and_says_so(corpus, base_db, monkeypatch):
-    def broken(result):
+    def broken(*args):
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(validate, "helper_frame", broken)
+    monkeypatch.setattr(engine, "suite_sql", broken)
     before = fingerprints(base_db)
     summary = load([corpus["bad_date"]], base_db, today=TODAY, reports=False)
     outcome = summary.files[0]
@@ -403,7 +405,7 @@ def test_arbitrary_bytes_never_crash_the_gate(tmp_path, gate, data, suffix):
     path = tmp_path / f"fuzz{suffix}"
     path.write_bytes(data)
     report, result = gate.check(path)
-    assert report.verdict in validate.VERDICTS
+    assert report.verdict in VERDICTS
     if report.verdict == "rejected":
         assert report.reason_code in FILE_FAULTS and report.reason_code != "gate_error"
         assert report.message_en and report.message_zh

@@ -131,7 +131,7 @@ def test_missing_required_column_named_in_both_languages(write_csv):
 
 
 def test_kind_detection_covers_every_kind():
-    from etl.sources.reader import detect_kind
+    from etl.sources.headers import detect_kind
 
     for kind in KINDS.values():
         assert detect_kind([c.zh for c in kind.columns]) is kind

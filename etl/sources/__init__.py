@@ -1,4 +1,4 @@
-"""Record kinds and their readers: source file → canonical polars frame."""
+"""Record kinds and their readers: source file → typed rows in DuckDB, faults found first."""
 
 from etl.sources import cases, notarizations, patents, takedowns, trademarks
 from etl.sources.schema import RecordKind

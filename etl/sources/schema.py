@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+ROW = "source_row"  # 1-based row as a clerk sees it in a spreadsheet (the header is row 1)
+
 # Logical types, kept small on purpose: the reader parses each into one polars / DuckDB type.
 STRING = "string"
 DATE = "date"

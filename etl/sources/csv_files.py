@@ -1,75 +1,99 @@
-"""Big source files read by DuckDB, never held whole in Python: the bulk half of the reader.
+"""CSV, TSV and TXT files → a `read_csv` relation, with every file-level fault found first.
 
-The in-memory reader (`etl.sources.reader`) decodes a whole file, frames it in polars and hands
-GX a pandas copy: fine for a district's files, ~3 GB for a province's 2M-row yearly export. Here
-the same file-level checks run on what can be read cheaply — the first line for the header, the
-last lines for a cut-off file, a streamed pass only when a fault needs locating — and the cells
-stay in DuckDB: `read_csv` / `read_parquet` (or, for a workbook, the one sheet calamine read) are
-the relation the SQL gate (`etl.validate_sql`) turns into typed rows in one pass.
+A clerk's export may be UTF-8 (with or without a byte-order mark), GB18030 (also behind a UTF-8
+mark: an exporter that labels everything UTF-8), or UTF-16 (Excel's "Unicode text"); it may be cut
+off, hold an unquoted comma, or blank lines. DuckDB reads UTF-8 only, skips blank lines and pads
+short rows, so the checks a file needs are made here without holding it: the header from its
+first line, a cut-off last line from its last 1 MB, UTF-8 checked in a stream (GB18030 and
+UTF-16 transcoded in a stream to a temporary copy beside the warehouse), blank lines filled so row
+numbers stay the clerk's. The usual file (UTF-8, no blank line) costs one memchr pass in Python;
+DuckDB validates its UTF-8 as it reads and a surprise sends it the careful way.
 
-Faults are the reader's `FileRejected` codes with the same rows and wording
-(tests/test_bulk_gate.py runs the fault corpus through both readers).
+Decisions (docs/quality.md): UTF-8 first, then GB18030; mostly-UTF-8 text with a few foreign
+bytes is rejected (`encoding`, with its row), never read as GB18030 mojibake.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
+import io
 import os
 import tempfile
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import duckdb
 
 from etl.errors import FileRejected
-from etl.sources import reader
-from etl.sources.reader import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES, reject
+from etl.sources.faults import decode_fault, reject
+from etl.sources.headers import blank_to_none
+from etl.sources.staged import StagedCells, quote_literal
 
 CHUNK = 16 << 20  # bytes per read when a file must be streamed through Python
 HEAD = 1 << 20  # bytes read to find the header line and the encoding
 TAIL = 1 << 20  # bytes read to check the last line
+UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-@dataclass
-class StagedCells:
-    """A file's cells as a DuckDB relation of positional columns `_c0, _c1, …`."""
-
-    path: Path
-    relation: str  # a FROM-able SQL expression
-    headers: list[str | None]
-    types: list[str]  # DuckDB type per position (VARCHAR for CSV)
-    encoding: str
-    first_row: int  # the clerk's row number of the first data row
-    sheet: str | None = None
-    sep: str = ","
-    source: Path | None = None  # the UTF-8 file a CSV relation reads (the file or a copy)
-    folder: Path | None = None  # where copies go
-    expected_rows: int | None = None  # data rows if every line is one row (optimistic read)
-    temp_files: list[Path] = field(default_factory=list)
-    keep_alive: object = None  # a registered frame must outlive the queries on it
-
-    def close(self, con: duckdb.DuckDBPyConnection) -> None:
-        if self.keep_alive is not None:
-            with contextlib.suppress(duckdb.Error):
-                con.unregister("bulk_sheet")
-            self.keep_alive = None
-        self.close_files()
-
-    def close_files(self) -> None:
-        for temp in self.temp_files:
-            temp.unlink(missing_ok=True)
-        self.temp_files = []
+def separator(path: Path, first_line: str) -> str:
+    if path.suffix.lower() == ".tsv":
+        return "\t"
+    if "\t" in first_line and "," not in first_line:
+        return "\t"
+    return ","
 
 
-def quote_literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def split_line(line: str, sep: str) -> list[str]:
+    return next(csv.reader([line], delimiter=sep), [])
 
 
-def quote_name(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+def check_last_line(
+    path: Path, text: str, sep: str, header_cells: int, lines_before: int = 0
+) -> None:
+    """Reject a file whose last record is cut short: DuckDB would quietly pad it with nulls.
+
+    `text` is the whole file, or its tail after `lines_before` complete lines (big files)."""
+    lines = text.rstrip("\r\n").split("\n")
+    if len(lines) + lines_before < 2:
+        return
+    last = lines[-1].rstrip("\r")
+    row = lines_before + len(lines)
+    if last.count('"') % 2:
+        raise reject(
+            path,
+            "truncated",
+            row=row,
+            detail="a quoted value is never closed",
+            detail_zh="引号内的值没有结束",
+        )
+    if '"' in last:  # a quoted value may hold separators or line breaks: counting is unsafe
+        return
+    cells = len(split_line(last, sep))
+    previous = lines[-2] if len(lines) > 1 else '"'
+    before = len(split_line(previous.rstrip("\r"), sep)) if '"' not in previous else header_cells
+    if cells < header_cells and cells < before:
+        raise reject(
+            path,
+            "truncated",
+            row=row,
+            detail=f"it has {cells} of {header_cells} cells",
+            detail_zh=f"只有 {cells} 个单元格，表头有 {header_cells} 列",
+        )
+
+
+def ragged_row(text: str | Iterable[str], sep: str) -> tuple[int, int, int] | None:
+    """Slow path after DuckDB refused a row: the first row with more cells than the header.
+
+    `text` is the file's text, or its lines (a big file is streamed)."""
+    rows = csv.reader(io.StringIO(text) if isinstance(text, str) else text, delimiter=sep)
+    header = len(next(rows, []))
+    for cells in rows:
+        if len(cells) > header:
+            return rows.line_num, len(cells), header
+    return None
 
 
 # ------------------------------------------------------------------------------------------------
@@ -154,7 +178,7 @@ def _transcode(path: Path, skip: int, encoding: str, folder: Path) -> Path:
     return target
 
 
-COPY_PREFIX = "ipgov-bulk-"
+COPY_PREFIX = "ipgov-bulk-"  # transcoded or filled copies; a killed load's are removed
 
 
 def _temp_csv(folder: Path) -> Path:
@@ -173,7 +197,7 @@ def remove_leftover_copies(folder: Path) -> list[Path]:
 
 
 def _fault(path: Path, skip: int, offset: int, at_end: bool) -> FileRejected:
-    return reader.decode_fault(path, _row_at(path, offset, skip), offset, at_end)
+    return decode_fault(path, _row_at(path, offset, skip), offset, at_end)
 
 
 def _as_utf8(path: Path, head: bytes, folder: Path) -> tuple[Path, str, list[Path], bool]:
@@ -186,7 +210,7 @@ def _as_utf8(path: Path, head: bytes, folder: Path) -> tuple[Path, str, list[Pat
     if head.startswith(_UTF16_BOMS):
         copy = _transcode(path, 0, "utf-16", folder)
         return copy, "utf-16", [copy], _has_blank_line(copy)
-    skip = len(reader._UTF8_BOM) if head.startswith(reader._UTF8_BOM) else 0
+    skip = len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0
     fault, blank = _utf8_scan(path, skip)
     if fault is None:
         return path, "utf-8-sig" if skip else "utf-8", [], blank
@@ -211,7 +235,7 @@ def _utf8_fault_free_before(path: Path, skip: int, offset: int) -> bool:
 # ------------------------------------------------------------------------------------------------
 
 
-def _first_line(path: Path) -> str:
+def _header_line(path: Path) -> str:
     with path.open("rb") as f:
         line = f.readline(HEAD)
     return line.decode("utf-8", errors="replace").replace("\ufeff", "").rstrip("\r\n")
@@ -230,12 +254,12 @@ def _check_tail(path: Path, source: Path, sep: str, header_cells: int) -> None:
             return
     text = tail[start:].decode("utf-8", errors="replace").replace("\ufeff", "")
     try:
-        reader._check_last_line(path, text, sep, header_cells, lines_before=1 if start else 0)
+        check_last_line(path, text, sep, header_cells, lines_before=1 if start else 0)
     except FileRejected:
         if not start:
             raise
         lines_before = _row_at(source, size - len(tail) + start, 0) - 1
-        reader._check_last_line(path, text, sep, header_cells, lines_before=lines_before)
+        check_last_line(path, text, sep, header_cells, lines_before=lines_before)
 
 
 def _has_blank_line(path: Path) -> bool:
@@ -296,7 +320,7 @@ def stage_csv(path: Path, folder: Path) -> StagedCells:
     if not head.strip() and size <= HEAD:
         raise reject(path, "empty")
     if not head.startswith(_UTF16_BOMS):
-        skip = len(reader._UTF8_BOM) if head.startswith(reader._UTF8_BOM) else 0
+        skip = len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0
         first = head[skip:].split(b"\n", 1)[0]
         try:
             first.decode("utf-8")
@@ -309,9 +333,9 @@ def stage_csv(path: Path, folder: Path) -> StagedCells:
 
 
 def _optimistic(path: Path, folder: Path, encoding: str) -> StagedCells:
-    first = _first_line(path)
-    sep = reader._separator(path, first)
-    headers = [reader._blank_to_none(h) for h in reader._cells(first, sep)]
+    first = _header_line(path)
+    sep = separator(path, first)
+    headers = [blank_to_none(h) for h in split_line(first, sep)]
     _check_tail(path, path, sep, len(headers))
     return _csv_cells(path, path, headers, encoding, sep, folder, [], _line_count(path) - 1)
 
@@ -359,9 +383,9 @@ def _careful(path: Path, folder: Path) -> StagedCells:
         head = f.read(HEAD)
     source, encoding, temps, blank = _as_utf8(path, head, folder)
     try:
-        first = _first_line(source)
-        sep = reader._separator(path, first)
-        headers = [reader._blank_to_none(h) for h in reader._cells(first, sep)]
+        first = _header_line(source)
+        sep = separator(path, first)
+        headers = [blank_to_none(h) for h in split_line(first, sep)]
         _check_tail(path, source, sep, len(headers))
         if blank:
             filled = _fill_blank_lines(source, sep, len(headers), folder)
@@ -396,7 +420,7 @@ def read_error(staged: StagedCells, error: duckdb.Error) -> str | None:
     source = staged.source or path
     if "Expected Number of Columns" in text:
         with source.open(encoding="utf-8", errors="replace", newline="") as f:
-            ragged = reader._ragged_row(f, staged.sep)
+            ragged = ragged_row(f, staged.sep)
         if ragged:
             raise reject(path, "ragged_row", row=ragged[0], cells=ragged[1], columns=ragged[2])
     if "CSV Error" in text or "Invalid unicode" in text or "unterminated quote" in text:
@@ -409,58 +433,3 @@ def serial(staged: StagedCells) -> None:
     """Switch the relation to DuckDB's single-threaded CSV scanner (quoted line breaks)."""
     source = staged.source or staged.path
     staged.relation = _read_csv_sql(source, staged.sep, len(staged.headers), parallel=False)
-
-
-# ------------------------------------------------------------------------------------------------
-# Parquet and XLSX
-# ------------------------------------------------------------------------------------------------
-
-
-def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> StagedCells:
-    scan = f"read_parquet({quote_literal(str(path))})"
-    try:
-        described = con.execute(f"describe select * from {scan}").fetchall()
-    except duckdb.Error as e:
-        raise reject(path, "unreadable", what="Parquet", detail=reader._first_line(e)) from e
-    names = [row[0] for row in described]
-    select = ", ".join(f"{quote_name(n)} as _c{i}" for i, n in enumerate(names))
-    return StagedCells(
-        path,
-        f"(select {select} from {scan})",
-        list(names),
-        [row[1] for row in described],
-        "parquet",
-        1,
-    )
-
-
-def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str | None) -> StagedCells:
-    """One sheet: calamine reads it (no streaming reader for XLSX), DuckDB judges it."""
-    table = reader._read_excel(path, kind_name)
-    arrow = table.frame.to_arrow()
-    con.register("bulk_sheet", arrow)
-    described = con.execute("describe select * from bulk_sheet").fetchall()
-    return StagedCells(
-        path,
-        "bulk_sheet",
-        table.headers,
-        [row[1] for row in described],
-        table.encoding,
-        table.first_row,
-        sheet=table.sheet,
-        keep_alive=arrow,
-    )
-
-
-def stage(
-    con: duckdb.DuckDBPyConnection, path: Path, kind_name: str | None, folder: Path
-) -> StagedCells:
-    """The file as a relation of cells, or FileRejected for the faults found before reading."""
-    suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        return stage_csv(path, folder)
-    if suffix in PARQUET_SUFFIXES:
-        return stage_parquet(con, path)
-    if suffix in EXCEL_SUFFIXES:
-        return stage_excel(con, path, kind_name)
-    raise reject(path, "unsupported_type", suffix=suffix or path.name)
