@@ -9,8 +9,9 @@ pre-examinations, 3.7M rows in all), then loads it three times into fresh wareho
   required-value rules only (the cell parser's own checks: what the loader did before the gate);
 * `gate`: every rule of the committed suites, executed in DuckDB (etl/gate/engine.py), no JSON
   report or data docs;
-* `gate_and_reports`: what `ipgov load` does: validation, JSON report and GX data docs
-  (rendered by GX from the engine's results).
+* `gate_and_reports`: what `ipgov load` does: validation, the JSON report and the gate's
+  results saved for the data docs;
+* `with_data_docs`: `ipgov load --data-docs`: the same, and GX's data docs rendered at once.
 
 Records wall-clock seconds per run, the gate's seconds per file (read + validate) and the peak
 resident memory of this process, in benchmarks/results/validation.json, and prints a markdown
@@ -39,6 +40,7 @@ RUNS = {
     "baseline": {"validate": False, "reports": False},
     "gate": {"validate": True, "reports": False},
     "gate_and_reports": {"validate": True, "reports": True},
+    "with_data_docs": {"validate": True, "reports": True, "data_docs": True},
 }
 TODAY = dt.date(2026, 11, 25)
 

@@ -115,7 +115,12 @@ def print_load_summary(summary: Any) -> None:
 
 
 def run_load(
-    paths: list[Path], db: Path, kind: str | None, strict: bool = False, max_problems: int = 10
+    paths: list[Path],
+    db: Path,
+    kind: str | None,
+    strict: bool = False,
+    max_problems: int = 10,
+    data_docs: bool = False,
 ) -> Any:
     from etl.load import load
     from etl.sources.files import source_files
@@ -134,7 +139,7 @@ def run_load(
         def advance(outcome: Any) -> None:
             progress.update(task, advance=1, description=f"loaded {outcome.path.name}")
 
-        summary = load(files, db, kind=kind, on_file=advance, strict=strict)
+        summary = load(files, db, kind=kind, on_file=advance, strict=strict, data_docs=data_docs)
     print_load_summary(summary)
     print_problems([f.report for f in summary.files if f.report is not None], max_problems)
     held = sum(f.rows_quarantined for f in summary.quarantined)
@@ -241,11 +246,28 @@ def load_command(
     kind: Annotated[str | None, typer.Option(help="Record kind, when headers do not tell.")] = None,
     strict: StrictOption = False,
     max_problems: MaxProblemsOption = 10,
+    data_docs: Annotated[
+        bool, typer.Option("--data-docs", help="Also render GX's data docs now (~3 s more).")
+    ] = False,
 ) -> None:
     """Load source files into the warehouse and publish a new snapshot."""
-    summary = run_load(paths, _db(db), kind, strict, max_problems)
+    summary = run_load(paths, _db(db), kind, strict, max_problems, data_docs)
     if summary.rejected:
         raise typer.Exit(2)
+
+
+@app.command(name="data-docs")
+@user_errors
+def data_docs_command(
+    load_id: Annotated[
+        str | None, typer.Argument(help="The load (its id); default: the latest.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Render Great Expectations' HTML data docs of a load from the results it saved."""
+    from etl.load import render_data_docs
+
+    out.print(f"data docs {render_data_docs(_db(db), load_id)}", highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -15,6 +15,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -29,12 +30,14 @@ from etl.errors import DamagedSnapshotError, FileRejected, IpgovError
 from etl.gate import FileReport, Gate, engine, report_json
 from etl.gate.codes import code_aliases, code_list
 from etl.gate.engine import Judged
+from etl.gate.oracle import DataDocs
 from etl.sources import KINDS
 from etl.sources.csv_files import remove_leftover_copies, stage_csv
 from etl.sources.files import CSV_SUFFIXES, source_files
 from etl.sources.schema import DUCKDB_TYPES, ROW, RecordKind
 from etl.sources.staged import StagedCells
 
+GATE_RESULTS = ".gate-results.json"  # suffix of a load's saved gate results, in reports/
 LINEAGE_COLUMNS = {
     "load_id": "VARCHAR",
     "file_seq": "BIGINT",
@@ -82,7 +85,8 @@ class LoadSummary:
     snapshot: Path | None = None
     seconds: float = 0.0
     report: Path | None = None  # the JSON report of this load
-    data_docs: Path | None = None  # GX's HTML data docs (index page)
+    data_docs: Path | None = None  # GX's HTML data docs (index page), when asked for
+    gate_results: Path | None = None  # what `ipgov data-docs` renders them from
     warnings: list[str] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)  # seconds: files, marts, snapshot…
 
@@ -420,10 +424,33 @@ def build_snapshot(
         for model in transform.models("marts"):
             transform.document(snap, replace(model, materialized="table"), None)
         transform.build(snap, "kpis", None)
+        # every table and KPI view at its declared grain, or nothing is published: officials
+        # would count a case twice (~30 ms at scale 1; docs/data-model.md, "Grain checks")
+        failures = [
+            f for layer in ("marts", "kpis") for f in transform.check_grains(snap, layer, None)
+        ]
+        if failures:
+            snap.close()
+            for unfinished in paths.snapshots.glob(f"{building.name}*"):
+                unfinished.unlink()
+            raise GrainError(failures)
         snap.execute("checkpoint")
     finally:
         snap.close()
     return warehouse.publish(paths, building, load_id)
+
+
+class GrainError(IpgovError):
+    """A snapshot's table or KPI view breaks its declared grain (etl/transform.check_grains):
+    a bug in a model or a fault the gate let through, never published."""
+
+    def __init__(self, failures: list[transform.GrainFailure]) -> None:
+        listed = "; ".join(map(str, failures[:5])) + (" …" if len(failures) > 5 else "")
+        super().__init__(
+            f"the new snapshot breaks its models' grain and was not published (the current one "
+            f"stays): {listed}"
+        )
+        self.failures = failures
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
@@ -464,12 +491,14 @@ def load(
     strict: bool = False,
     validate: bool = True,
     reports: bool = True,
+    data_docs: bool = False,
 ) -> LoadSummary:
     """Load source files into the warehouse at `db` and publish a new snapshot if anything new.
 
     strict: a file with any bad row is rejected as a whole. validate=False checks only the
     suites' type and required rules (the parser's own): for the benchmark, not for users.
-    reports=False writes no JSON report and no data docs.
+    reports=False writes no JSON report and no gate results. data_docs=True also renders GX's
+    data docs now (`render_data_docs` does it later from the saved results).
     """
     started = time.perf_counter()
     inputs = list(inputs)
@@ -525,7 +554,7 @@ def load(
         con.close()
     if reports:
         phase = time.perf_counter()
-        _write_reports(summary, gate, paths, today, strict)
+        _write_reports(summary, gate, paths, today, strict, data_docs)
         summary.phase("reports", phase)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -537,13 +566,20 @@ def _write_reports(
     paths: warehouse.WarehousePaths,
     today: dt.date,
     strict: bool,
+    data_docs: bool,
 ) -> None:
-    """reports/<load_id>.json and GX's data docs. The data is loaded by now, so a report that
-    cannot be written is a warning, never a failed load."""
+    """reports/<load_id>.json, the gate's results (reports/<load_id>.gate-results.json) and,
+    when asked for, GX's data docs. The data is loaded by now, so a report that cannot be
+    written is a warning, never a failed load."""
     try:
-        summary.data_docs = gate.build_docs()
-    except Exception as e:  # GX rendering is not worth failing a finished load for
-        summary.warnings.append(f"data docs not written: {type(e).__name__}: {e}")
+        summary.gate_results = gate.save_docs(paths.reports / f"{summary.load_id}{GATE_RESULTS}")
+    except OSError as e:
+        summary.warnings.append(f"gate results not written: {e}")
+    if data_docs:
+        try:
+            summary.data_docs = gate.build_docs()
+        except Exception as e:  # GX rendering is not worth failing a finished load for
+            summary.warnings.append(f"data docs not written: {type(e).__name__}: {e}")
     judged = [f.report for f in summary.files if f.report is not None]
     payload = report_json(
         judged,
@@ -565,3 +601,24 @@ def _write_reports(
         summary.report = target
     except OSError as e:
         summary.warnings.append(f"report not written: {e}")
+
+
+def render_data_docs(db: Path, load_id: str | None = None) -> Path:
+    """GX's HTML data docs of a load (default: the latest that judged a file), rendered from the
+    results it saved, into reports/data_docs/ beside the warehouse (replacing the site rendered
+    there before); the index page."""
+    paths = warehouse.WarehousePaths(db)
+    if load_id is None:
+        saved = sorted(paths.reports.glob(f"*{GATE_RESULTS}"))
+        if not saved:
+            raise IpgovError(f"no load of {db} has saved gate results in {paths.reports}")
+        results = saved[-1]
+    else:
+        results = paths.reports / f"{load_id}{GATE_RESULTS}"
+        if not results.is_file():
+            raise IpgovError(f"load {load_id} saved no gate results ({results} is missing)")
+    site = paths.reports / "data_docs"
+    shutil.rmtree(site, ignore_errors=True)  # generated pages only: no page of another load
+    docs = DataDocs.read(results, site).build()
+    assert docs is not None  # a saved file lists at least one judged file
+    return docs

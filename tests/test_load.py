@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import duckdb
@@ -199,3 +200,33 @@ def test_every_published_column_is_documented(write_csv, load_into, wh_paths):
             "and table_name in (select table_name from duckdb_tables()) order by 1"
         ).fetchall()
     assert undocumented == []
+
+
+def test_a_snapshot_that_breaks_a_grain_is_not_published(
+    write_csv, load_into, wh_paths, monkeypatch
+):
+    # a model bug that counts a case twice: here fct_cases declared unique by ip_type, which
+    # the two cases of the second file share ("patent" both) — the load must refuse to publish
+    from etl import transform
+    from etl.load import GrainError
+
+    first = load_into(_cases(write_csv, "cases-v1.csv"))
+    models_of = transform.models
+
+    def wrong_grain(layer: str) -> list:
+        return [
+            m if m.name != "fct_cases" else replace(m, unique=("ip_type",))
+            for m in models_of(layer)
+        ]
+
+    monkeypatch.setattr(transform, "models", wrong_grain)
+    second = _cases(write_csv, "cases-v2.csv", status="已结案", closed="2024-03-20")
+    rows = second.read_text(encoding="utf-8").replace("trademark", "patent")
+    second.write_text(rows, encoding="utf-8")
+    with pytest.raises(GrainError, match=r"marts/fct_cases.*ip_type.*'patent'"):
+        load_into(second)
+    assert warehouse.current_snapshot(wh_paths) == first.snapshot  # the last good one stays
+    assert not list(wh_paths.snapshots.glob(".*.building*"))  # and no half-built file
+    monkeypatch.setattr(transform, "models", models_of)
+    fixed = load_into(second)  # the fix in place: the same file loads and publishes
+    assert fixed.snapshot is not None and fixed.snapshot != first.snapshot

@@ -310,7 +310,7 @@ def test_an_unexpected_error_in_the_gate_rejects_the_file_and_says_so(corpus, ba
 def test_load_writes_a_json_report_and_gx_data_docs(corpus, tmp_path):
     db = tmp_path / "wh" / "warehouse.duckdb"
     files = [corpus["unknown_platform"], corpus["empty_file"], corpus["gb18030_labelled_utf8"]]
-    summary = load(files, db, today=TODAY)
+    summary = load(files, db, today=TODAY, data_docs=True)
     assert summary.report == warehouse.WarehousePaths(db).reports / f"{summary.load_id}.json"
     report = json.loads(summary.report.read_text(encoding="utf-8"))
     verdicts = {f["file"]: f["verdict"] for f in report["files"]}
@@ -328,6 +328,39 @@ def test_load_writes_a_json_report_and_gx_data_docs(corpus, tmp_path):
     )
     assert summary.data_docs is not None and summary.data_docs.exists()
     assert "td_temu.csv" in summary.data_docs.read_text(encoding="utf-8")
+
+
+def test_data_docs_are_rendered_later_from_the_results_a_load_saved(corpus, tmp_path):
+    # GX's import alone costs a district's monthly load ~3 s of CPU: by default the load saves
+    # the gate's results and `ipgov data-docs` renders the very same site from them
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    first = load([corpus["unknown_platform"]], db, today=TODAY)
+    second = load([corpus["gb18030_labelled_utf8"], corpus["empty_file"]], db, today=TODAY)
+    assert first.data_docs is None and second.data_docs is None
+    reports = warehouse.WarehousePaths(db).reports
+    assert first.gate_results == reports / f"{first.load_id}.gate-results.json"
+    assert not (reports / "data_docs").exists()
+    saved = json.loads(first.gate_results.read_text(encoding="utf-8"))
+    [temu] = saved["files"]
+    assert temu["label"] == "td_temu.csv" and temu["rows_read"] > 0
+    rule = next(
+        r for r in temu["rules"].values() if r["rule"] == "code:platform" and not r["success"]
+    )
+    assert rule["failed_rows"] == 1  # the one Temu row the JSON report lists (row 7)
+
+    result = CliRunner().invoke(app, ["data-docs", "--db", str(db)])  # the latest load
+    assert result.exit_code == 0, result.output
+    index = reports / "data_docs" / "index.html"
+    assert str(index) in result.output.replace("\n", "")
+    assert "cases_bom_gb18030.csv" in index.read_text(encoding="utf-8")
+    result = CliRunner().invoke(app, ["data-docs", first.load_id, "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "td_temu.csv" in index.read_text(encoding="utf-8")  # that load's site, only
+    assert "cases_bom_gb18030.csv" not in index.read_text(encoding="utf-8")
+
+    missing = CliRunner().invoke(app, ["data-docs", "20990101T000000000000Z", "--db", str(db)])
+    assert missing.exit_code == 2 and "saved no gate results" in missing.output
+    assert "Traceback" not in missing.output
 
 
 def test_existing_warehouse_gains_the_new_quality_columns(tmp_path):

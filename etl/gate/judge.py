@@ -158,6 +158,10 @@ class Gate:
         """Render GX's HTML data docs for every file judged so far; the index page."""
         return self._docs.build() if self._docs is not None else None
 
+    def save_docs(self, path: Path) -> Path | None:
+        """Keep what the data docs are rendered from (etl/gate/oracle.py, `DataDocs.save`)."""
+        return self._docs.save(path) if self._docs is not None else None
+
 
 def check_paths(
     paths: list[Path], kind: str | None = None, strict: bool = False, today: dt.date | None = None

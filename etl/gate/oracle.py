@@ -21,7 +21,8 @@ GX takes about 2 s (CPU) to import, so it is imported only here, only when neede
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -155,6 +156,45 @@ class DataDocs:
     ) -> None:
         """One judged file: its suite and the engine's per-rule outcome."""
         self._files.append(_Judged(label, suite, rules, rows_read, failing_rows or {}))
+
+    def save(self, path: Path) -> Path | None:
+        """The results the site is rendered from, as JSON, so `ipgov data-docs` can render it
+        later: importing GX alone costs a load of the district's month ~3 s of CPU, four times
+        what DuckDB spends reading the files (docs/performance.md, "Load"). None when no file
+        was judged."""
+        if not self._files:
+            return None
+        suites = {f.suite["name"]: f.suite for f in self._files}
+        files = [
+            asdict(f) | {"suite": f.suite["name"]}
+            for f in self._files  # JSON keys are strings: the positions come back in `read`
+        ]
+        payload = {
+            "run_name": self.run_name,
+            "today": self.today.isoformat(),
+            "suites": suites,
+            "files": files,
+        }
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(payload, ensure_ascii=False) + "\n", encoding="utf-8")
+        return path
+
+    @classmethod
+    def read(cls, path: Path, docs_dir: Path) -> DataDocs:
+        """The data docs of a load from the results `save` wrote, to render into `docs_dir`."""
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        docs = cls(docs_dir, payload["run_name"], dt.date.fromisoformat(payload["today"]))
+        for f in payload["files"]:
+            docs._files.append(
+                _Judged(
+                    f["label"],
+                    payload["suites"][f["suite"]],
+                    {int(k): v for k, v in f["rules"].items()},
+                    f["rows_read"],
+                    {int(k): v for k, v in f["failing_rows"].items()},
+                )
+            )
+        return docs
 
     def build(self) -> Path | None:
         """Render the site: the suites and one validation page per file. The index page."""
