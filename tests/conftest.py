@@ -11,6 +11,19 @@ import pytest
 from etl import settings, warehouse
 from etl.load import LoadSummary, load
 
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Two tiers: the fast one (unit and small-warehouse tests, `pytest -m "not full"`, for every
+    change) and the full suite, which adds the browser walks and the crash and concurrency
+    tests (`-m full`); CI runs both. A test is in the full tier by where it lives or its
+    `reliability` mark, so a new browser test cannot land in the fast tier by mistake."""
+    for item in items:
+        if BROWSER_TESTS in item.path.parents or item.get_closest_marker("reliability"):
+            item.add_marker(pytest.mark.full)
+
+
 TODAY = dt.date(2026, 11, 25)
 
 
