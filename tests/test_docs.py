@@ -50,4 +50,10 @@ def test_readme_starts_with_the_two_commands():
     assert blocks[0].endswith("ipgov demo")
     assert blocks[1].endswith("pytest")
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert blocks[1].replace("pip install -e", "pip install -q -e") in ci
+    # CI runs the README's set-up, then the whole suite as its two tiers (fast first): together
+    # `-m "not full"` and `-m full` are every test, so the README's `pytest` is what CI runs
+    setup, _, command = blocks[1].rpartition(" && ")
+    assert command == ".venv/bin/pytest"
+    assert setup.replace("pip install -e", "pip install -q -e") + "\n" in ci
+    tiers = [line for line in ci.splitlines() if line.startswith(command)]
+    assert tiers == [f'{command} -m "not full"', f"{command} -m full"]
