@@ -363,7 +363,7 @@ def _figure(spec: SectionSpec, frame: pl.DataFrame, lang: str) -> go.Figure:
 
 
 def _title(lang: str) -> str:
-    district = settings.get("district")
+    district = settings.current().district
     if district == t("brief_this_district", "zh"):
         district = t("brief_this_district", lang)
     return t("brief_title", lang, district=district)
@@ -460,7 +460,7 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
 
 def chromium_path() -> str:
     """IPGOV_CHROMIUM if set (it must exist), else /usr/bin/chromium, else one on PATH."""
-    configured = settings.get("chromium")
+    configured = settings.current().chromium
     if configured != "auto":
         if Path(configured).is_file():
             return configured

@@ -17,6 +17,7 @@ from dashboard import filters as filter_widgets
 from dashboard.filters import DIMENSIONS, Filters
 from dashboard.formats import period_label
 from dashboard.i18n import t
+from etl import settings
 
 log = logging.getLogger("ipgov.dashboard")
 
@@ -50,7 +51,8 @@ class PageContext:
 def render_page(render: Callable[[str], None], lang: str) -> None:
     """Runs one page (app.py runs every page through this). A published snapshot that cannot
     be read stops the page with one message in the reader's language naming the file and the
-    remedy, instead of a traceback; the pages themselves need not know. Any other error is a
+    remedy, instead of a traceback; so does a bad IPGOV_* setting, naming the variable and what
+    it should be; the pages themselves need not know. Any other error is a
     bug: the reader gets one message in their language, the server log the traceback.
     Streamlit's own control flow (rerun, stop, switch page) derives from BaseException and
     passes through."""
@@ -58,6 +60,8 @@ def render_page(render: Callable[[str], None], lang: str) -> None:
         render(lang)
     except queries.DamagedSnapshotError as e:
         st.error(t(f"snapshot_{e.kind}", lang, path=e.path))
+    except settings.SettingError as e:  # the operator's IPGOV_* value, not a bug
+        st.error(e.message(lang))
     except Exception:
         log.exception("page %s failed", getattr(render, "__module__", render))
         st.error(t("unexpected_error", lang))

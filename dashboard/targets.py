@@ -27,22 +27,17 @@ class Target:
         return "watch" if share >= self.value - self.watch - 1e-9 else "alert"
 
 
-def _share(name: str) -> float:
-    value = float(settings.get(name))
-    if not 0 <= value <= 1:
-        raise ValueError(f"IPGOV_{name.upper()} must be a share between 0 and 1, not {value}")
-    return value
-
-
 def targets() -> dict[str, Target]:
-    """KPI key → its target (only the KPIs that have one)."""
-    watch = float(settings.get("target_watch_points")) / 100
+    """KPI key → its target (only the KPIs that have one). The settings hold each target as a
+    share from 0 to 1 (a bad value is a SettingError naming the variable)."""
+    s = settings.current()
+    watch = s.target_watch_points / 100
     return {
-        "takedown_within_2wd_share": Target(_share("target_takedown_within_2wd"), watch),
-        "opinion_within_2wd_share": Target(_share("target_opinion_within_2wd"), watch),
+        "takedown_within_2wd_share": Target(s.target_takedown_within_2wd, watch),
+        "opinion_within_2wd_share": Target(s.target_opinion_within_2wd, watch),
     }
 
 
 def case_open_days() -> int:
     """Open cases older than this many days need attention."""
-    return int(settings.get("attention_case_open_days"))
+    return settings.current().attention_case_open_days

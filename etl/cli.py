@@ -40,14 +40,22 @@ def _db(db: Path | None) -> Path:
 
 
 def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """A user's mistake prints one line and exits 2; only bugs show a traceback."""
+    """A user's mistake prints one line and exits 2; only bugs show a traceback. An error that
+    also speaks Chinese (a bad IPGOV_* setting) adds that line, as a rejected file does.
+
+    The settings are checked before the command starts: a bad IPGOV_SNAPSHOT_KEEP must stop a
+    load before it works for minutes, not when it prunes snapshots at the end."""
 
     @wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
+            settings.current()
             return command(*args, **kwargs)
         except IpgovError as e:
             err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+            zh = getattr(e, "message_zh", None)
+            if zh and zh != str(e):
+                err.print(f"[red]错误：[/red]{zh}", highlight=False, soft_wrap=True)
             raise typer.Exit(e.exit_code) from None
 
     return run
@@ -355,7 +363,7 @@ PortOption = Annotated[int | None, typer.Option(help="Port (default: $IPGOV_PORT
 @user_errors
 def serve(db: DbOption = None, port: PortOption = None) -> None:
     """Serve the dashboard on the warehouse's current snapshot."""
-    run_streamlit(_db(db), port or int(settings.get("port")))
+    run_streamlit(_db(db), port or settings.current().port)
 
 
 @app.command()

@@ -1,8 +1,10 @@
-"""Keeps docs/data-model.md's field tables equal to the record kinds' schemas.
+"""Keeps the generated parts of the docs equal to the code they describe.
 
-`python -m etl.docgen` rewrites the parts between `<!-- fields:KIND -->` and `<!-- /fields -->`
-(and `<!-- marts -->` … `<!-- /marts -->`); a test fails when the file is out of date, so the
-schema in code and the document cannot drift apart.
+`python -m etl.docgen` rewrites the parts of docs/data-model.md between `<!-- fields:KIND -->`
+and `<!-- /fields -->` (and `<!-- marts -->` … `<!-- /marts -->`) from the record kinds' schemas
+and the SQL models, and the part of docs/settings.md between `<!-- settings -->` and
+`<!-- /settings -->` from the fields of `etl.settings.Settings`; a test fails when a file is out
+of date, so the code and the documents cannot drift apart.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ import re
 import sys
 from pathlib import Path
 
+from etl import settings
 from etl.sources import KINDS
 from etl.sources.schema import RecordKind
 from etl.transform import models
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "data-model.md"
-_BLOCK = re.compile(r"(<!-- (fields:(\w+)|marts) -->\n).*?(<!-- /(?:fields|marts) -->)", re.S)
+SETTINGS_DOC = DOC.with_name("settings.md")
+_BLOCK = re.compile(
+    r"(<!-- (fields:(\w+)|marts|settings) -->\n).*?(<!-- /(?:fields|marts|settings) -->)", re.S
+)
 
 
 def fields_table(kind: RecordKind) -> str:
@@ -43,18 +49,32 @@ def marts_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def settings_table() -> str:
+    """One row per setting: its variable, default, the values it takes (from its type and
+    bounds) and its description (the field's own)."""
+    lines = ["| variable | default | accepts | meaning |", "|---|---|---|---|"]
+    for s in settings.SETTINGS:
+        lines.append(f"| `{s.env}` | `{s.default}` | {s.accepts} | {s.help} |")
+    return "\n".join(lines) + "\n"
+
+
 def render(text: str) -> str:
     def block(match: re.Match[str]) -> str:
-        body = fields_table(KINDS[match.group(3)]) if match.group(3) else marts_table()
+        if match.group(3):
+            body = fields_table(KINDS[match.group(3)])
+        elif match.group(2) == "settings":
+            body = settings_table()
+        else:
+            body = marts_table()
         return match.group(1) + body + match.group(4)
 
     return _BLOCK.sub(block, text)
 
 
 def main() -> int:
-    text = DOC.read_text(encoding="utf-8")
-    DOC.write_text(render(text), encoding="utf-8")
-    print(f"updated {DOC}")
+    for doc in (DOC, SETTINGS_DOC):
+        doc.write_text(render(doc.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"updated {doc}")
     return 0
 
 

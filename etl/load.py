@@ -540,8 +540,8 @@ def load(
             phase = summary.phase("snapshot", phase)
             warehouse.prune_snapshots(
                 paths,
-                int(settings.get("snapshot_keep")),
-                float(settings.get("snapshot_grace_seconds")),
+                settings.current().snapshot_keep,
+                settings.current().snapshot_grace_seconds,
             )
     except (duckdb.Error, OSError) as e:
         # disk full, read-only folder, damaged file: the transactions and the atomic publish

@@ -165,23 +165,14 @@ class Limits:
 
     @classmethod
     def from_settings(cls) -> Limits:
-        def number(name: str, kind: Callable[[str], float]) -> Any:
-            raw = settings.get(name)
-            try:
-                value = kind(raw)
-            except ValueError:
-                value = 0
-            if value <= 0:
-                raise IpgovError(f"IPGOV_{name.upper()}={raw!r} must be a positive number")
-            return value
-
+        s = settings.current()  # SettingError for a value that is not a positive number
         return cls(
-            time_limit_seconds=number("sql_time_limit_seconds", float),
-            max_rows=number("sql_max_rows", int),
-            export_max_rows=number("sql_export_max_rows", int),
-            export_time_limit_seconds=number("sql_export_time_limit_seconds", float),
-            memory_limit=settings.get("sql_memory_limit"),
-            threads=number("sql_threads", int),
+            time_limit_seconds=s.sql_time_limit_seconds,
+            max_rows=s.sql_max_rows,
+            export_max_rows=s.sql_export_max_rows,
+            export_time_limit_seconds=s.sql_export_time_limit_seconds,
+            memory_limit=s.sql_memory_limit,
+            threads=s.sql_threads,
         )
 
 

@@ -1,103 +1,283 @@
-"""Every setting ipgov reads from the environment, with safe defaults; only this reads os.environ.
+"""Every setting ipgov reads from the environment, typed, with safe defaults; only this reads
+os.environ.
 
-Each setting is an `IPGOV_<NAME>` variable. `docs/settings.md` documents them (a test checks).
+Each setting is an `IPGOV_<NAME>` variable and one field of `Settings`: its type and bounds say
+which values make sense, its description is its documentation (`python -m etl.docgen` writes the
+table in docs/settings.md from it; a test fails when the two differ). Code reads
+`settings.current().snapshot_keep` — already an int — so no call site parses a string, and a
+bad value is one `SettingError` naming the variable, the value and what was expected, instead
+of a `ValueError` deep inside a load or a page.
+
+Built on plain pydantic (a dependency of Great Expectations, so already installed) rather than
+pydantic-settings, which is not: reading a dozen IPGOV_* variables is the one thing
+pydantic-settings would add, and `current()` does it in a few lines.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import annotated_types
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.fields import FieldInfo
+
+from etl.errors import IpgovError
+
+PREFIX = "IPGOV_"
+
+# A DuckDB memory size as `SET memory_limit` reads it: a number, then a unit or a percentage
+# of the machine's memory (DuckDB refuses a bare number; a negative one would mean no limit).
+_DUCKDB_SIZE = r"(?i)^\s*(\d+\.?\d*|\.\d+)\s*(%|[kmgt]i?b|[kmgt]|b|bytes)\s*$"
+_SIZE = {
+    "pattern": _DUCKDB_SIZE,
+    "json_schema_extra": {
+        "expected": "a DuckDB size such as 1GB, 512MB or 50%",
+        "expected_zh": "DuckDB 容量，如 1GB、512MB 或 50%",
+    },
+}
+# A target share: people write 95 for 95 %, so the error says how it is written.
+_SHARE = {
+    "ge": 0,
+    "le": 1,
+    "json_schema_extra": {
+        "expected": "a share from 0 to 1, e.g. 0.90 for 90%",
+        "expected_zh": "0 到 1 之间的比例，如 0.90 表示 90%",
+    },
+}
+
+
+class Settings(BaseModel):
+    """The settings of one run: the environment (and any `overridden` values) at that moment."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+    db: Path = Field(
+        Path("data/warehouse.duckdb"),
+        description="Ingest warehouse file; snapshots and reports live beside it.",
+    )
+    port: int = Field(
+        8501, ge=1, le=65535, description="Port `ipgov serve` and `ipgov demo` listen on."
+    )
+    load_memory_limit: str = Field(
+        "1GB",
+        description=(
+            "Memory DuckDB may use during `ipgov load` / `ipgov check` (DuckDB size, e.g. `2GB`);"
+            " beyond it DuckDB spills to a temporary folder beside the warehouse, so a"
+            " national-scale file needs no national-scale RAM"
+            " ([performance.md](performance.md#load))."
+        ),
+        **_SIZE,
+    )
+    snapshot_keep: int = Field(
+        3, ge=0, description="Published snapshots kept besides the current one."
+    )
+    snapshot_grace_seconds: float = Field(
+        600,
+        ge=0,
+        description=(
+            "Older snapshots are deleted only after this long, so open readers finish first."
+        ),
+    )
+    sql_time_limit_seconds: float = Field(
+        10,
+        gt=0,
+        description=(
+            "SQL console (page and `ipgov sql`): a query still running after this long is"
+            ' interrupted ("stopped after 10 s (time limit)").'
+        ),
+    )
+    sql_max_rows: int = Field(
+        10000,
+        gt=0,
+        description=(
+            'SQL console: rows shown; a longer result is cut with a "truncated" notice'
+            " (downloads are not cut at this cap)."
+        ),
+    )
+    sql_export_max_rows: int = Field(
+        1000000,
+        gt=0,
+        description=(
+            "SQL console: rows a download or `ipgov sql --out FILE` writes, streamed to the file"
+            " (XLSX stops at Excel's 1,048,575)."
+        ),
+    )
+    sql_export_time_limit_seconds: float = Field(
+        120,
+        gt=0,
+        description=(
+            "SQL console: a download or `ipgov sql --out` (or `--format csv` to stdout) still"
+            " running after this long is stopped and its file removed."
+        ),
+    )
+    sql_memory_limit: str = Field(
+        "1GB",
+        description=(
+            "SQL console: memory one query may use (DuckDB size, e.g. `512MB`); nothing spills"
+            " to disk, a bigger query is stopped."
+        ),
+        **_SIZE,
+    )
+    sql_threads: int = Field(
+        2,
+        gt=0,
+        description=(
+            "SQL console: threads one query may use, so one analyst cannot take every core."
+        ),
+    )
+    chromium: str = Field(
+        "auto",
+        json_schema_extra={"expected": "auto, or a file path", "expected_zh": "auto 或文件路径"},
+        description=(
+            "Chromium (or Chrome) that `ipgov brief` and the Quarterly briefing page export"
+            " charts with (kaleido); `auto` uses `/usr/bin/chromium`, else a"
+            " `chromium`/`google-chrome` on `PATH`. Install with"
+            " `apt-get install -y chromium fonts-noto-cjk`."
+        ),
+    )
+    district: str = Field(
+        "本区",
+        description=(
+            "District name on the quarterly briefing's cover (e.g. `花都区`); the default reads"
+            ' "This district" in English.'
+        ),
+    )
+    target_takedown_within_2wd: float = Field(
+        0.90,
+        description=(
+            "Target share of takedown notices removed within 2 working days. The Overview shows"
+            " the share green at or above it, amber up to `IPGOV_TARGET_WATCH_POINTS` below it,"
+            " red further down."
+        ),
+        **_SHARE,
+    )
+    target_opinion_within_2wd: float = Field(
+        0.95,
+        description=(
+            "Target share of advisory opinions issued within 2 working days of accepting the"
+            " case (the center's second public promise); same colours."
+        ),
+        **_SHARE,
+    )
+    target_watch_points: float = Field(
+        5,
+        ge=0,
+        le=100,
+        description=(
+            "How many percentage points below its target a share may be and still show amber"
+            ' ("watch") rather than red.'
+        ),
+    )
+    attention_case_open_days: int = Field(
+        90,
+        ge=0,
+        description=(
+            "Open cases older than this many calendar days are listed under the Overview's"
+            ' "needs attention".'
+        ),
+    )
+
+
+def env_name(name: str) -> str:
+    """`snapshot_keep` → `IPGOV_SNAPSHOT_KEEP`."""
+    return PREFIX + name.upper()
 
 
 @dataclass(frozen=True)
 class Setting:
+    """One row of the settings table (docs/settings.md, tests that clear the environment)."""
+
     name: str
-    default: str
+    default: str  # as documented and as one would write it in the environment
     help: str
+    accepts: str  # the values it takes, as a bad value's error says
+
+    @property
+    def env(self) -> str:
+        return env_name(self.name)
 
 
-SETTINGS: tuple[Setting, ...] = (
-    Setting(
-        "db",
-        "data/warehouse.duckdb",
-        "Ingest warehouse file; snapshots, reports and the app database live beside it.",
-    ),
-    Setting("port", "8501", "Port `ipgov serve` listens on."),
-    Setting(
-        "load_memory_limit",
-        "1GB",
-        "Memory DuckDB may use during a load or check; beyond it, it spills to disk.",
-    ),
-    Setting("snapshot_keep", "3", "Published snapshots kept besides the current one."),
-    Setting(
-        "snapshot_grace_seconds",
-        "600",
-        "Older snapshots are deleted only after this long, so open readers finish first.",
-    ),
-    Setting(
-        "sql_time_limit_seconds",
-        "10",
-        "SQL console: a query still running after this long is interrupted.",
-    ),
-    Setting("sql_max_rows", "10000", "SQL console: rows shown (more are cut, with a notice)."),
-    Setting(
-        "sql_export_max_rows",
-        "1000000",
-        "SQL console: rows written by a download or `ipgov sql --out` (XLSX: at most 1,048,575).",
-    ),
-    Setting(
-        "sql_export_time_limit_seconds",
-        "120",
-        "SQL console: a download or `ipgov sql --out` still writing after this long is stopped.",
-    ),
-    Setting("sql_memory_limit", "1GB", "SQL console: memory one query may use (no spilling)."),
-    Setting("sql_threads", "2", "SQL console: threads one query may use."),
-    Setting(
-        "chromium",
-        "auto",
-        "Browser for chart export (`ipgov brief`); auto: /usr/bin/chromium, else one on PATH.",
-    ),
-    Setting("district", "本区", "District name on the quarterly briefing's cover."),
-    Setting(
-        "target_takedown_within_2wd",
-        "0.90",
-        "Target share of takedown notices removed within 2 working days (the Overview's status).",
-    ),
-    Setting(
-        "target_opinion_within_2wd",
-        "0.95",
-        "Target share of advisory opinions issued within 2 working days of accepting the case.",
-    ),
-    Setting(
-        "target_watch_points",
-        "5",
-        "A share this many percentage points or less below its target shows amber, not red.",
-    ),
-    Setting(
-        "attention_case_open_days",
-        "90",
-        "Open cases older than this many days are listed under the Overview's needs attention.",
-    ),
+class SettingError(IpgovError):
+    """An IPGOV_* variable holds a value its setting cannot take (`IPGOV_SNAPSHOT_KEEP=abc`).
+
+    A user's mistake, not a bug: one line in English (str) and one in Chinese (`message_zh`),
+    each naming every bad variable, its value and what it should be.
+    """
+
+    def __init__(self, problems: list[tuple[str, object, str, str]]) -> None:
+        self.problems = problems  # (variable, value, expected, expected_zh)
+        super().__init__(
+            "; ".join(
+                f"setting {var}={value!r} is not valid: expected {expected}"
+                for var, value, expected, _ in problems
+            )
+        )
+        self.message_zh = "；".join(
+            f"设置 {var}={value!r} 无效：应为{expected_zh}"
+            for var, value, _, expected_zh in problems
+        )
+
+    def message(self, lang: str) -> str:
+        """The message in the reader's language ("zh" or anything else for English)."""
+        return self.message_zh if lang == "zh" else str(self)
+
+
+def _expected(field: FieldInfo) -> tuple[str, str]:
+    """What a field accepts, in English and Chinese, from its type and bounds: the error then
+    says what to write instead of pydantic's "Input should be ..."."""
+    extra = field.json_schema_extra
+    if isinstance(extra, dict) and "expected" in extra:
+        return str(extra["expected"]), str(extra["expected_zh"])
+    kinds = {
+        int: ("a whole number", "整数"),
+        float: ("a number", "数"),
+        Path: ("a file path", "文件路径"),
+    }
+    kind, kind_zh = kinds.get(field.annotation, ("text", "文本"))
+    low = high = None
+    strict = False
+    for bound in field.metadata:
+        if isinstance(bound, annotated_types.Ge):
+            low = bound.ge
+        elif isinstance(bound, annotated_types.Gt):
+            low, strict = bound.gt, True
+        elif isinstance(bound, annotated_types.Le):
+            high = bound.le
+    if low is not None and high is not None:
+        return f"{kind} from {low} to {high}", f"{low} 到 {high} 之间的{kind_zh}"
+    if low is not None and strict:
+        return f"{kind} greater than {low}", f"大于 {low} 的{kind_zh}"
+    if low is not None:
+        return f"{kind} of at least {low}", f"不小于 {low} 的{kind_zh}"
+    return kind, kind_zh
+
+
+SETTINGS: tuple[Setting, ...] = tuple(
+    Setting(name, str(field.default), field.description or "", _expected(field)[0])
+    for name, field in Settings.model_fields.items()
 )
+_NAMES = tuple(Settings.model_fields)
 
 # Values that win over the environment inside `overridden(...)`, per thread: how a command-line
 # option such as `ipgov brief --db` reaches code that reads the setting deep down (the
 # dashboard's query layer) without writing os.environ, which every thread would see.
-_OVERRIDES: contextvars.ContextVar[dict[str, str] | None] = contextvars.ContextVar(
+_OVERRIDES: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
     "ipgov_setting_overrides", default=None
 )
 
 
 @contextlib.contextmanager
-def overridden(**values: str) -> Iterator[None]:
+def overridden(**values: Any) -> Iterator[None]:
     """Settings `values` win over IPGOV_* in this thread (and context) until the block ends."""
-    known = {s.name for s in SETTINGS}
     for name in values:
-        if name not in known:
+        if name not in Settings.model_fields:
             raise KeyError(name)
     token = _OVERRIDES.set((_OVERRIDES.get() or {}) | values)
     try:
@@ -106,19 +286,46 @@ def overridden(**values: str) -> Iterator[None]:
         _OVERRIDES.reset(token)
 
 
-def get(name: str) -> str:
-    """The value of setting `name`: an `overridden` value, else IPGOV_<NAME>, else its default."""
-    for s in SETTINGS:
-        if s.name == name:
-            overrides = _OVERRIDES.get() or {}
-            if name in overrides:
-                return overrides[name]
-            return os.environ.get(f"IPGOV_{name.upper()}", s.default)
-    raise KeyError(name)
+def current() -> Settings:
+    """The settings as they are now: `overridden` values, else IPGOV_<NAME>, else defaults.
+
+    Read at call time, so a test's monkeypatch.setenv (or an operator's new environment) is
+    seen by the next call; the object is cached by exactly those inputs, so calling this per
+    query costs a dozen dict lookups, not a validation. Raises SettingError for a bad value.
+    """
+    overrides = _OVERRIDES.get() or {}
+    raw = tuple(
+        (name, overrides[name]) if name in overrides else (name, os.environ.get(env_name(name)))
+        for name in _NAMES
+    )
+    return _validated(raw)
+
+
+@functools.lru_cache(maxsize=64)
+def _validated(raw: tuple[tuple[str, object], ...]) -> Settings:
+    given = {name: value for name, value in raw if value is not None}
+    try:
+        return Settings(**given)
+    except ValidationError as e:
+        problems = []
+        for error in e.errors():
+            name = str(error["loc"][0])
+            field = Settings.model_fields[name]
+            problems.append((env_name(name), given.get(name), *_expected(field)))
+        raise SettingError(problems) from None
+
+
+def get(name: str) -> Any:
+    """The typed value of setting `name` (KeyError if there is none). Prefer
+    `current().<name>`; this stays for code written when settings were strings."""
+    if name not in Settings.model_fields:
+        raise KeyError(name)
+    return getattr(current(), name)
 
 
 def db_path() -> Path:
-    return Path(get("db"))
+    """The ingest warehouse file (IPGOV_DB, or a command's --db through `overridden`)."""
+    return current().db
 
 
 def quiet_libraries() -> None:

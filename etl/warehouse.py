@@ -114,7 +114,7 @@ def connect_ingest(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
 def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
     """Bound what a load may hold in memory (setting load_memory_limit); beyond it DuckDB spills
     to its temporary directory, so a national-scale file never needs national-scale RAM."""
-    con.execute(f"set memory_limit = {_literal(settings.get('load_memory_limit'))}")
+    con.execute(f"set memory_limit = {_literal(settings.current().load_memory_limit)}")
 
 
 def _literal(text: str) -> str:

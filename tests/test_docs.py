@@ -38,6 +38,15 @@ def test_every_setting_is_documented():
         assert f"`{s.default}`" in text
 
 
+def test_settings_table_matches_the_fields():
+    text = docgen.SETTINGS_DOC.read_text(encoding="utf-8")
+    assert "<!-- settings -->" in text
+    assert docgen.render(text) == text, "run `python -m etl.docgen` and commit docs/settings.md"
+    fields = {f"IPGOV_{name.upper()}" for name in settings.Settings.model_fields}
+    named = set(re.findall(r"`(IPGOV_[A-Z0-9_]+)`", text))
+    assert named == fields  # every documented variable is a setting, and every setting is there
+
+
 def test_every_kpi_is_defined():
     text = (DOCS / "kpis.md").read_text(encoding="utf-8")
     for key in KPI_KEYS:
