@@ -1,9 +1,10 @@
 """The quarterly briefing pack (issue 6): one quarter's numbers and charts as a PDF, a PPTX deck,
 PNG/SVG charts and CSV, for `ipgov brief` and the dashboard's Quarterly briefing page.
 
-Numbers come only through the dashboard's query layer (`dashboard.queries`) and charts only from
-its builders (`dashboard.charts`), so the pack shows what the dashboard shows. No Streamlit
-widgets here: the page previews `collect()` and calls `build_brief()` like the CLI does.
+Numbers come only through the dashboard's query core (`dashboard.core`, the reads the pages make,
+without Streamlit) and charts only from its builders (`dashboard.charts`), so the pack shows what
+the dashboard shows. No Streamlit here: the page previews `collect()` and calls `build_brief()`
+like the CLI does.
 See docs/briefing.md.
 """
 
@@ -24,8 +25,8 @@ from typing import Any
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import charts, queries
-from dashboard.filters import Filters
+from dashboard import charts, core
+from dashboard.core import Filters
 from dashboard.i18n import LANGUAGES, t
 from etl import settings
 from etl.errors import IpgovError, NoDataError
@@ -380,7 +381,7 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
     """Every number, sentence and figure of the pack, through the dashboard's query layer."""
     if lang not in LANGUAGES:
         raise IpgovError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
-    span = queries.data_days(snapshot)
+    span = core.data_days(snapshot)
     previous, year_before = quarter.previous(), quarter.year_before()
     # a comparison quarter outside the data on record has no numbers, not zeros
     compared = {
@@ -388,7 +389,7 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
         "previous": previous if _on_record(previous, span) else None,
         "year_before": year_before if _on_record(year_before, span) else None,
     }
-    heads = {n: queries.headline(snapshot, p) if p else None for n, p in compared.items()}
+    heads = {n: core.headline(snapshot, p) if p else None for n, p in compared.items()}
     headline = [
         _metric(key, t(key, lang), "kpi_headline", {n: h and h[key] for n, h in heads.items()})
         for key in KPI_KEYS
@@ -400,7 +401,7 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
         metrics = [by_key[k] for k in spec.kpis]
         for query, column, label_key in spec.extra:
             extra = {
-                n: _extra_value(queries.frame(query, snapshot, _params(p, span)), column)
+                n: _extra_value(core.frame(query, snapshot, _params(p, span)), column)
                 if p
                 else None
                 for n, p in compared.items()
@@ -409,7 +410,7 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
         has_records = any(by_key[k].now for k in spec.volume)
         window = _trend_window(quarter) if spec.trend else quarter
         params = _params(window, span) | ({"grain": TREND_GRAIN} if spec.trend else {})
-        frame = queries.frame(spec.chart_query, snapshot, params)
+        frame = core.frame(spec.chart_query, snapshot, params)
         figure = _figure(spec, frame, lang) if has_records and _has_numbers(frame) else None
         if has_records:
             stories = sorted(
@@ -449,7 +450,7 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
         headline=headline,
         sections=sections,
         statements=statements,
-        loads=queries.frame("brief_loads", snapshot),
+        loads=core.frame("brief_loads", snapshot),
         is_empty=is_empty,
         is_partial=is_partial,
     )
@@ -1017,7 +1018,7 @@ def build_brief(
         clock = now
 
     with settings.overridden(db=str(db)):
-        snapshot = queries.snapshot_id()
+        snapshot = core.snapshot_id()
         if snapshot is None:
             raise NoDataError(f"no data loaded yet in {db} — run `ipgov load PATH` first")
         say(f"reading the numbers of {quarter.label} (snapshot {snapshot})")

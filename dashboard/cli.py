@@ -3,10 +3,7 @@ and chart builders (the briefing). It lives here because etl must never import t
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -18,28 +15,9 @@ from etl.cli import DbOption, app, err, out, user_errors
 from etl.errors import IpgovError
 from etl.periods import parse_quarter
 
-__all__ = ["app", "quiet_streamlit"]
+__all__ = ["app"]
 
 BRIEF_FORMATS = "pdf,pptx,png,svg,csv"
-
-
-@contextlib.contextmanager
-def quiet_streamlit() -> Iterator[None]:
-    """Outside a Streamlit server the query layer's st.cache_data works but logs "No runtime
-    found" when its functions are defined and first used. The CLI and the benchmark are not a
-    server, so Streamlit's loggers (each has its own level) are raised to ERROR meanwhile."""
-    import streamlit.logger  # noqa: F401 - creates Streamlit's loggers before the query layer logs
-
-    names = [n for n in logging.root.manager.loggerDict if n.startswith("streamlit")]
-    loggers = [logging.getLogger(n) for n in ["streamlit", *names]]
-    levels = [lg.level for lg in loggers]
-    for lg in loggers:
-        lg.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        for lg, level in zip(loggers, levels, strict=True):
-            lg.setLevel(level)
 
 
 @app.command()
@@ -66,14 +44,13 @@ def brief(
     def progress(message: str) -> None:
         err.print(f"[dim]{time.perf_counter() - started:5.1f} s[/dim] {message}", highlight=False)
 
-    with quiet_streamlit():
-        from dashboard import briefing  # lazy: it imports Streamlit and Plotly
+    from dashboard import briefing  # lazy: Plotly and the query core, for this command only
 
-        chosen = briefing.parse_formats(formats)
-        if lang not in LANGUAGES:
-            raise IpgovError(f"--lang {lang!r}: choose one of {', '.join(LANGUAGES)}")
-        target = out_dir or briefing.default_out(warehouse_db, period, lang)
-        result = briefing.build_brief(warehouse_db, period, lang, target, chosen, progress)
+    chosen = briefing.parse_formats(formats)
+    if lang not in LANGUAGES:
+        raise IpgovError(f"--lang {lang!r}: choose one of {', '.join(LANGUAGES)}")
+    target = out_dir or briefing.default_out(warehouse_db, period, lang)
+    result = briefing.build_brief(warehouse_db, period, lang, target, chosen, progress)
     for statement in result.statements:
         err.print(f"[yellow]note:[/yellow] {statement}", highlight=False, soft_wrap=True)
     for fmt, paths in result.files.items():
