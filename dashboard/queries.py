@@ -17,6 +17,7 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard import console
 from dashboard.core import (
     DamagedSnapshotError,
     NoDataError,
@@ -29,7 +30,6 @@ from dashboard.core import (
     snapshot_id,
 )
 from etl import appdb, warehouse
-from etl import sandbox as console  # moves beside the queries next (dashboard/console/)
 
 
 def _st_cache(function: Callable[..., Any], max_entries: int) -> Callable[..., Any]:
