@@ -2,7 +2,7 @@
 
 Pages call these functions and never see SQL or DuckDB. The logic is the core's `QueryLayer`;
 only the cache differs: `st.cache_data`, so the server's cache is Streamlit's (bounded per
-function, cleared from the app's menu, each session given its own copy of a frame). Each cached
+function, cleared with the app's cache, every caller given its own copy of a frame). Each cached
 read takes the snapshot id as an argument, so a new load (a new snapshot) shows up on the next
 rerun without a restart. The briefing and the CLI use the core directly, without Streamlit.
 """

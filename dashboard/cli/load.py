@@ -1,59 +1,21 @@
-"""`ipgov`: the one command line. Exit codes: 0 ok, 1 failure, 2 bad input (one-line message)."""
+"""The commands that write: `ipgov sample` (synthetic source files), `ipgov check` (the quality
+gate, writing nothing) and `ipgov load` (gate, load, publish a snapshot), with the tables and
+row problems they print."""
 
 from __future__ import annotations
 
-import datetime as dt
-import importlib.util
 import json
-import os
-import sys
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from etl import settings
+from dashboard.cli.common import DbOption, db_or_default, err, out, user_errors
 from etl.errors import IpgovError
 
-app = typer.Typer(
-    help="ipgov — analytics of the district IP protection center.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-out = Console()
-err = Console(stderr=True)
 
-DbOption = Annotated[
-    Path | None,
-    typer.Option("--db", help="Warehouse file (default: $IPGOV_DB, else data/warehouse.duckdb)."),
-]
-
-
-def _db(db: Path | None) -> Path:
-    return db if db is not None else settings.db_path()
-
-
-def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
-    """A user's mistake prints one line and exits 2; only bugs show a traceback."""
-
-    @wraps(command)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except IpgovError as e:
-            err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
-            raise typer.Exit(e.exit_code) from None
-
-    return run
-
-
-@app.command()
 @user_errors
 def sample(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the source files.")] = Path(
@@ -191,7 +153,6 @@ StrictOption = Annotated[
 ]
 
 
-@app.command()
 @user_errors
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Source files or folders.")],
@@ -233,7 +194,6 @@ def check(
         raise typer.Exit(2)
 
 
-@app.command(name="load")
 @user_errors
 def load_command(
     paths: Annotated[list[Path], typer.Argument(help="Source files or folders.")],
@@ -243,141 +203,6 @@ def load_command(
     max_problems: MaxProblemsOption = 10,
 ) -> None:
     """Load source files into the warehouse and publish a new snapshot."""
-    summary = run_load(paths, _db(db), kind, strict, max_problems)
+    summary = run_load(paths, db_or_default(db), kind, strict, max_problems)
     if summary.rejected:
         raise typer.Exit(2)
-
-
-@app.command()
-@user_errors
-def kpis(
-    year: Annotated[int | None, typer.Option(help="Calendar year, e.g. 2023.")] = None,
-    quarter: Annotated[str | None, typer.Option(help="Quarter, e.g. 2024Q3.")] = None,
-    start: Annotated[
-        dt.datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="First day.")
-    ] = None,
-    end: Annotated[
-        dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
-    db: DbOption = None,
-) -> None:
-    """Headline KPIs for a period (default: the latest quarter with data)."""
-    from etl import kpis as kpi_module
-    from etl import periods, warehouse
-
-    asked = (year, quarter, start.date() if start else None, end.date() if end else None)
-    explicit = periods.resolve(*asked) if any(a is not None for a in asked) else None
-    with warehouse.read_snapshot(warehouse.WarehousePaths(_db(db))) as con:
-        period = explicit or kpi_module.default_period(con)
-        values = kpi_module.headline(con, period)
-    if as_json:
-        payload = {"period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
-        payload |= {k: kpi_module.as_json_value(v) for k, v in values.items()}
-        out.print_json(json.dumps(payload, ensure_ascii=False))
-        return
-    table = Table(
-        title=f"KPIs {period.label} ({period.start} – {period.end})", title_justify="left"
-    )
-    table.add_column("kpi")
-    table.add_column("value", justify="right")
-    for key, value in values.items():
-        table.add_row(key, _format(value))
-    out.print(table)
-
-
-def _format(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.3f}".rstrip("0").rstrip(".")
-    return f"{value:,}"
-
-
-def _dashboard_app() -> Path:
-    spec = importlib.util.find_spec("dashboard")
-    if spec is None or not spec.submodule_search_locations:
-        raise IpgovError("the dashboard package is not installed; run `pip install -e .`")
-    return Path(next(iter(spec.submodule_search_locations))) / "app.py"
-
-
-def run_streamlit(db: Path, port: int) -> None:
-    env = os.environ | {"IPGOV_DB": str(db.resolve())}
-    command = [
-        sys.executable,
-        "-m",
-        "dashboard.serve",  # Streamlit, with the dashboard imported before the first visitor
-        "run",
-        str(_dashboard_app()),
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--client.toolbarMode",
-        "minimal",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    out.print(f"serving {db} on http://localhost:{port}  (Ctrl+C to stop)")
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # Become the Streamlit server rather than wait for a child: a service manager's SIGTERM
-    # (or a test's) then stops the server itself instead of orphaning it.
-    os.execve(sys.executable, command, env)
-
-
-PortOption = Annotated[int | None, typer.Option(help="Port (default: $IPGOV_PORT, else 8501).")]
-
-
-@app.command()
-@user_errors
-def serve(db: DbOption = None, port: PortOption = None) -> None:
-    """Serve the dashboard on the warehouse's current snapshot."""
-    run_streamlit(_db(db), port or int(settings.get("port")))
-
-
-@app.command()
-@user_errors
-def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the sample files.")] = Path(
-        "data/sample"
-    ),
-    db: DbOption = None,
-    port: PortOption = None,
-    seed: Annotated[int, typer.Option(help="Sample seed.")] = 42,
-) -> None:
-    """Write the sample data, load it, and serve the dashboard on it."""
-    sample(out_dir=out_dir, seed=seed, scale=1.0)
-    run_load([out_dir], _db(db), None)
-    serve(db=db, port=port)
-
-
-@app.command(name="export")
-@user_errors
-def export_command(
-    parquet: Annotated[
-        Path, typer.Option("--parquet", help="Folder for Hive-partitioned Parquet.")
-    ],
-    overwrite: Annotated[bool, typer.Option(help="Replace a non-empty folder.")] = False,
-    db: DbOption = None,
-) -> None:
-    """Export the published marts as Parquet partitioned by year/month (Spark, Trino, DuckDB)."""
-    from etl import warehouse
-    from etl.export import export_parquet
-
-    tables = export_parquet(warehouse.WarehousePaths(_db(db)), parquet, overwrite=overwrite)
-    table = Table(title=f"exported to {parquet}", title_justify="left")
-    for column in ("table", "rows", "files", "partitioned by"):
-        table.add_column(column, justify="right" if column in {"rows", "files"} else "left")
-    for t in tables:
-        table.add_row(
-            t.name,
-            f"{t.rows:,}",
-            f"{t.files:,}",
-            f"{t.partitioned_by} (year/month)" if t.partitioned_by else "–",
-        )
-    out.print(table)
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app()

@@ -1,72 +1,20 @@
-"""The full `ipgov` command line: etl's commands (etl/cli.py: sample, check, load, kpis, serve,
-demo, export) plus those that read through the dashboard's half: `sql` (the SQL console) and
-`brief` (the query core and the chart builders). It lives here because etl must never import
-the dashboard."""
+"""`ipgov sql`: one question to the published snapshot in the SQL console's sandbox
+(dashboard/console/), as a table, a file, or the schema catalogue."""
 
 from __future__ import annotations
 
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from dashboard.i18n import LANGUAGES
-from etl import settings
-from etl.cli import DbOption, app, err, out, user_errors
+from dashboard.cli.common import DbOption, db_or_default, err, out, user_errors
 from etl.errors import IpgovError
-from etl.periods import parse_quarter
-
-__all__ = ["app"]
-
-BRIEF_FORMATS = "pdf,pptx,png,svg,csv"
 
 
-@app.command()
-@user_errors
-def brief(
-    quarter: Annotated[str, typer.Option(help="Quarter, e.g. 2024Q3.")],
-    lang: Annotated[str, typer.Option(help="Language of the pack: zh or en.")] = "zh",
-    out_dir: Annotated[
-        Path | None,
-        typer.Option(
-            "--out", help="Folder (default: <warehouse folder>/reports/brief-<quarter>-<lang>/)."
-        ),
-    ] = None,
-    formats: Annotated[
-        str, typer.Option("--format", help="Comma-separated subset of pdf,pptx,png,svg,csv.")
-    ] = BRIEF_FORMATS,
-    db: DbOption = None,
-) -> None:
-    """Build the quarterly briefing pack: PDF, PPTX, PNG/SVG charts and CSV of the numbers."""
-    period = parse_quarter(quarter)
-    warehouse_db = db if db is not None else settings.db_path()
-    started = time.perf_counter()
-
-    def progress(message: str) -> None:
-        err.print(f"[dim]{time.perf_counter() - started:5.1f} s[/dim] {message}", highlight=False)
-
-    from dashboard import briefing  # lazy: Plotly and the query core, for this command only
-
-    chosen = briefing.parse_formats(formats)
-    if lang not in LANGUAGES:
-        raise IpgovError(f"--lang {lang!r}: choose one of {', '.join(LANGUAGES)}")
-    target = out_dir or briefing.default_out(warehouse_db, period, lang)
-    result = briefing.build_brief(warehouse_db, period, lang, target, chosen, progress)
-    for statement in result.statements:
-        err.print(f"[yellow]note:[/yellow] {statement}", highlight=False, soft_wrap=True)
-    for fmt, paths in result.files.items():
-        if paths:
-            shown = paths[0] if len(paths) == 1 else f"{len(paths)} files in {paths[0].parent}"
-            out.print(f"{fmt:>4}  {shown}", highlight=False, soft_wrap=True)
-    seconds = result.seconds["total"]
-    out.print(f"briefing {period.label} ({lang}) written to {target} in {seconds:.1f} s")
-
-
-@app.command(name="sql")
 @user_errors
 def sql_command(
     query: Annotated[
@@ -89,11 +37,11 @@ def sql_command(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Ask the published snapshot one SQL question, in the SQL console's console."""
+    """Ask the published snapshot one SQL question, in the SQL console's sandbox."""
     from dashboard import console
     from etl import warehouse
 
-    paths = warehouse.WarehousePaths(db if db is not None else settings.db_path())
+    paths = warehouse.WarehousePaths(db_or_default(db))
     if schema:
         snapshot, docs = console.catalog(paths)
         if fmt == "json":
@@ -149,7 +97,3 @@ def sql_command(
             f"[yellow]truncated:[/yellow] stopped at {done.rows:,} rows (the export cap)",
             highlight=False,
         )
-
-
-def main() -> None:  # pragma: no cover - console entry point
-    app()
