@@ -4,8 +4,8 @@
 
 Writes the sample at the scale and loads it (unless --db names a loaded warehouse), then:
 1. builds the whole pack (PDF, PPTX, PNG, SVG, CSV) `--runs` times in this process and records
-   the seconds of each stage: query (the dashboard's query layer; Streamlit's cache is cold on
-   the first run only), export (one Chromium session for every chart), pdf, pptx, csv;
+   the seconds of each stage: query (the dashboard's query core; its cache is cold on the first
+   run only), export (one Chromium session for every chart), pdf, pptx, csv;
 2. exports a single chart as PNG, to separate the browser's start from the per-chart cost;
 3. runs `ipgov brief` once as a user would (a fresh process: imports, cold cache, everything).
 Results go to benchmarks/results/brief-scale<S>.json and a markdown table on stdout (copy it into
@@ -28,7 +28,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.cli import quiet_streamlit  # noqa: E402
 from etl.periods import parse_quarter  # noqa: E402
 
 STAGES = ("query", "export", "pdf", "pptx", "csv", "total")
@@ -56,24 +55,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ipgov-bench-brief-") as tmp:
         work = Path(tmp)
         db = args.db or prepare(args.scale, work)
-        with quiet_streamlit():
-            from dashboard import briefing
+        from dashboard import briefing
 
-            runs = []
-            for i in range(args.runs):
-                out = work / f"run{i}"
-                result = briefing.build_brief(db, quarter, args.lang, out, set(briefing.FORMATS))
-                runs.append(result.seconds)
-                print(f"run {i + 1}: {result.seconds}", file=sys.stderr)
-            sizes = {
-                fmt: sum(p.stat().st_size for p in paths) for fmt, paths in result.files.items()
-            }
-            charts = len(result.files["png"])
+        runs = []
+        for i in range(args.runs):
+            out = work / f"run{i}"
+            result = briefing.build_brief(db, quarter, args.lang, out, set(briefing.FORMATS))
+            runs.append(result.seconds)
+            print(f"run {i + 1}: {result.seconds}", file=sys.stderr)
+        sizes = {fmt: sum(p.stat().st_size for p in paths) for fmt, paths in result.files.items()}
+        charts = len(result.files["png"])
 
-            figure = next(s.figure for s in result.data.sections if s.figure is not None)
-            started = time.perf_counter()
-            briefing.export_charts({"one": figure}, work / "one", ("png",))
-            one_chart = time.perf_counter() - started
+        figure = next(s.figure for s in result.data.sections if s.figure is not None)
+        started = time.perf_counter()
+        briefing.export_charts({"one": figure}, work / "one", ("png",))
+        one_chart = time.perf_counter() - started
 
         command = [
             str(Path(sys.executable).parent / "ipgov"),

@@ -32,8 +32,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from dashboard.components import DRILL_DOWN_ROWS  # noqa: E402
+from dashboard.core import count_sql  # noqa: E402
 from dashboard.filters import Filters  # noqa: E402
-from dashboard.queries import count_sql  # noqa: E402
 from etl import kpis, warehouse  # noqa: E402
 from etl.periods import year  # noqa: E402
 

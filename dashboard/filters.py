@@ -21,59 +21,17 @@ from dataclasses import dataclass, field, replace
 
 import streamlit as st
 
+from dashboard.core.params import DIMENSIONS, Filters
 from dashboard.formats import period_label
 from dashboard.i18n import t
 from etl.periods import Period, parse_quarter, quarter_of, quarters_between, year
 
 EARLIEST = dt.date(2004, 1, 1)  # first year of the working-day calendar
 PERIOD_KINDS = ("quarter", "year", "custom")
-# filter → (code domain in dim_code, URL parameter)
-DIMENSIONS = {
-    "platforms": ("platform", "platform"),
-    "locations": ("location", "park"),
-    "ip_types": ("ip_type", "ip"),
-    "regions": ("region", "region"),
-}
 PERIOD_PARAMS = ("period", "q", "y", "from", "to")
 STATE_KEY = "_filters"  # FilterState; no widget owns this key
 WRITTEN_KEY = "_filters_url"  # the query parameters the last run wrote
 NOTES_KEY = "_filters_notes"  # (catalogue key, values) notes for the next page drawn
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What the user chose; empty tuples mean 'all'."""
-
-    period: Period
-    platforms: tuple[str, ...] = field(default=())
-    locations: tuple[str, ...] = field(default=())
-    ip_types: tuple[str, ...] = field(default=())
-    regions: tuple[str, ...] = field(default=())
-
-    @property
-    def start(self) -> dt.date:
-        return self.period.start
-
-    @property
-    def end(self) -> dt.date:
-        return self.period.end
-
-    def params(self) -> dict[str, object]:
-        """Named parameters every dashboard SQL file understands (see dashboard/sql/README.md)."""
-        return {
-            "start": self.period.start,
-            "end": self.period.end,
-            "platforms": self.platforms,
-            "locations": self.locations,
-            "ip_types": self.ip_types,
-            "regions": self.regions,
-        }
-
-    def with_period(self, period: Period) -> Filters:
-        return Filters(period, self.platforms, self.locations, self.ip_types, self.regions)
-
-    def active_dimensions(self) -> list[str]:
-        return [name for name in DIMENSIONS if getattr(self, name)]
 
 
 @dataclass(frozen=True)

@@ -474,7 +474,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "查询无法执行，请检查 SQL。",
         "en": "The query could not run: check the SQL.",
     },
-    # quarterly briefing (dashboard/briefing.py, ipgov brief)
+    # quarterly briefing (dashboard/briefing/, ipgov brief)
     "page_briefing": {"zh": "季度简报", "en": "Quarterly briefing"},
     "brief_title": {
         "zh": "{district}知识产权保护工作季度简报",

@@ -27,6 +27,19 @@ def test_import_layers():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_query_core_briefing_and_cli_start_without_streamlit():
+    """`ipgov brief` and the briefing read through the query core: importing them must not
+    import Streamlit (whose caches log "No runtime found" outside a server)."""
+    code = (
+        "import sys, dashboard.core, dashboard.console, dashboard.briefing, dashboard.cli; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'streamlit'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
+
+
 def test_only_the_warehouse_module_connects():
     offenders = [
         p.relative_to(ROOT)
@@ -42,4 +55,4 @@ def test_only_settings_reads_the_environment():
         for p in [*ROOT.glob("etl/**/*.py"), *ROOT.glob("dashboard/**/*.py")]
         if "os.environ" in p.read_text(encoding="utf-8") and p.name != "settings.py"
     ]
-    assert offenders == [Path("etl/cli.py")]  # passes the environment on to streamlit, only
+    assert offenders == [Path("dashboard/cli/server.py")]  # passes it on to streamlit, only

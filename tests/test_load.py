@@ -10,8 +10,8 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
+from dashboard.cli import app
 from etl import warehouse
-from etl.cli import app
 from etl.transform import models
 from tests.conftest import query
 

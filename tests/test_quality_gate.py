@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from dashboard.cli import app
 from etl import warehouse
-from etl.cli import app
 from etl.gate import Gate, engine, suites
 from etl.gate.rules import VERDICTS
 from etl.load import ensure_raw, load

@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 
 from dashboard import targets
 from dashboard.cli import app
+from dashboard.console import Limits
 from etl import settings
-from etl.sandbox import Limits
 
 
 def test_defaults_are_typed_and_match_the_settings_table():

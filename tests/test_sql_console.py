@@ -16,11 +16,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from dashboard import charts
+from dashboard import charts, console
 from dashboard.cli import app
+from dashboard.console import Limits, SqlRefused
 from dashboard.i18n import t
-from etl import appdb, sandbox, settings
-from etl.sandbox import Limits, SqlRefused
+from etl import appdb, settings
 
 
 @pytest.fixture(autouse=True)
@@ -38,18 +38,18 @@ SLOW_BY_PLATFORM = "takedowns_slow_by_platform"
 # --- sandbox: runs, caps, exports, catalogue -----------------------------------------------
 
 
-@pytest.mark.parametrize("starter", sandbox.starter_queries(), ids=lambda s: s.key)
+@pytest.mark.parametrize("starter", console.starter_queries(), ids=lambda s: s.key)
 def test_every_starter_query_runs_on_the_sample(sample_wh, starter):
-    result = sandbox.run(sample_wh, starter.sql, LIMITS)
+    result = console.run(sample_wh, starter.sql, LIMITS)
     assert result.rows > 0 and not result.truncated
     assert starter.title_zh and starter.title_en and starter.title_zh != starter.title_en
 
 
 def test_starter_answers_the_question(sample_wh):
     """Takedowns slower than 2 working days by platform: the numbers equal a direct count."""
-    starter = next(s for s in sandbox.starter_queries() if s.key == SLOW_BY_PLATFORM)
-    frame = sandbox.run(sample_wh, starter.sql, LIMITS).frame()
-    direct = sandbox.run(
+    starter = next(s for s in console.starter_queries() if s.key == SLOW_BY_PLATFORM)
+    frame = console.run(sample_wh, starter.sql, LIMITS).frame()
+    direct = console.run(
         sample_wh,
         "select count(*) filter (where latency_workdays > 2) as slow, count(*) as n "
         "from fct_takedowns",
@@ -69,7 +69,7 @@ def test_starter_answers_the_question(sample_wh):
     ],
 )
 def test_row_cap_is_exact(sample_wh, sql, rows, truncated):
-    result = sandbox.run(sample_wh, sql, LIMITS)
+    result = console.run(sample_wh, sql, LIMITS)
     assert (result.rows, result.truncated) == (rows, truncated)
 
 
@@ -94,11 +94,11 @@ def test_row_cap_is_exact(sample_wh, sql, rows, truncated):
     ],
 )
 def test_read_only_statements_run(sample_wh, sql):
-    assert sandbox.run(sample_wh, sql, LIMITS).rows > 0
+    assert console.run(sample_wh, sql, LIMITS).rows > 0
 
 
 def test_kpi_headline_matches_the_published_figures(sample_wh):
-    frame = sandbox.run(
+    frame = console.run(
         sample_wh, "select * from kpi_headline('2023-01-01', '2023-12-31')", LIMITS
     ).frame()
     assert frame["cases_accepted"][0] == 408
@@ -108,11 +108,11 @@ def test_kpi_headline_matches_the_published_figures(sample_wh):
 SQL_EXPORTED = "select notice_id, platform, notice_sent_on, latency_hours from fct_takedowns"
 
 
-@pytest.mark.parametrize("fmt", sandbox.FORMATS)
+@pytest.mark.parametrize("fmt", console.FORMATS)
 def test_export_writes_the_whole_result(sample_wh, tmp_path, fmt):
     path = tmp_path / f"out.{fmt}"
-    done = sandbox.export(sample_wh, SQL_EXPORTED, fmt, path, LIMITS)
-    n = sandbox.run(sample_wh, "select count(*) as n from fct_takedowns", LIMITS).frame()["n"][0]
+    done = console.export(sample_wh, SQL_EXPORTED, fmt, path, LIMITS)
+    n = console.run(sample_wh, "select count(*) as n from fct_takedowns", LIMITS).frame()["n"][0]
     want = min(n, LIMITS.export_max_rows)
     assert done.rows == want and done.truncated == (n > LIMITS.export_max_rows)
     if fmt == "csv":
@@ -133,7 +133,7 @@ def test_a_stopped_export_leaves_no_file(sample_wh, tmp_path):
     path = tmp_path / "runaway.csv"
     limits = Limits(export_time_limit_seconds=1)
     with pytest.raises(SqlRefused) as refused:
-        sandbox.export(
+        console.export(
             sample_wh,
             "select count(*) from range(1000000) a, range(1000000) b",
             "csv",
@@ -144,7 +144,7 @@ def test_a_stopped_export_leaves_no_file(sample_wh, tmp_path):
 
 
 def test_catalogue_documents_every_mart(sample_wh):
-    snapshot, docs = sandbox.catalog(sample_wh, limits=LIMITS)
+    snapshot, docs = console.catalog(sample_wh, limits=LIMITS)
     by_name = {d.name: d for d in docs}
     for mart in (
         "fct_takedowns",
@@ -169,7 +169,7 @@ def test_refusal_when_nothing_is_loaded(tmp_path):
     from etl.warehouse import WarehousePaths
 
     with pytest.raises(NoDataError):
-        sandbox.run(WarehousePaths(tmp_path / "none" / "warehouse.duckdb"), "select 1", LIMITS)
+        console.run(WarehousePaths(tmp_path / "none" / "warehouse.duckdb"), "select 1", LIMITS)
 
 
 # --- saved queries --------------------------------------------------------------------------
@@ -383,7 +383,7 @@ def test_page_schema_tab_lists_tables_and_meanings(monkeypatch, sample_wh):
 def test_every_refusal_is_translated():
     from dashboard.i18n import CATALOG
 
-    assert all(f"sql_refused_{code}" in CATALOG for code in sandbox.REFUSAL_CODES)
+    assert all(f"sql_refused_{code}" in CATALOG for code in console.REFUSAL_CODES)
 
 
 def test_page_without_data(monkeypatch, tmp_path):

@@ -1,7 +1,7 @@
 """The SQL console's sandbox against attempts to read files, write, escape, exhaust the server or
 reach personal data: each one is refused with a one-line reason, or bounded by a limit.
 
-Two layers are tested: the statement checks in etl/sandbox.py (every attempt below), and the
+Two layers are tested: the statement checks in etl/console.py (every attempt below), and the
 engine underneath (`warehouse.open_sandbox`), which must refuse the same things on its own.
 """
 
@@ -13,8 +13,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from etl import sandbox, warehouse
-from etl.sandbox import Limits, SqlRefused
+from dashboard import console
+from dashboard.console import Limits, SqlRefused
+from etl import warehouse
 
 FAST = Limits(time_limit_seconds=5, max_rows=100, export_max_rows=1_000)
 RUNAWAY = "select count(*) from range(1000000) as a, range(1000000) as b"
@@ -100,7 +101,7 @@ REFUSED = [
     ("select contact_name, contact_phone from fct_cases", "not_found"),
     ("select requester_name from fct_notarizations", "not_found"),
     ("select * from secret_frame", "not_found"),  # a Python variable of the caller
-    ("x" * (sandbox.MAX_SQL_CHARS + 1), "too_long"),
+    ("x" * (console.MAX_SQL_CHARS + 1), "too_long"),
     ("select " + "abs(" * 400 + "1" + ")" * 400, "too_complex"),  # deeper than Python's stack
     ("select " + "(" * 3000 + "1" + ")" * 3000, "syntax"),  # deeper than DuckDB's parser allows
 ]
@@ -110,7 +111,7 @@ REFUSED = [
 def test_attempt_is_refused_with_a_reason(sample_wh, sql, code):
     secret_frame = pl.DataFrame({"secret": ["must not be scanned"]})  # noqa: F841
     with pytest.raises(SqlRefused) as refused:
-        sandbox.run(sample_wh, sql, FAST)
+        console.run(sample_wh, sql, FAST)
     assert refused.value.code == code, str(refused.value)
     message = str(refused.value)
     assert message and "\n" not in message and "Traceback" not in message
@@ -122,14 +123,14 @@ def test_attaching_the_ingest_database_is_refused(sample_wh):
         f"select * from read_duckdb('{sample_wh.db}', table_name = 'cases')",
     ):
         with pytest.raises(SqlRefused) as refused:
-            sandbox.run(sample_wh, sql, FAST)
+            console.run(sample_wh, sql, FAST)
         assert refused.value.code in {"statement", "function"}
 
 
 def test_runaway_cross_join_is_stopped_by_the_time_limit(sample_wh):
     started = time.monotonic()
     with pytest.raises(SqlRefused) as refused:
-        sandbox.run(sample_wh, RUNAWAY, Limits(time_limit_seconds=1))
+        console.run(sample_wh, RUNAWAY, Limits(time_limit_seconds=1))
     assert refused.value.code == "time_limit"
     assert str(refused.value) == "stopped after 1 s (time limit)"
     assert time.monotonic() - started < 5
@@ -137,13 +138,13 @@ def test_runaway_cross_join_is_stopped_by_the_time_limit(sample_wh):
 
 def test_huge_result_is_capped(sample_wh):
     started = time.monotonic()
-    result = sandbox.run(sample_wh, "select * from range(1000000000000)", FAST)
+    result = console.run(sample_wh, "select * from range(1000000000000)", FAST)
     assert result.rows == FAST.max_rows and result.truncated
     assert time.monotonic() - started < 5
 
 
 def test_huge_export_is_capped(sample_wh, tmp_path):
-    done = sandbox.export(
+    done = console.export(
         sample_wh, "select * from range(1000000000000)", "csv", tmp_path / "x.csv", FAST
     )
     assert done.rows == FAST.export_max_rows and done.truncated
@@ -152,7 +153,7 @@ def test_huge_export_is_capped(sample_wh, tmp_path):
 
 def test_memory_hog_is_stopped_by_the_memory_limit(sample_wh):
     with pytest.raises(SqlRefused) as refused:
-        sandbox.run(
+        console.run(
             sample_wh,
             "select string_agg(range::varchar, ',') from range(50000000)",
             Limits(memory_limit="64MB", time_limit_seconds=20),
@@ -163,9 +164,9 @@ def test_memory_hog_is_stopped_by_the_memory_limit(sample_wh):
 def test_a_huge_value_is_bounded(sample_wh):
     """A few enormous strings cannot fill the page's memory: cut at the display byte cap."""
     limits = Limits(memory_limit="2GB", time_limit_seconds=20)
-    result = sandbox.run(sample_wh, "select repeat('x', 30000000) from range(10)", limits)
+    result = console.run(sample_wh, "select repeat('x', 30000000) from range(10)", limits)
     assert result.truncated and result.rows < 10
-    assert result.table.nbytes <= sandbox.DISPLAY_MAX_BYTES
+    assert result.table.nbytes <= console.DISPLAY_MAX_BYTES
 
 
 @pytest.mark.parametrize(
@@ -222,7 +223,7 @@ def test_the_sandbox_does_not_block_other_readers(sample_wh):
 
 
 def test_the_snapshot_holds_no_raw_tables_or_personal_data(sample_wh):
-    docs = sandbox.catalog(sample_wh, examples=0, limits=FAST)[1]
+    docs = console.catalog(sample_wh, examples=0, limits=FAST)[1]
     names = {d.name for d in docs}
     columns = {c.name for d in docs for c in d.columns}
     assert not {n for n in names if n.startswith(("stg_", "raw", "load_files", "quarantine"))}

@@ -1,7 +1,7 @@
 """Quarterly briefing: pick a quarter and the pack's language, preview the pack's numbers,
 sentences and charts (the figures the pack exports), build it and download PDF, PPTX or all.
 
-Layout only: dashboard/briefing.py reads the numbers and writes the files, as for `ipgov brief`.
+Layout only: dashboard/briefing/ reads the numbers and writes the files, as for `ipgov brief`.
 The pack is district-wide, so the sidebar's filters do not apply here.
 """
 

@@ -1,6 +1,6 @@
 """SQL console: analysts' own read-only questions of the published snapshot (issue 5).
 
-Layout only. The sandbox (etl/sandbox.py, through dashboard.queries) parses, checks, limits and
+Layout only. The console (dashboard/console/, through dashboard.queries) parses, checks, limits and
 runs the SQL; this page keeps the editor text, the last result and the session's history in
 st.session_state. The sidebar is the library (starter queries, saved queries, history); the main
 area is the editor and the result (table, downloads, chart builder, save), and a Schema tab.

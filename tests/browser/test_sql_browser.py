@@ -7,7 +7,8 @@ import uuid
 
 import polars as pl
 
-from etl import appdb, sandbox
+from dashboard import console
+from etl import appdb
 from tests.browser.conftest import screenshot, wait_until_rendered
 
 STARTER = "takedowns_slow_by_platform"
@@ -16,8 +17,8 @@ TABLE = "[data-testid=stDataFrame]"
 
 
 def test_run_save_reload_download(page, sample_url, sample_wh, tmp_path):
-    starter = next(s for s in sandbox.starter_queries() if s.key == STARTER)
-    want = sandbox.run(sample_wh, starter.sql).frame()
+    starter = next(s for s in console.starter_queries() if s.key == STARTER)
+    want = console.run(sample_wh, starter.sql).frame()
     name = f"慢平台 {uuid.uuid4().hex[:6]}"
 
     page.goto(f"{sample_url}/sql")

@@ -1,0 +1,29 @@
+"""`ipgov`: the one command line, in the dashboard's half because some commands read through it
+(`sql`, `brief`) and etl never imports the dashboard. Exit codes: 0 ok, 1 failure (a bug, with
+a traceback), 2 bad input (one line saying what is wrong).
+
+One module per group of commands; they are registered here, in the order `ipgov --help` lists
+them (docs/cli.md documents each; tests/test_docs.py checks that every option is).
+"""
+
+from __future__ import annotations
+
+from dashboard.cli import brief, load, server, snapshot, sql
+from dashboard.cli.common import app
+
+app.command()(load.sample)
+app.command()(load.check)
+app.command(name="load")(load.load_command)
+app.command(name="data-docs")(load.data_docs_command)
+app.command()(snapshot.kpis)
+app.command()(server.serve)
+app.command()(server.demo)
+app.command(name="sql")(sql.sql_command)
+app.command(name="export")(snapshot.export_command)
+app.command()(brief.brief)
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

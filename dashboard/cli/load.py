@@ -1,0 +1,230 @@
+"""The commands that write: `ipgov sample` (synthetic source files), `ipgov check` (the quality
+gate, writing nothing) and `ipgov load` (gate, load, publish a snapshot), with the tables and
+row problems they print."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dashboard.cli.common import DbOption, db_or_default, err, out, user_errors
+from etl.errors import IpgovError
+
+
+@user_errors
+def sample(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the source files.")] = Path(
+        "data/sample"
+    ),
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same bytes.")] = 42,
+    scale: Annotated[float, typer.Option(help="Volume multiplier (1 = the district).")] = 1.0,
+) -> None:
+    """Write deterministic synthetic source files (CSV UTF-8/GB18030, XLSX, Parquet)."""
+    from etl.sample import write_sample
+
+    if scale <= 0:
+        raise IpgovError("--scale must be greater than 0")
+    with Progress(
+        TextColumn("{task.description}"),
+        TextColumn("{task.fields[rows]:,} rows"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("writing sample", rows=0)
+        total = {"rows": 0}
+
+        def advance(label: str, rows: int) -> None:
+            total["rows"] += rows
+            progress.update(task, description=f"writing {label}", rows=total["rows"])
+
+        files = write_sample(out_dir, seed=seed, scale=scale, progress=advance)
+    out.print(f"wrote {len(files)} files to {out_dir}")
+
+
+def print_load_summary(summary: Any) -> None:
+    table = Table(title=f"load {summary.load_id}", title_justify="left")
+    for column in ("file", "kind", "status", "read", "loaded", "quarantined", "seconds"):
+        table.add_column(
+            column,
+            justify="right" if column in {"read", "loaded", "quarantined", "seconds"} else "left",
+        )
+    for f in summary.files:
+        style = {"rejected": "red", "skipped": "dim"}.get(f.status, "")
+        table.add_row(
+            f.path.name,
+            f.kind or "-",
+            f.status,
+            f"{f.rows_read:,}",
+            f"{f.rows_loaded:,}",
+            f"{f.rows_quarantined:,}",
+            f"{f.seconds:.2f}",
+            style=style,
+        )
+    out.print(table)
+    for f in summary.files:
+        if f.message and f.status == "rejected":
+            print_rejection(f.path, f.message, f.message_zh)
+    if summary.snapshot:
+        out.print(f"published snapshot {summary.snapshot} in {summary.seconds:.1f} s")
+    else:
+        out.print("nothing new to load; the current snapshot stays")
+
+
+def run_load(
+    paths: list[Path],
+    db: Path,
+    kind: str | None,
+    strict: bool = False,
+    max_problems: int = 10,
+    data_docs: bool = False,
+) -> Any:
+    from etl.load import load
+    from etl.sources.files import source_files
+
+    files = source_files(paths)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("loading", total=len(files))
+
+        def advance(outcome: Any) -> None:
+            progress.update(task, advance=1, description=f"loaded {outcome.path.name}")
+
+        summary = load(files, db, kind=kind, on_file=advance, strict=strict, data_docs=data_docs)
+    print_load_summary(summary)
+    print_problems([f.report for f in summary.files if f.report is not None], max_problems)
+    held = sum(f.rows_quarantined for f in summary.quarantined)
+    if held:
+        err.print(
+            f"[yellow]warning:[/yellow] {held:,} rows held back in quarantine "
+            f"(隔离 {held:,} 行，待更正后重新报送); see the problems above",
+            highlight=False,
+        )
+    for warning in summary.warnings:
+        err.print(f"[yellow]warning:[/yellow] {warning}", highlight=False, soft_wrap=True)
+    if summary.report:
+        out.print(f"quality report {summary.report}", highlight=False, soft_wrap=True)
+    if summary.data_docs:
+        out.print(f"data docs {summary.data_docs}", highlight=False, soft_wrap=True)
+    return summary
+
+
+def print_rejection(path: Path, message_en: str, message_zh: str) -> None:
+    """Why a whole file was rejected: English for analysts, Chinese for the clerk."""
+    err.print(f"[red]rejected[/red] {path}: {message_en}", highlight=False, soft_wrap=True)
+    if message_zh and message_zh != message_en:
+        err.print(f"[red]拒收[/red] {path}：{message_zh}", highlight=False, soft_wrap=True)
+
+
+def print_problems(reports: list[Any], max_problems: int) -> None:
+    """The quality gate's row problems, file by file, in Chinese and English."""
+    for report in reports:
+        if report.problems.is_empty():
+            continue
+        held = f"{report.rows_quarantined:,} of {report.rows_read:,} rows failed"
+        err.print(f"[yellow]{report.path.name}[/yellow]: {held}", highlight=False)
+        for p in report.problems.head(max_problems).iter_rows(named=True):
+            value = "–" if p["raw_value"] is None else repr(p["raw_value"])
+            if p["is_pii"] and p["raw_value"] is not None:
+                value = "*** (personal data)"
+            err.print(
+                f"  row {p['source_row']} · {p['column_name']} · {value} · {p['rule']}",
+                highlight=False,
+                soft_wrap=True,
+            )
+            err.print(f"    {p['message_zh']}", highlight=False, soft_wrap=True)
+            err.print(f"    {p['message_en']}", highlight=False, soft_wrap=True)
+        more = report.problems.height - max_problems
+        if more > 0:
+            err.print(f"  … {more:,} more (--max-problems, or the JSON report)", highlight=False)
+
+
+MaxProblemsOption = Annotated[
+    int, typer.Option("--max-problems", min=0, help="Row problems shown per file.")
+]
+StrictOption = Annotated[
+    bool, typer.Option("--strict", help="Reject a whole file if any of its rows fails a rule.")
+]
+
+
+@user_errors
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Source files or folders.")],
+    kind: Annotated[str | None, typer.Option(help="Record kind, when headers do not tell.")] = None,
+    strict: StrictOption = False,
+    max_problems: MaxProblemsOption = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="The full report as JSON.")] = False,
+) -> None:
+    """Validate source files like `load` does, writing nothing. Exit 2 if any file fails."""
+    from etl import gate
+
+    with err.status("checking…"):
+        reports = gate.check_paths(paths, kind=kind, strict=strict)
+    if as_json:
+        payload = gate.report_json(reports, max_problems=None, strict=strict)
+        out.print_json(json.dumps(payload, ensure_ascii=False, default=str))
+    else:
+        table = Table(title="quality check", title_justify="left")
+        for column in ("file", "kind", "verdict", "read", "valid", "quarantined"):
+            numeric = column in {"read", "valid", "quarantined"}
+            table.add_column(column, justify="right" if numeric else "left")
+        for r in reports:
+            style = {"rejected": "red", "quarantined": "yellow"}.get(r.verdict, "")
+            table.add_row(
+                r.path.name,
+                r.kind or "-",
+                r.verdict,
+                f"{r.rows_read:,}",
+                f"{r.rows_valid:,}",
+                f"{r.rows_quarantined:,}",
+                style=style,
+            )
+        out.print(table)
+        for r in reports:
+            if r.verdict == "rejected":
+                print_rejection(r.path, r.message_en, r.message_zh)
+        print_problems(reports, max_problems)
+    if any(r.failed for r in reports):
+        raise typer.Exit(2)
+
+
+@user_errors
+def load_command(
+    paths: Annotated[list[Path], typer.Argument(help="Source files or folders.")],
+    db: DbOption = None,
+    kind: Annotated[str | None, typer.Option(help="Record kind, when headers do not tell.")] = None,
+    strict: StrictOption = False,
+    max_problems: MaxProblemsOption = 10,
+    data_docs: Annotated[
+        bool, typer.Option("--data-docs", help="Also render GX's data docs now (~3 s more).")
+    ] = False,
+) -> None:
+    """Load source files into the warehouse and publish a new snapshot."""
+    summary = run_load(paths, db_or_default(db), kind, strict, max_problems, data_docs)
+    if summary.rejected:
+        raise typer.Exit(2)
+
+
+@user_errors
+def data_docs_command(
+    load_id: Annotated[
+        str | None, typer.Argument(help="The load (its id); default: the latest.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Render Great Expectations' HTML data docs of a load from the results it saved."""
+    from etl.load import render_data_docs
+
+    index = render_data_docs(db_or_default(db), load_id)
+    out.print(f"data docs {index}", highlight=False, soft_wrap=True)

@@ -1,0 +1,86 @@
+"""The commands that read the published snapshot without the dashboard's half: `ipgov kpis`
+(headline KPIs for a period) and `ipgov export` (the marts as partitioned Parquet)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from dashboard.cli.common import DbOption, db_or_default, out, user_errors
+
+
+@user_errors
+def kpis(
+    year: Annotated[int | None, typer.Option(help="Calendar year, e.g. 2023.")] = None,
+    quarter: Annotated[str | None, typer.Option(help="Quarter, e.g. 2024Q3.")] = None,
+    start: Annotated[
+        dt.datetime | None, typer.Option("--from", formats=["%Y-%m-%d"], help="First day.")
+    ] = None,
+    end: Annotated[
+        dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Headline KPIs for a period (default: the latest quarter with data)."""
+    from etl import kpis as kpi_module
+    from etl import periods, warehouse
+
+    asked = (year, quarter, start.date() if start else None, end.date() if end else None)
+    explicit = periods.resolve(*asked) if any(a is not None for a in asked) else None
+    with warehouse.read_snapshot(warehouse.WarehousePaths(db_or_default(db))) as con:
+        period = explicit or kpi_module.default_period(con)
+        values = kpi_module.headline(con, period)
+    if as_json:
+        payload = {"period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
+        payload |= {k: kpi_module.as_json_value(v) for k, v in values.items()}
+        out.print_json(json.dumps(payload, ensure_ascii=False))
+        return
+    table = Table(
+        title=f"KPIs {period.label} ({period.start} – {period.end})", title_justify="left"
+    )
+    table.add_column("kpi")
+    table.add_column("value", justify="right")
+    for key, value in values.items():
+        table.add_row(key, _format(value))
+    out.print(table)
+
+
+def _format(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3f}".rstrip("0").rstrip(".")
+    return f"{value:,}"
+
+
+@user_errors
+def export_command(
+    parquet: Annotated[
+        Path, typer.Option("--parquet", help="Folder for Hive-partitioned Parquet.")
+    ],
+    overwrite: Annotated[bool, typer.Option(help="Replace a non-empty folder.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Export the published marts as Parquet partitioned by year/month (Spark, Trino, DuckDB)."""
+    from etl import warehouse
+    from etl.export import export_parquet
+
+    paths = warehouse.WarehousePaths(db_or_default(db))
+    tables = export_parquet(paths, parquet, overwrite=overwrite)
+    table = Table(title=f"exported to {parquet}", title_justify="left")
+    for column in ("table", "rows", "files", "partitioned by"):
+        table.add_column(column, justify="right" if column in {"rows", "files"} else "left")
+    for t in tables:
+        table.add_row(
+            t.name,
+            f"{t.rows:,}",
+            f"{t.files:,}",
+            f"{t.partitioned_by} (year/month)" if t.partitioned_by else "–",
+        )
+    out.print(table)

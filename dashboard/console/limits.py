@@ -1,0 +1,32 @@
+"""What one console run may use (time, rows shown and exported, memory, threads), from the
+IPGOV_SQL_* settings: the session applies them, the page shows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from etl import settings
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one run may use; defaults from the IPGOV_SQL_* settings."""
+
+    time_limit_seconds: float = 10.0
+    max_rows: int = 10_000
+    export_max_rows: int = 1_000_000
+    export_time_limit_seconds: float = 120.0
+    memory_limit: str = "1GB"
+    threads: int = 2
+
+    @classmethod
+    def from_settings(cls) -> Limits:
+        s = settings.current()  # SettingError for a value that is not a positive number
+        return cls(
+            time_limit_seconds=s.sql_time_limit_seconds,
+            max_rows=s.sql_max_rows,
+            export_max_rows=s.sql_export_max_rows,
+            export_time_limit_seconds=s.sql_export_time_limit_seconds,
+            memory_limit=s.sql_memory_limit,
+            threads=s.sql_threads,
+        )
