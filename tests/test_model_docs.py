@@ -95,6 +95,35 @@ def test_models_built_without_chinese_still_work():
     assert replace(model, unique=("a",)).column_docs_zh == {}
 
 
+def test_every_published_object_and_column_has_chinese():
+    missing, bad = [], []
+    for m in _published():
+        if not m.is_macro or m.description:
+            if not m.description_zh:
+                missing.append(f"{m.name} (description)")
+            elif problem := _problem(m.description_zh):
+                bad.append(f"{m.name}: {problem}")
+        for column in m.column_docs:
+            zh = m.column_docs_zh.get(column)
+            if zh is None:
+                missing.append(f"{m.name}.{column}")
+            elif problem := _problem(zh):
+                bad.append(f"{m.name}.{column}: {problem}")
+        assert set(m.column_docs_zh) <= set(m.column_docs), m.name
+    assert missing == []
+    assert bad == []
+
+
+def test_docs_zh_serves_every_published_object():
+    docs = transform.docs_zh()
+    published = _published()
+    assert set(docs) == {m.name for m in published}
+    for m in published:
+        assert docs[m.name] == (m.description_zh, m.column_docs_zh)
+    assert docs["fct_takedowns"][1]["notice_id"] == "下架通知编号（自然键）。"
+    assert transform.docs_zh() is docs  # cached
+
+
 def test_snapshot_comments_are_the_english_only(write_csv, load_into, wh_paths):
     """Adding the Chinese changed no COMMENT: the catalog holds exactly the English parts."""
     load_into(
