@@ -12,6 +12,11 @@ The rest of the comment block becomes the object's COMMENT, and a trailing comme
 line documents that output column (`    n.notice_id,  -- Notice number.`), so the documentation
 lives with the definition, travels with the published snapshot and shows in DuckDB's catalog
 (`duckdb_tables()`, `duckdb_views()`, `duckdb_columns()`).
+The same documentation in Chinese sits beside the English, for the dashboard's Chinese UI:
+    -- zh: 下架通知及其以中国工作日计的下架用时。   (the description; several lines join, no space)
+    n.notice_id,  -- Notice number. | 通知编号。     (a column: the English, ` | `, the Chinese)
+Only the English goes into COMMENT (DuckDB holds one comment per object); the Chinese is read
+from the files (`docs_zh`), so a snapshot's catalog stays what it was.
 
 Build order comes from what each model references (tables, views, table and scalar macros; found
 by parsing the SQL with sqlglot), not from file names: DuckDB binds a view's or macro's body when
@@ -24,7 +29,7 @@ from __future__ import annotations
 import functools
 import heapq
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,7 +45,11 @@ LAYERS = ("staging", "marts", "kpis")
 # (load.build_snapshot): tables there too would compute and write every mart twice per load.
 DEFAULT_MATERIALIZATION = {"staging": "view", "marts": "view", "kpis": "view"}
 _KEY = re.compile(r"^--\s*(materialized|parameters|unique|not_null)\s*:\s*(.+?)\s*$")
+_ZH = re.compile(r"^--\s*zh\s*:\s*(.*?)\s*$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_]\w*$")
+# between a column's English meaning and its Chinese one (no English doc uses it: `a|b` in
+# prose like sha256(a|b|c) has no spaces around the bar)
+ZH_SEPARATOR = " | "
 # `expr as name,  -- meaning` or `alias.name,  -- meaning` (the output column's documentation)
 _COLUMN_DOC = re.compile(
     r"^\s*(?:.*?\s+as\s+(?P<alias>\w+)|(?:\w+\.)?(?P<name>\w+))\s*,?\s*--\s*(?P<doc>.+?)\s*$",
@@ -67,6 +76,11 @@ class Model:
     unique: tuple[str, ...] | None = None  # the grain; None: not declared, (): one row
     not_null: tuple[str, ...] = ()
     references: frozenset[str] = frozenset()  # names it reads, qualified as written
+    # the description and column meanings in Chinese (`-- zh:`, ` | `); empty where a model has
+    # none (staging), and defaulted so that Model(...) and dataclasses.replace callers need not
+    # know about them
+    description_zh: str = ""
+    column_docs_zh: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_macro(self) -> bool:
@@ -102,15 +116,27 @@ def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _column_docs(body: str) -> dict[str, str]:
-    docs = {}
+def split_doc(doc: str) -> tuple[str, str]:
+    """`Notice number. | 通知编号。` → ('Notice number.', '通知编号。'); a doc without the
+    separator is English only ('…', ''). The English part is exactly the text before the
+    separator, so adding the Chinese never changes a COMMENT."""
+    english, _, chinese = doc.partition(ZH_SEPARATOR)
+    return english.strip(), chinese.strip()
+
+
+def _column_docs(body: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Output column → its English meaning, and → its Chinese one (where the line has one)."""
+    docs, docs_zh = {}, {}
     for line in body.splitlines():
         if line.lstrip().startswith("--"):
             continue
         match = _COLUMN_DOC.match(line)
         if match:
-            docs[match.group("alias") or match.group("name")] = match.group("doc")
-    return docs
+            name = match.group("alias") or match.group("name")
+            docs[name], chinese = split_doc(match.group("doc"))
+            if chinese:
+                docs_zh[name] = chinese
+    return docs, docs_zh
 
 
 def _columns(path: Path, key: str, value: str) -> tuple[str, ...]:
@@ -169,12 +195,15 @@ def parse_model(layer: str, path: Path) -> Model:
     text = path.read_text(encoding="utf-8")
     options = {"materialized": DEFAULT_MATERIALIZATION[layer], "parameters": ""}
     grain: dict[str, tuple[str, ...]] = {}
-    doc_lines = []
+    doc_lines, zh_lines = [], []
     for line in text.splitlines():
         if not line.startswith("--"):
             break
         key = _KEY.match(line)
-        if key and key.group(1) == "unique":
+        zh = _ZH.match(line)
+        if zh:  # Chinese wraps anywhere and is written without spaces: the lines join as they are
+            zh_lines.append(zh.group(1))
+        elif key and key.group(1) == "unique":
             grain["unique"] = _columns(path, "unique", key.group(2))
         elif key and key.group(1) == "not_null":  # may be repeated, to keep lines short
             grain["not_null"] = grain.get("not_null", ()) + _columns(path, "not_null", key.group(2))
@@ -187,6 +216,7 @@ def parse_model(layer: str, path: Path) -> Model:
         refs = references(body)
     except ModelGraphError as e:
         raise ModelGraphError(f"{layer}/{path.name}: {e}") from e
+    column_docs, column_docs_zh = _column_docs(body)
     return Model(
         layer,
         path.stem,
@@ -194,10 +224,12 @@ def parse_model(layer: str, path: Path) -> Model:
         options["materialized"],
         options["parameters"],
         " ".join(d for d in doc_lines if d),
-        _column_docs(body),
+        column_docs,
         grain.get("unique"),
         grain.get("not_null", ()),
         refs,
+        "".join(zh_lines),
+        column_docs_zh,
     )
 
 
@@ -270,6 +302,24 @@ def models(layer: str) -> list[Model]:
     whole project is parsed, so that a reference to a later layer is caught."""
     everything = [parse_model(name, p) for name in LAYERS for p in _model_files(name)]
     return [m for m in build_order(everything) if m.layer == layer]
+
+
+PUBLISHED_LAYERS = ("marts", "kpis")  # the layers a snapshot publishes (load.build_snapshot)
+
+
+@functools.cache
+def docs_zh() -> dict[str, tuple[str, dict[str, str]]]:
+    """Published object name → (its description in Chinese, column → meaning in Chinese), for
+    every model of the marts and KPIs, macros included. The catalog of a snapshot holds the
+    English only (COMMENT), so the SQL console's Chinese schema browser looks the Chinese up
+    here by name. Cached, as the files do not change while the process runs and parsing every
+    model (sqlglot) takes ~0.1 s, too long for each page view; the dict is shared, so read it
+    and do not change it (a test that swaps SQL_DIR calls `docs_zh.cache_clear()`)."""
+    return {
+        m.name: (m.description_zh, dict(m.column_docs_zh))
+        for layer in PUBLISHED_LAYERS
+        for m in models(layer)
+    }
 
 
 def document(con: duckdb.DuckDBPyConnection, model: Model, schema: str | None) -> None:

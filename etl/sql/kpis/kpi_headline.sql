@@ -3,6 +3,12 @@
 -- patents by accepted_on / authorized_on, cases by received_on / closed_on, trademark cases by
 -- opened_on and fines by closed_on, notarizations by notarized_at, takedowns by notice_sent_at,
 -- referrals by referred_on. Latency in China working days; shares are 0..1.
+-- zh: kpi_headline(start_date, end_date)：一个统计期间（含起止两日）的核心指标。粒度：
+-- zh: 一行。各指标按 docs/kpis.md 规定的日期计数：专利预审按 accepted_on / authorized_on，
+-- zh: 维权援助案件按 received_on / closed_on，
+-- zh: 商标执法案件按 opened_on、罚没金额按 closed_on，存证公证按 notarized_at，
+-- zh: 下架通知按 notice_sent_at，跨区域协作按 referred_on。时效以中国工作日计；
+-- zh: 占比取值 0..1。
 -- materialized: macro
 -- parameters: start_date, end_date
 with period as (

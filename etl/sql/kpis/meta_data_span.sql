@@ -1,5 +1,7 @@
 -- meta_data_span: the first and last day on which anything happened in the data ("data up to").
 -- Grain: one row. Open notices and cases are aged, and Kaplan-Meier curves censored, at last_day.
+-- zh: meta_data_span：数据中最早和最晚发生业务的日期（“数据截至”）。粒度：一行。
+-- zh: 未下架通知和在办案件的已等待时长计算至 last_day，Kaplan-Meier 曲线也在 last_day 删失。
 -- unique: ()
 with days as (
     select min(received_on) as d0, max(greatest(received_on, closed_on)) as d1 from fct_cases
@@ -15,8 +17,8 @@ with days as (
 
 final as (
     select
-        min(d0) as first_day,  -- Earliest event date in the snapshot.
-        max(d1) as last_day  -- Latest event date in the snapshot ("data up to").
+        min(d0) as first_day,  -- Earliest event date in the snapshot. | 数据快照中最早的事件日期。
+        max(d1) as last_day  -- Latest event date in the snapshot ("data up to"). | 数据快照中最晚的事件日期（“数据截至”）。
     from days
 )
 
