@@ -315,14 +315,6 @@ def _validated(raw: tuple[tuple[str, object], ...]) -> Settings:
         raise SettingError(problems) from None
 
 
-def get(name: str) -> Any:
-    """The typed value of setting `name` (KeyError if there is none). Prefer
-    `current().<name>`; this stays for code written when settings were strings."""
-    if name not in Settings.model_fields:
-        raise KeyError(name)
-    return getattr(current(), name)
-
-
 def db_path() -> Path:
     """The ingest warehouse file (IPGOV_DB, or a command's --db through `overridden`)."""
     return current().db

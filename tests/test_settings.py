@@ -45,12 +45,6 @@ def test_overridden_wins_over_the_environment_and_is_typed(monkeypatch, tmp_path
     assert settings.db_path() == tmp_path / "env.duckdb"
 
 
-def test_get_returns_the_typed_value():
-    assert settings.get("sql_max_rows") == 10000
-    with pytest.raises(KeyError):
-        settings.get("no_such_setting")
-
-
 @pytest.mark.parametrize(
     ("variable", "value", "expected", "expected_zh"),
     [

@@ -401,3 +401,23 @@ def test_download_bytes_equal_the_shown_result(monkeypatch, sample_wh):
     assert data.startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese right
     frame = pl.read_csv(io.BytesIO(data[3:]))
     assert frame.height == shown.rows and frame.columns == shown.columns
+
+
+def test_page_schema_tab_speaks_chinese_in_zh(monkeypatch, sample_wh):
+    # the meanings come from the model files' Chinese (etl/transform.docs_zh), not the English
+    # COMMENTs of the snapshot; a Chinese search word finds the column too
+    at = open_page(monkeypatch, sample_wh.db, "zh")
+    assert not at.exception
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("fct_takedowns：") for c in captions), captions[:5]
+    at.text_input(key="sql_schema_filter").set_value("中国工作日").run()
+    frames = [d.value for d in at.dataframe]
+    assert frames
+    meaning = t("sql_schema_meaning", "zh")
+    rows = {
+        name: text
+        for f in frames
+        for name, text in zip(f[t("sql_schema_column", "zh")], f[meaning], strict=True)
+    }
+    assert "中国工作日" in rows["latency_workdays"]
+    assert not any("China working days" in text for text in rows.values())

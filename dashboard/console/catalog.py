@@ -1,5 +1,6 @@
 """The schema browser's catalogue: every table, view and table macro of the snapshot with its
-columns, types, meanings (the comments set from the mart SQL) and a few example values."""
+columns, types, meanings (the comments set from the mart SQL, in English, and their Chinese from
+the same files: etl/transform.docs_zh) and a few example values."""
 
 from __future__ import annotations
 
@@ -23,6 +24,11 @@ class ColumnDoc:
     type: str
     comment: str
     examples: list[str]
+    comment_zh: str = ""
+
+    def meaning(self, lang: str) -> str:
+        """The meaning in the reader's language (English where a column has no Chinese)."""
+        return self.comment_zh if lang == "zh" and self.comment_zh else self.comment
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,11 @@ class TableDoc:
     columns: list[ColumnDoc] = field(default_factory=list)
     parameters: list[str] = field(default_factory=list)
     rows: int | None = None
+    comment_zh: str = ""
+
+    def meaning(self, lang: str) -> str:
+        """The description in the reader's language (English where there is no Chinese)."""
+        return self.comment_zh if lang == "zh" and self.comment_zh else self.comment
 
 
 def _examples(column: pa.ChunkedArray, count: int) -> list[str]:
@@ -80,6 +91,7 @@ def catalog(
             [db],
         ).fetchall()
         docs = []
+        chinese = transform.docs_zh()
         with Watchdog(con, limits.time_limit_seconds) as watchdog:
             for name, kind, comment, rows in objects:
                 quoted = '"' + name.replace('"', '""') + '"'
@@ -89,20 +101,32 @@ def catalog(
                     ).to_arrow_table()
                 except duckdb.Error as e:
                     raise refusal_of(e, limits, watchdog) from None
+                description_zh, meanings_zh = chinese.get(name, ("", {}))
                 table_columns = [
                     ColumnDoc(
                         column,
                         data_type,
                         doc,
                         _examples(sample.column(column), examples) if examples else [],
+                        meanings_zh.get(column, ""),
                     )
                     for table, column, data_type, doc in columns
                     if table == name
                 ]
-                docs.append(TableDoc(name, kind, comment, table_columns, rows=rows))
+                docs.append(
+                    TableDoc(
+                        name, kind, comment, table_columns, rows=rows, comment_zh=description_zh
+                    )
+                )
     described = {m.name: m.description for m in transform.models("kpis")}
     docs += [
-        TableDoc(name, "macro", described.get(name, ""), parameters=list(parameters))
+        TableDoc(
+            name,
+            "macro",
+            described.get(name, ""),
+            parameters=list(parameters),
+            comment_zh=chinese.get(name, ("", {}))[0],
+        )
         for name, parameters in macros
     ]
     return snapshot_id, docs
@@ -117,10 +141,17 @@ def catalog_as_json(snapshot: str, docs: list[TableDoc]) -> dict[str, Any]:
                 "name": d.name,
                 "kind": d.kind,
                 "comment": d.comment,
+                "comment_zh": d.comment_zh,
                 "rows": d.rows,
                 "parameters": d.parameters,
                 "columns": [
-                    {"name": c.name, "type": c.type, "comment": c.comment, "examples": c.examples}
+                    {
+                        "name": c.name,
+                        "type": c.type,
+                        "comment": c.comment,
+                        "comment_zh": c.comment_zh,
+                        "examples": c.examples,
+                    }
                     for c in d.columns
                 ],
             }

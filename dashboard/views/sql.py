@@ -326,13 +326,15 @@ def schema_browser(lang: str, snapshot: str) -> None:
             or needle in doc.name.lower()
             or needle in c.name.lower()
             or needle in c.comment.lower()
+            or needle in c.comment_zh
         ]
-        if needle and not columns and needle not in f"{doc.name} {doc.comment}".lower():
+        described = f"{doc.name} {doc.comment} {doc.comment_zh}".lower()
+        if needle and not columns and needle not in described:
             continue
         size = f" · {t('sql_schema_rows', lang, rows=f'{doc.rows:,}')}" if doc.rows else ""
         with st.expander(f"{doc.name} · {t(f'sql_kind_{doc.kind}', lang)}{size}"):
-            if doc.comment:
-                st.caption(doc.comment)
+            if doc.meaning(lang):
+                st.caption(doc.meaning(lang))
             if doc.kind == "macro":
                 st.code(f"select * from {doc.name}({', '.join(doc.parameters)})", language="sql")
                 continue
@@ -342,7 +344,7 @@ def schema_browser(lang: str, snapshot: str) -> None:
                         t("sql_schema_column", lang): [c.name for c in columns],
                         t("sql_schema_label", lang): [_label(c.name, lang) for c in columns],
                         t("sql_schema_type", lang): [c.type for c in columns],
-                        t("sql_schema_meaning", lang): [c.comment for c in columns],
+                        t("sql_schema_meaning", lang): [c.meaning(lang) for c in columns],
                         t("sql_schema_examples", lang): [", ".join(c.examples) for c in columns],
                     }
                 ),

@@ -5,9 +5,9 @@ included.
 Read as a person sees it, in one session: every expander opened (tables inside included, through
 the data grid's accessible cells), chart text (axes, legends, titles) included. Icon ligatures,
 style sheets, the screen-reader skip link, code (commands and SQL shown as code are for analysts)
-and web addresses are not prose and are left out; so is the SQL page's schema tab, whose column
-meanings are the mart SQL's English comments, shown to analysts beside each column's Chinese
-name (issue 11 note: translating those comments is still to do).
+and web addresses are not prose and are left out; so is the SQL page's schema tab, a listing of
+identifiers, types and example values (its descriptions and meanings are Chinese in zh:
+tests/test_sql_console.py, test_page_schema_tab_speaks_chinese_in_zh).
 """
 
 from __future__ import annotations
