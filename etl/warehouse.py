@@ -132,8 +132,8 @@ def connect_scratch() -> duckdb.DuckDBPyConnection:
 
 def connect_new_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     """Read-write connection to a snapshot still being built (not yet visible to readers),
-    bounded like the load's own: its KPI views and grain checks group every row of the marts
-    (22.8M pre-examinations at scale 1000 took the load's peak from 1.2 to 2.4 GB unbounded)."""
+    bounded like the load's own: a query on it may group every row of the marts (grain checks
+    of 22.8M pre-examinations here took a scale-1000 load's peak from 1.2 to 2.4 GB)."""
     con = _connect(path, read_only=False)
     try:
         limit_memory(con)
