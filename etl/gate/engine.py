@@ -270,19 +270,22 @@ class Judged:
         return replace(self, problems=problems)
 
     def good_rows_sql(self) -> str:
-        """The rows that load: ROW + canonical columns, in file order."""
+        """The rows that load: ROW + canonical columns. In no particular order: nothing reads
+        raw in its physical order (each row carries its file_seq and source_row, and staging
+        picks versions by them), and sorting a 4.5M-row file before its insert cost a
+        scale-1000 load ~1 s per file (docs/performance.md, "Load")."""
         columns = ", ".join(f"g.{quote_name(c.name)}" for c in self.kind.columns)
         row = self.rows.row_sql()
         return (
             f"select cast({row} as bigint) as {ROW}, {columns} from {ROWS_TABLE} g "
-            f"where {row} not in (select {ROW} from {BAD_TABLE}) order by g.rowid"
+            f"where {row} not in (select {ROW} from {BAD_TABLE})"
         )
 
     @cached_property
     def frame(self) -> pl.DataFrame:
         """The rows that load, fetched into polars (tools and tests; the loader inserts them
         with `good_rows_sql` instead)."""
-        return self.con.sql(self.good_rows_sql()).pl()
+        return self.con.sql(f"{self.good_rows_sql()} order by {ROW}").pl()
 
     @cached_property
     def text(self) -> pl.DataFrame:
