@@ -913,6 +913,9 @@ def referral_sankey(frame: pl.DataFrame, lang: str) -> go.Figure:
     fig = go.Figure(
         go.Sankey(
             valueformat=",",
+            # dark labels without Plotly.js's automatic halo, which in the browser drew them
+            # white-on-pastel over the links (the exported chart was dark already)
+            textfont={"color": "#222222", "size": 13, "shadow": "none"},
             node={
                 "label": labels,
                 "pad": 18,

@@ -522,6 +522,8 @@ def test_sankey_labels_carry_their_counts():
     ]
     assert "%{value:,}" in zh.link.hovertemplate and "协作案件" in zh.link.hovertemplate
     assert zh.node.customdata[0] == "移入 1,246 · 移出 68"
+    # dark labels and no automatic halo: in the browser the halo drew them white on the links
+    assert zh.textfont.color == "#222222" and zh.textfont.shadow == "none"
     en = charts.referral_sankey(referral_flows_frame(), "en").data[0]
     assert en.node.label[3] == "Zhongshan (In) 12"
     assert "incoming" not in as_json(charts.referral_sankey(referral_flows_frame(), "zh"))
