@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from etl.errors import FileRejected
@@ -142,6 +142,8 @@ def test_kind_detection_covers_every_kind():
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".xlsx", ".parquet"]))
+@example(data=b"\r\x00", suffix=".csv")  # a CR inside the header line crashed csv.reader
+@example(data=b"a,b\rc,d\r", suffix=".csv")  # lines ending in a bare CR
 def test_arbitrary_bytes_never_crash(tmp_path: Path, data: bytes, suffix: str):
     path = tmp_path / f"fuzz{suffix}"
     path.write_bytes(data)

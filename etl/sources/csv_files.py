@@ -47,7 +47,14 @@ def separator(path: Path, first_line: str) -> str:
 
 
 def split_line(line: str, sep: str) -> list[str]:
-    return next(csv.reader([line], delimiter=sep), [])
+    """One line's cells. A carriage return or line feed left inside the line (a file whose lines
+    end in a bare CR, or bytes that are no CSV at all) is read as a space: the csv module raises
+    on it, and the cells then fail the header checks with a reason instead of a traceback."""
+    try:
+        return next(csv.reader([line], delimiter=sep), [])
+    except csv.Error:
+        flat = line.replace("\r", " ").replace("\n", " ")
+        return next(csv.reader([flat], delimiter=sep), [])
 
 
 def check_last_line(
