@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from etl import settings, warehouse
+from etl import settings, transform, warehouse
 from etl.load import LoadSummary, load
 
 BROWSER_TESTS = Path(__file__).parent / "browser"
@@ -133,3 +133,16 @@ def corpus(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
     from tests.broken_files import build_corpus
 
     return build_corpus(small_sample, tmp_path_factory.mktemp("corpus"))
+
+
+@pytest.fixture
+def sql_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty model folder in place of etl/sql (each layer present, no models); the cached
+    Chinese docs of the real models are dropped before and after."""
+    root = tmp_path / "sql"
+    for layer in transform.LAYERS:
+        (root / layer).mkdir(parents=True)
+    monkeypatch.setattr(transform, "SQL_DIR", root)
+    transform.docs_zh.cache_clear()
+    yield root
+    transform.docs_zh.cache_clear()

@@ -9,8 +9,6 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
 from etl import transform, warehouse
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -30,16 +28,6 @@ def _problem(text: str) -> str | None:
         return "no Chinese"
     run = ENGLISH_RUN.search(text)
     return f"English left: {run.group()!r}" if run else None
-
-
-@pytest.fixture
-def sql_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty model folder in place of etl/sql (each layer present, no models)."""
-    root = tmp_path / "sql"
-    for layer in transform.LAYERS:
-        (root / layer).mkdir(parents=True)
-    monkeypatch.setattr(transform, "SQL_DIR", root)
-    return root
 
 
 def test_english_run_rule_tells_prose_from_codes():

@@ -29,16 +29,6 @@ def _write_models(root: Path, files: dict[str, str]) -> None:
         path.write_text(sql, encoding="utf-8")
 
 
-@pytest.fixture
-def sql_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty model folder in place of etl/sql (each layer present, no models)."""
-    root = tmp_path / "sql"
-    for layer in transform.LAYERS:
-        (root / layer).mkdir(parents=True)
-    monkeypatch.setattr(transform, "SQL_DIR", root)
-    return root
-
-
 # --- Build order -----------------------------------------------------------------------------
 
 

@@ -17,12 +17,14 @@ from etl import settings
 APP = Path(__file__).resolve().parent.parent / "app.py"  # the Streamlit script of the dashboard
 
 
-def run_streamlit(db: Path, port: int) -> None:
-    env = os.environ | {"IPGOV_DB": str(db.resolve())}
-    command = [
+def streamlit_command(port: int, *options: str) -> list[str]:
+    """The server process `ipgov serve` runs (the browser tests and benchmarks start the same
+    one): Streamlit through dashboard.serve, with the dashboard imported before the first
+    visitor; `options` are more Streamlit options (e.g. `--server.address 127.0.0.1`)."""
+    return [
         sys.executable,
         "-m",
-        "dashboard.serve",  # Streamlit, with the dashboard imported before the first visitor
+        "dashboard.serve",
         "run",
         str(APP),
         "--server.port",
@@ -33,7 +35,13 @@ def run_streamlit(db: Path, port: int) -> None:
         "minimal",
         "--browser.gatherUsageStats",
         "false",
+        *options,
     ]
+
+
+def run_streamlit(db: Path, port: int) -> None:
+    env = os.environ | {"IPGOV_DB": str(db.resolve())}
+    command = streamlit_command(port)
     out.print(f"serving {db} on http://localhost:{port}  (Ctrl+C to stop)")
     sys.stdout.flush()
     sys.stderr.flush()

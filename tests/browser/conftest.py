@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -14,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from dashboard.cli.server import streamlit_command
 from etl import warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "dashboard" / "app.py"
 SCREENSHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM = os.environ.get("IPGOV_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -63,23 +62,7 @@ def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
     log = (SERVER_LOGS / f"{port}.log").open("wb")
     env = os.environ | {"IPGOV_DB": str(db)}
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "dashboard.serve",
-            "run",
-            str(APP),
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--client.toolbarMode",
-            "minimal",
-        ],
+        streamlit_command(port, "--server.address", "127.0.0.1"),
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
