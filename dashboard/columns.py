@@ -277,6 +277,7 @@ _REASONS: dict[str, tuple[str, str]] = {  # file-level faults, docs/quality.md
     "empty": ("没有数据行", "No data rows"),
     "encoding": ("文字编码错误", "Bad text encoding"),
     "truncated": ("文件不完整", "File cut off"),
+    "line_endings": ("换行符格式不对", "Bare carriage-return line endings"),
     "ragged_row": ("某行列数过多", "Row with extra cells"),
     "blank_header": ("有列缺少表头", "Column without a header"),
     "merged_header": ("表头有合并单元格", "Merged header cells"),

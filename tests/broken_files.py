@@ -281,6 +281,13 @@ def _truncated(sample: Path, out: Path) -> Path:
     return target
 
 
+def _bare_cr(sample: Path, out: Path) -> Path:
+    """Lines ended by a bare CR (classic Mac): read as one line, cells would shift columns."""
+    target = out / "td_bare_cr.csv"
+    target.write_bytes(("\r".join(takedowns(sample)) + "\r").encode())
+    return target
+
+
 def _cut_mid_character(sample: Path, out: Path) -> Path:
     lines = _set(notarizations(sample)[:7], 7, "requester_name", "张三")
     data = ("\n".join(lines) + "\n").encode("utf-8-sig")
@@ -533,6 +540,7 @@ FAULTS: tuple[Fault, ...] = (
     Fault("cut_mid_character", _cut_mid_character, "rejected", code="truncated", row=7),
     Fault("unclosed_quote", _unclosed_quote, "rejected", code="truncated", row=13),
     Fault("unquoted_comma", _ragged, "rejected", code="ragged_row", row=5),
+    Fault("bare_cr_line_endings", _bare_cr, "rejected", code="line_endings"),
     Fault(
         "missing_required_column",
         _drop_column,

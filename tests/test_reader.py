@@ -174,3 +174,29 @@ def test_arbitrary_cells_are_loaded_or_reported(tmp_path: Path, cells: list[str]
     frame.write_parquet(path)
     result = read(path, "takedowns")
     assert result.frame.height + result.problems["source_row"].n_unique() == 1
+
+
+def test_line_endings_crlf_loads_every_value_and_bare_cr_is_refused(tmp_path: Path):
+    # a CSV saved with Windows line endings loads each cell into its column; one with bare CR
+    # line endings (old Mac) would be one long header line whose cells shift columns and lose
+    # values without a word: it is refused, with a reason the clerk can act on
+    head = ",".join(c.zh for c in KINDS["takedowns"].columns)
+    rows = [
+        "TD2024-000001,,淘宝,https://item.taobao.com/1,2024-03-01 09:00:00,2024-03-02 10:00:00",
+        "TD2024-000002,WQ2024-0007,京东,https://item.jd.com/2,2024-03-04 09:00:00,",
+    ]
+    crlf = tmp_path / "td_crlf.csv"
+    crlf.write_bytes(("\r\n".join([head, *rows]) + "\r\n").encode("utf-8"))
+    result = read(crlf)
+    assert result.frame.select(
+        "source_row", "notice_id", "case_id", "platform", "removed_at"
+    ).rows() == [
+        (2, "TD2024-000001", None, "淘宝", dt.datetime(2024, 3, 2, 10, 0)),
+        (3, "TD2024-000002", "WQ2024-0007", "京东", None),
+    ]
+    bare = tmp_path / "td_cr.csv"
+    bare.write_bytes(("\r".join([head, *rows]) + "\r").encode("gb18030"))
+    with pytest.raises(FileRejected) as rejected:
+        read(bare)
+    assert rejected.value.code == "line_endings"
+    assert "换行符" in rejected.value.reason_zh

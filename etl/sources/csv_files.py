@@ -326,6 +326,10 @@ def stage_csv(path: Path, folder: Path) -> StagedCells:
         head = f.read(HEAD)
     if not head.strip() and size <= HEAD:
         raise reject(path, "empty")
+    if not head.startswith(_UTF16_BOMS) and b"\r" in head.split(b"\n", 1)[0].rstrip(b"\r"):
+        # lines ended by a bare CR (classic Mac) would be read as one header line and cells
+        # shifted into the wrong columns, a value lost without a word: refuse the file instead
+        raise reject(path, "line_endings")
     if not head.startswith(_UTF16_BOMS):
         skip = len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0
         first = head[skip:].split(b"\n", 1)[0]

@@ -36,6 +36,12 @@ FILE_FAULTS: dict[str, tuple[str, str]] = {
         "copy it again",
         "最后一行（第{row}行）不完整：{detail_zh}；文件可能在导出或传输中被截断，请重新导出",
     ),
+    "line_endings": (
+        "its lines end in a bare carriage return (old Mac line endings); save it again as CSV "
+        "with Windows or Unix line endings",
+        "文件的换行符是单独的回车符（旧版 Mac 格式），无法正确分行；请重新另存为 CSV"
+        "（Windows 或 Unix 换行符）",
+    ),
     "ragged_row": (
         "row {row} has {cells} cells but the header has {columns} columns; a comma inside a "
         "value must be quoted",
