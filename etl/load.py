@@ -19,13 +19,13 @@ import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
-from etl import settings, transform, warehouse, workdays
+from etl import settings, snapshot, transform, warehouse, workdays
 from etl.errors import DamagedSnapshotError, FileRejected, IpgovError
 from etl.gate import FileReport, Gate, engine, report_json
 from etl.gate.codes import code_aliases, code_list
@@ -89,6 +89,9 @@ class LoadSummary:
     gate_results: Path | None = None  # what `ipgov data-docs` renders them from
     warnings: list[str] = field(default_factory=list)
     phases: dict[str, float] = field(default_factory=dict)  # seconds: files, marts, snapshot…
+    snapshot_build: str = ""  # full | incremental (etl/snapshot.py), when one was published
+    snapshot_reason: str = ""  # why full; for incremental, what was recomputed
+    snapshot_steps: dict[str, float] = field(default_factory=dict)  # seconds of its steps
 
     def phase(self, name: str, since: float) -> float:
         """Record the seconds of phase `name`, begun at `since`; the time it ended."""
@@ -390,7 +393,7 @@ def _load_files(
 
 def rebuild_marts(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
     """Reference tables, staging and mart views, rebuilt together: readers of the ingest file
-    see both or neither. The marts are computed when a snapshot copies them (build_snapshot)."""
+    see both or neither. The marts are computed when a snapshot copies them (etl/snapshot.py)."""
     con.begin()
     try:
         refresh_reference(con, today)
@@ -404,53 +407,6 @@ def rebuild_marts(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
     except BaseException:
         _rollback(con)
         raise
-
-
-def build_snapshot(
-    con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, load_id: str
-) -> Path:
-    """Compute the marts into a new snapshot file as tables, add the KPI views, publish it."""
-    paths.snapshots.mkdir(parents=True, exist_ok=True)
-    building = paths.snapshots / f".{load_id}.building"
-    building.unlink(missing_ok=True)
-    con.execute(f"attach '{building}' as snap")
-    try:
-        for model in transform.models("marts"):
-            con.execute(f"create table snap.main.{model.name} as from marts.{model.name}")
-        # every mart table at its declared grain, or nothing is published: officials would
-        # count a case twice. Checked here, on the load's connection and within its memory
-        # limit (the snapshot's own connection would be a second buffer pool); the KPI views
-        # group the marts, so their grains hold by construction and tests/test_models.py checks
-        # them (docs/data-model.md, "Grain checks")
-        failures = transform.check_grains(con, "marts", "snap.main")
-    finally:
-        con.execute("detach snap")
-    if failures:
-        for unfinished in paths.snapshots.glob(f"{building.name}*"):
-            unfinished.unlink()
-        raise GrainError(failures)
-    snap = warehouse.connect_new_snapshot(building)
-    try:
-        for model in transform.models("marts"):
-            transform.document(snap, replace(model, materialized="table"), None)
-        transform.build(snap, "kpis", None)
-        snap.execute("checkpoint")
-    finally:
-        snap.close()
-    return warehouse.publish(paths, building, load_id)
-
-
-class GrainError(IpgovError):
-    """A snapshot's table or KPI view breaks its declared grain (etl/transform.check_grains):
-    a bug in a model or a fault the gate let through, never published."""
-
-    def __init__(self, failures: list[transform.GrainFailure]) -> None:
-        listed = "; ".join(map(str, failures[:5])) + (" …" if len(failures) > 5 else "")
-        super().__init__(
-            f"the new snapshot breaks its models' grain and was not published (the current one "
-            f"stays): {listed}"
-        )
-        self.failures = failures
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
@@ -536,7 +492,9 @@ def load(
         if changed or _snapshot_is_stale(con, paths):
             rebuild_marts(con, today)
             phase = summary.phase("marts", phase)
-            summary.snapshot = build_snapshot(con, paths, summary.load_id)
+            built = snapshot.build(con, paths, summary.load_id)
+            summary.snapshot, summary.snapshot_build = built.path, built.mode
+            summary.snapshot_reason, summary.snapshot_steps = built.reason, built.steps
             phase = summary.phase("snapshot", phase)
             warehouse.prune_snapshots(
                 paths,
@@ -587,6 +545,13 @@ def _write_reports(
         today=today.isoformat(),
         strict=strict,
         snapshot=summary.snapshot.name if summary.snapshot else None,
+        snapshot_build={
+            "mode": summary.snapshot_build,
+            "detail": summary.snapshot_reason,
+            "seconds": summary.snapshot_steps,
+        }
+        if summary.snapshot
+        else None,
         data_docs=str(summary.data_docs) if summary.data_docs else None,
         skipped=[
             {"file": f.path.name, "message": f.message}

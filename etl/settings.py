@@ -85,6 +85,15 @@ class Settings(BaseModel):
             "Older snapshots are deleted only after this long, so open readers finish first."
         ),
     )
+    snapshot_incremental: bool = Field(
+        True,
+        description=(
+            "Build each snapshot from a copy of the current one, recomputing only the keys the"
+            " new files touched ([performance.md](performance.md#incremental-snapshot)); off:"
+            " every snapshot computes every mart from all of raw."
+        ),
+        json_schema_extra={"expected": "true or false", "expected_zh": "true 或 false"},
+    )
     sql_time_limit_seconds: float = Field(
         10,
         gt=0,

@@ -5,6 +5,8 @@ A file's leading comment block documents the model; keys in it steer the runner:
     -- parameters: start_date, end_date    (macros only)
     -- unique: month_start, platform      (the grain: no two rows share these values, none null)
     -- not_null: received_on, status       (more columns that are never null; may repeat)
+    -- refresh: raw.cases(case_id)          (marts: how an incremental snapshot updates it,
+                                             etl/snapshot.py)
 `-- unique: ()` declares a model of one row. Every model that is not a macro states its grain
 (`check_grains` reports the one that does not), so "one row per case" is a test that runs, not a
 sentence that drifts.
@@ -44,7 +46,7 @@ LAYERS = ("staging", "marts", "kpis")
 # Marts are views in the ingest database, computed once, into tables, by each snapshot
 # (load.build_snapshot): tables there too would compute and write every mart twice per load.
 DEFAULT_MATERIALIZATION = {"staging": "view", "marts": "view", "kpis": "view"}
-_KEY = re.compile(r"^--\s*(materialized|parameters|unique|not_null)\s*:\s*(.+?)\s*$")
+_KEY = re.compile(r"^--\s*(materialized|parameters|unique|not_null|refresh)\s*:\s*(.+?)\s*$")
 _ZH = re.compile(r"^--\s*zh\s*:\s*(.*?)\s*$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_]\w*$")
 # between a column's English meaning and its Chinese one (no English doc uses it: `a|b` in
@@ -81,6 +83,7 @@ class Model:
     # know about them
     description_zh: str = ""
     column_docs_zh: dict[str, str] = field(default_factory=dict)
+    refresh: str = ""  # `-- refresh:` as written; etl/snapshot.Refresh reads it
 
     @property
     def is_macro(self) -> bool:
@@ -193,7 +196,7 @@ def _is_cte(table: exp.Table) -> bool:
 
 def parse_model(layer: str, path: Path) -> Model:
     text = path.read_text(encoding="utf-8")
-    options = {"materialized": DEFAULT_MATERIALIZATION[layer], "parameters": ""}
+    options = {"materialized": DEFAULT_MATERIALIZATION[layer], "parameters": "", "refresh": ""}
     grain: dict[str, tuple[str, ...]] = {}
     doc_lines, zh_lines = [], []
     for line in text.splitlines():
@@ -230,6 +233,7 @@ def parse_model(layer: str, path: Path) -> Model:
         refs,
         "".join(zh_lines),
         column_docs_zh,
+        options["refresh"],
     )
 
 
@@ -374,21 +378,27 @@ def check_grains(
     not have) is a failure too, never a skipped test."""
     failures = []
     for model in models(layer):
-        if model.is_macro:
-            continue
-        label = f"{model.layer}/{model.name}"
-        if model.unique is None:
-            failures.append(
-                GrainFailure(label, "declared", (), 0, "no `-- unique:` grain in its header")
-            )
-            continue
-        target = f"{schema}.{model.name}" if schema else model.name
-        try:
-            failures += _check_unique(con, label, target, model.unique)
-            failures += _check_not_null(con, label, target, model.unique + model.not_null)
-        except duckdb.Error as e:
-            failures.append(GrainFailure(label, "error", model.unique, 0, f"check failed: {e}"))
+        if not model.is_macro:
+            target = f"{schema}.{model.name}" if schema else model.name
+            failures += check_model_grain(con, model, target)
     return failures
+
+
+def check_model_grain(
+    con: duckdb.DuckDBPyConnection, model: Model, target: str, not_null_in: str | None = None
+) -> list[GrainFailure]:
+    """One model's grain tests on `target` (a table, or a parenthesised query over part of it);
+    the not-null ones on `not_null_in` instead when given: an incremental snapshot checks only
+    the rows it wrote, and the keys they share with the rows it kept (etl/snapshot.py)."""
+    label = f"{model.layer}/{model.name}"
+    if model.unique is None:
+        return [GrainFailure(label, "declared", (), 0, "no `-- unique:` grain in its header")]
+    try:
+        return _check_unique(con, label, target, model.unique) + _check_not_null(
+            con, label, not_null_in or target, model.unique + model.not_null
+        )
+    except duckdb.Error as e:
+        return [GrainFailure(label, "error", model.unique, 0, f"check failed: {e}")]
 
 
 def _check_unique(

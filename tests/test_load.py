@@ -208,7 +208,7 @@ def test_a_snapshot_that_breaks_a_grain_is_not_published(
     # a model bug that counts a case twice: here fct_cases declared unique by ip_type, which
     # the two cases of the second file share ("patent" both) — the load must refuse to publish
     from etl import transform
-    from etl.load import GrainError
+    from etl.snapshot import GrainError
 
     first = load_into(_cases(write_csv, "cases-v1.csv"))
     models_of = transform.models

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import load, transform, warehouse
+from etl import load, snapshot, transform, warehouse
 from tests.conftest import TODAY
 
 OBJECTS = (
@@ -116,7 +116,7 @@ def test_shuffled_file_order_builds_the_same_objects(sample_wh, tmp_path, monkey
     con = warehouse.connect_ingest(copy)
     try:
         load.rebuild_marts(con, TODAY)
-        load.build_snapshot(con, copy, "29990101T000000000000Z")
+        snapshot.build(con, copy, "29990101T000000000000Z")
         con.execute(f"attach '{sample_wh.db}' as original (read_only)")
         ingest_tables = con.execute(
             "select schema_name, table_name from duckdb_tables() "

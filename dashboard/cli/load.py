@@ -72,6 +72,10 @@ def print_load_summary(summary: Any) -> None:
             print_rejection(f.path, f.message, f.message_zh)
     if summary.snapshot:
         out.print(f"published snapshot {summary.snapshot} in {summary.seconds:.1f} s")
+        how = summary.snapshot_build + (
+            f": {summary.snapshot_reason}" if summary.snapshot_reason else ""
+        )
+        out.print(f"built {how}", highlight=False, soft_wrap=True)
     else:
         out.print("nothing new to load; the current snapshot stays")
 

@@ -3,6 +3,7 @@
 -- zh: dim_code：数据集市中所用每个代码的显示名称（中文和英文）。粒度：
 -- zh: 每个（domain, code）一行，例如 ('platform', 'tmall')。
 -- unique: domain, code
+-- refresh: reference
 with codes as (
     select * from ref.codes
 ),

@@ -8,6 +8,7 @@
 -- zh: is_provisional 标记仅按普通周历规则（周一至周五为工作日）判定的日期（未加载官方节假日安排）。
 -- unique: date_day
 -- not_null: is_workday, workday_index, month_start, quarter_start, calendar_source, is_provisional
+-- refresh: reference
 with days as (
     select * from ref.calendar_days
 ),

@@ -3,6 +3,7 @@
 -- zh: fct_cases：维权援助案件及其办理用时（中国工作日）。粒度：每个案件一行。不含个人信息。
 -- unique: case_id
 -- not_null: received_on, service_type, ip_type, status, is_closed, load_id
+-- refresh: raw.cases(case_id)
 with cases as (
     select * from staging.stg_cases
 ),

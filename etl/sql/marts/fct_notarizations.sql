@@ -10,6 +10,7 @@
 -- zh: 任一为 false 即为断链，应当展示，决不隐藏。
 -- unique: notarization_id
 -- not_null: requested_at, evidence_type, evidence_sha256, record_hash, is_notarized, load_id
+-- refresh: raw.notarizations
 with notarizations as (
     select * from staging.stg_notarizations
 ),

@@ -4,6 +4,7 @@
 -- zh: cycle_days = 从受理到授权的自然日数。
 -- unique: preexam_id
 -- not_null: applicant_type, patent_type, accepted_on, is_authorized, load_id
+-- refresh: raw.patents(preexam_id)
 with preexams as (
     select * from staging.stg_patents
 ),

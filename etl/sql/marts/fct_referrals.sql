@@ -7,6 +7,7 @@
 -- zh: 'in'（移入）= 协作方将案件移交本中心。粒度：每个协作案件一行。
 -- unique: case_id
 -- not_null: direction, received_on, is_finished
+-- refresh: raw.cases(case_id)
 with cases as (
     select * from marts.fct_cases
 ),

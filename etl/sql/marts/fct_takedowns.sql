@@ -7,6 +7,7 @@
 -- unique: notice_id
 -- not_null: platform, notice_sent_at, notice_sent_on, is_removed, is_within_2wd, is_provisional
 -- not_null: load_id
+-- refresh: raw.takedowns(notice_id)
 with notices as (
     select * from staging.stg_takedowns
 ),

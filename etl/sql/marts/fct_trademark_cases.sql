@@ -4,6 +4,7 @@
 -- zh: 金额单位为元（DECIMAL），货物单位为件。
 -- unique: enforcement_id
 -- not_null: opened_on, agency, is_closed, is_transferred_to_police, load_id
+-- refresh: raw.trademarks(enforcement_id)
 with cases as (
     select * from staging.stg_trademarks
 ),
