@@ -5,6 +5,11 @@ and run through components.render_page (a damaged snapshot or an unexpected erro
 in the reader's language, not a traceback). The folder is not called pages/: Streamlit
 auto-registers a pages/ folder beside the main script, which would shadow the navigation below.
 
+Every run first checks the signed-in session (dashboard/signin.py; the guard in front of
+Streamlit, dashboard/access/web.py, refused every request without one). A page the user's role
+may not open is still registered at its path, hidden, showing a "no permission" note that is
+audited — so a deep link is refused, not a "page not found".
+
 Streamlit identifies a page by its URL path (the hash of `url_path`), so titles follow the
 chosen language without losing state. The Overview is the default page, served at "/"; the
 path /overview (a natural deep link) is registered as a hidden alias of it, and a path that
@@ -18,6 +23,8 @@ import re
 
 import streamlit as st
 
+from dashboard import signin
+from dashboard.access.roles import may_open
 from dashboard.components import render_page
 from dashboard.i18n import t
 from dashboard.state import language_switch
@@ -78,21 +85,43 @@ def not_found_page(path: str, lang: str) -> st.Page | None:
     return st.Page(show, title=t("page_overview", lang), url_path=path, visibility="hidden")
 
 
+def _shown(view, path: str, lang: str):
+    """The page function: the view, recorded as a view of `path`."""
+
+    def show() -> None:
+        signin.viewed(path)
+        render_page(view.render, lang)
+
+    return show
+
+
+def _refused(path: str, lang: str):
+    def show() -> None:
+        signin.denied(path, lang)
+
+    return show
+
+
 st.set_page_config(page_title="ipgov", page_icon=":material/shield:", layout="wide")
 current = language_switch()
-pages = [
-    st.Page(
-        lambda view=view: render_page(view.render, current),
-        title=t(key, current),
-        icon=f":material/{icon}:",
-        url_path=DEFAULT_PATH if path == "overview" else path,
-        default=path == "overview",
+session = signin.require(current)  # or a note and st.stop()
+signin.sign_out(current)
+pages = []
+for view, key, icon, path in PAGES:
+    mine = may_open(session.role, path)
+    pages.append(
+        st.Page(
+            _shown(view, path, current) if mine else _refused(path, current),
+            title=t(key, current),
+            icon=f":material/{icon}:",
+            url_path=DEFAULT_PATH if path == "overview" else path,
+            default=path == "overview",
+            visibility="visible" if mine else "hidden",
+        )
     )
-    for view, key, icon, path in PAGES
-]
 pages.append(
     st.Page(
-        lambda: render_page(overview.render, current),
+        _shown(overview, "overview", current),
         title=t("page_overview", current),
         url_path="overview",
         visibility="hidden",

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from dashboard import display, formats, queries
+from dashboard import display, formats, queries, signin
 from dashboard import filters as filter_widgets
 from dashboard.filters import DIMENSIONS, Filters
 from dashboard.formats import period_label
@@ -145,7 +145,10 @@ def table(frame: pl.DataFrame, lang: str, key: str | None = None) -> None:
 
 
 def download(frame: pl.DataFrame, name: str, lang: str) -> None:
-    """The frame as CSV, built when the user clicks (not on every run of the page)."""
+    """The frame as CSV, built when the user clicks (not on every run of the page); CSV
+    exports are for analysts and above, and each is audited."""
+    if not signin.allowed("records"):
+        return
     codes = codes_now(lang)
     st.download_button(
         t("download_csv", lang),
@@ -153,6 +156,9 @@ def download(frame: pl.DataFrame, name: str, lang: str) -> None:
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",
+        on_click=signin.record,
+        args=("download",),
+        kwargs={"target": f"{name}.csv", "rows": frame.height},
     )
 
 
@@ -166,7 +172,12 @@ def drill_down(ctx: PageContext, query: str, **extra: object) -> None:
 def record_list(query: str, snapshot: str, params: dict[str, object], name: str, lang: str) -> None:
     """A record list (dashboard/sql/<query>.sql): its first DRILL_DOWN_ROWS rows in the list's
     order, how many rows it has in all, and a CSV of every row, read only when the user clicks
-    the download (a year at scale 1000 is millions of rows: docs/performance.md)."""
+    the download (a year at scale 1000 is millions of rows: docs/performance.md). Record lists
+    name companies and applicants: a viewer gets a note instead, and the refusal is audited."""
+    if not signin.allowed("records"):
+        st.info(t("records_need_role", lang))
+        signin.record("records_denied", target=query, outcome="refused", role=signin.role())
+        return
     records = queries.records(query, snapshot, params, DRILL_DOWN_ROWS)
     if records.total > records.rows.height:
         st.caption(t("rows_first", lang, n=records.rows.height, total=records.total))
@@ -180,6 +191,9 @@ def record_list(query: str, snapshot: str, params: dict[str, object], name: str,
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",
+        on_click=signin.record,
+        args=("download",),
+        kwargs={"target": f"{name}.csv", "rows": records.total, "query": query},
     )
 
 

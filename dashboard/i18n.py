@@ -28,6 +28,55 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "尚未加载数据——请先运行 `ipgov load 文件或目录`。",
         "en": "No data loaded yet — run `ipgov load PATH` first.",
     },
+    "signin_title": {"zh": "请登录", "en": "Sign in"},
+    "signin_name": {"zh": "用户名", "en": "User name"},
+    "signin_password": {"zh": "密码", "en": "Password"},
+    "signin_button": {"zh": "登录", "en": "Sign in"},
+    "signin_note": {
+        "zh": "仅限本中心授权人员使用。没有账号请联系系统管理员。所有操作均记入审计日志。",
+        "en": "For the center's authorised staff only. Ask the administrator for an account. "
+        "Every action is recorded in the audit log.",
+    },
+    "signin_wrong": {"zh": "用户名或密码不正确。", "en": "Wrong user name or password."},
+    "signin_locked": {
+        "zh": "密码错误次数过多，账号已锁定 {minutes} 分钟，请稍后再试或联系系统管理员。",
+        "en": "Too many wrong passwords: the account is locked for {minutes} minutes. "
+        "Try again later or ask the administrator.",
+    },
+    "signin_expired": {
+        "zh": "登录表单已过期，请重新输入。",
+        "en": "The sign-in form expired; please enter your name and password again.",
+    },
+    "session_ended": {
+        "zh": "您已退出登录。",
+        "en": "You are signed out.",
+    },
+    "session_idle": {
+        "zh": "您已超过 {minutes} 分钟未操作，为保护数据已自动退出登录。",
+        "en": "You were signed out after {minutes} minutes without activity, to protect the data.",
+    },
+    "session_disabled": {
+        "zh": "您的账号已被停用，请联系系统管理员。",
+        "en": "Your account has been disabled; ask the administrator.",
+    },
+    "role_viewer": {"zh": "查看者", "en": "viewer"},
+    "role_analyst": {"zh": "分析员", "en": "analyst"},
+    "role_steward": {"zh": "数据管理员", "en": "data steward"},
+    "role_admin": {"zh": "系统管理员", "en": "administrator"},
+    "sign_in_again": {"zh": "重新登录", "en": "Sign in again"},
+    "signout_button": {"zh": "退出登录", "en": "Sign out"},
+    "signed_in_as": {"zh": "已登录：{user}（{role}）", "en": "Signed in: {user} ({role})"},
+    "no_permission": {
+        "zh": "您的角色（{role}）无权查看此页面。如需访问，请联系系统管理员。"
+        "此次访问已记入审计日志。",
+        "en": "Your role ({role}) may not open this page. Ask the administrator if you need it. "
+        "This visit has been recorded in the audit log.",
+    },
+    "records_need_role": {
+        "zh": "明细记录（含企业和申请人名称）仅限分析员及以上角色查看；上方为汇总数字。",
+        "en": "Record lists (with company and applicant names) are for analysts and above; "
+        "the numbers above are the totals.",
+    },
     "page_not_found": {
         "zh": "没有名为 /{path} 的页面，已为您打开总览。",
         "en": "There is no page /{path}; here is the Overview.",

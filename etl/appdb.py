@@ -1,4 +1,5 @@
-"""The dashboard's own small database: saved SQL console queries.
+"""The dashboard's own small database: saved SQL console queries, and the accounts, sessions
+and audit trail of dashboard/access/ (this module owns the connection and every table's DDL).
 
 It lives beside the warehouse (`<db folder>/<db stem>.app.sqlite`), never inside a snapshot:
 snapshots are read-only, replaced on every load, and hold published data only. SQLite (stdlib)
@@ -27,7 +28,41 @@ create table if not exists saved_queries (
     sql text not null,              -- one statement the SQL console accepts
     created_at text not null,       -- UTC, ISO 8601
     updated_at text not null        -- UTC, ISO 8601; saving under the same name replaces it
-)
+);
+create table if not exists users (
+    name text primary key collate nocase,  -- sign-in name, unique whatever its case
+    role text not null check (role in ('viewer', 'analyst', 'steward', 'admin')),
+    password_hash text,             -- argon2id (argon2-cffi); null for single sign-on accounts
+    source text not null default 'local',  -- local | sso
+    disabled_at text,               -- UTC; a disabled account cannot sign in, its sessions end
+    failed_signins integer not null default 0,  -- in a row; reset by a good sign-in
+    locked_until text,              -- UTC; too many failures lock the account until then
+    created_at text not null,
+    updated_at text not null
+);
+create table if not exists sessions (
+    token_sha256 text primary key,  -- the cookie's token is never stored, only its hash
+    user_name text not null,
+    created_at text not null,
+    last_seen_at text not null,     -- UTC; idle longer than the timeout ends the session
+    ended_at text,
+    end_reason text                 -- signed_out | idle | disabled | password_reset
+);
+create table if not exists audit_log (
+    id integer primary key autoincrement,
+    at text not null,               -- UTC, ISO 8601 with microseconds
+    actor text,                     -- user name; cli:<os user> for the CLI; null: anonymous
+    action text not null,           -- signin, signout, page_view, page_denied, sql, export, ...
+    target text,                    -- page path, file, user, query name ...
+    outcome text not null,          -- ok | refused | failed
+    rows integer,                   -- rows returned or exported, where there are any
+    detail text                     -- JSON: what else matters (SQL text, seconds, reason)
+);
+create index if not exists audit_log_at on audit_log (at);
+create trigger if not exists audit_log_no_update before update on audit_log
+begin select raise(abort, 'the audit log is append-only'); end;
+create trigger if not exists audit_log_no_delete before delete on audit_log
+begin select raise(abort, 'the audit log is append-only'); end;
 """
 
 
@@ -41,7 +76,9 @@ class SavedQuery:
 
 
 @contextmanager
-def _connect(paths: warehouse.WarehousePaths) -> Iterator[sqlite3.Connection]:
+def connect(paths: warehouse.WarehousePaths) -> Iterator[sqlite3.Connection]:
+    """The app database, created if missing, in one transaction committed on success; an
+    SQLite error becomes one IpgovError line."""
     path = paths.app_db
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -50,7 +87,7 @@ def _connect(paths: warehouse.WarehousePaths) -> Iterator[sqlite3.Connection]:
         raise IpgovError(f"cannot open the app database {path}: {e}") from e
     try:
         con.execute("pragma journal_mode = wal")
-        con.execute(SCHEMA)
+        con.executescript(SCHEMA)
         with con:  # one transaction, committed on success
             yield con
     except sqlite3.Error as e:
@@ -77,7 +114,7 @@ def save_query(
     if not sql:
         raise IpgovError("the query is empty")
     now = _now()
-    with _connect(paths) as con:
+    with connect(paths) as con:
         con.execute(
             "insert into saved_queries (name, description, sql, created_at, updated_at) "
             "values (?, ?, ?, ?, ?) on conflict (name) do update set "
@@ -97,7 +134,7 @@ def saved_queries(paths: warehouse.WarehousePaths) -> list[SavedQuery]:
     """Every saved query, by name. An app database not created yet has none."""
     if not Path(paths.app_db).exists():
         return []
-    with _connect(paths) as con:
+    with connect(paths) as con:
         rows = con.execute(
             "select name, description, sql, created_at, updated_at from saved_queries "
             "order by name collate nocase"
@@ -107,5 +144,5 @@ def saved_queries(paths: warehouse.WarehousePaths) -> list[SavedQuery]:
 
 def delete_query(paths: warehouse.WarehousePaths, name: str) -> bool:
     """Forget a saved query; False if there was none of that name."""
-    with _connect(paths) as con:
+    with connect(paths) as con:
         return con.execute("delete from saved_queries where name = ?", (name,)).rowcount > 0

@@ -85,6 +85,32 @@ class Settings(BaseModel):
             "Older snapshots are deleted only after this long, so open readers finish first."
         ),
     )
+    session_idle_minutes: float = Field(
+        30,
+        gt=0,
+        description=(
+            "A dashboard session ends after this many minutes without a click; the next click"
+            " asks to sign in again ([security.md](security.md))."
+        ),
+    )
+    signin_max_failures: int = Field(
+        5,
+        ge=1,
+        description="Wrong passwords in a row that lock an account.",
+    )
+    signin_lockout_minutes: float = Field(
+        15,
+        gt=0,
+        description="How long a locked account refuses to sign in, even with the right password.",
+    )
+    cookie_secure: bool = Field(
+        False,
+        description=(
+            "Send the session cookie over HTTPS only: set it to true once the dashboard is"
+            " served behind HTTPS ([security.md](security.md#https))."
+        ),
+        json_schema_extra={"expected": "true or false", "expected_zh": "true 或 false"},
+    )
     snapshot_incremental: bool = Field(
         True,
         description=(

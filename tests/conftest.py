@@ -135,6 +135,24 @@ def corpus(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
     return build_corpus(small_sample, tmp_path_factory.mktemp("corpus"))
 
 
+def sign_in(at, db: Path, role: str = "analyst"):
+    """Run the AppTest `at` as a signed-in user of `role`: a real account and live session in
+    the warehouse's app database, the token where the app keeps it between runs
+    (dashboard/signin.py; AppTest has no cookies). Page functions run without app.py read the
+    role from the same session state."""
+    from dashboard import signin
+    from dashboard.access import accounts, sessions
+
+    paths = warehouse.WarehousePaths(db)
+    name = f"test-{role}"
+    if accounts.find(paths, name) is None:
+        accounts.add(paths, name, role, f"{name}-password")
+    at.session_state[signin.TOKEN_KEY] = sessions.start(paths, name)
+    at.session_state[signin.USER_KEY] = name
+    at.session_state[signin.ROLE_KEY] = role
+    return at
+
+
 @pytest.fixture
 def sql_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty model folder in place of etl/sql (each layer present, no models); the cached

@@ -19,7 +19,7 @@ from dashboard.i18n import t
 from etl import warehouse
 from etl.errors import DamagedSnapshotError
 from etl.load import load
-from tests.conftest import TODAY, write_sample_dir
+from tests.conftest import TODAY, sign_in, write_sample_dir
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 PAGES = [
@@ -158,7 +158,7 @@ def test_every_page_shows_the_message(monkeypatch, good, tmp_path, page, name):
 def test_the_app_runs_its_pages_through_the_guard(monkeypatch, good, tmp_path):
     paths, kind, shown = damaged(good, tmp_path, "truncated")
     monkeypatch.setenv("IPGOV_DB", str(paths.db))
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = sign_in(AppTest.from_file(APP, default_timeout=60), paths.db).run()
     assert not at.exception, at.exception
     assert [e.value for e in at.error] == [t(f"snapshot_{kind}", "zh", path=shown)]
 

@@ -23,7 +23,11 @@ def test_data_model_tables_match_the_schemas():
 def test_every_cli_command_and_option_is_documented():
     cli_doc = (DOCS / "cli.md").read_text(encoding="utf-8")
     group = get_command(app)
+    commands = []
     for name, command in group.commands.items():
+        sub = getattr(command, "commands", None)  # a group (`ipgov users …`): each command
+        commands += [(f"{name} {n}", c) for n, c in sub.items()] if sub else [(name, command)]
+    for name, command in commands:
         assert f"`ipgov {name}" in cli_doc, name
         for param in command.params:
             for opt in param.opts:

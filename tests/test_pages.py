@@ -18,6 +18,7 @@ from dashboard.columns import COLUMNS
 from dashboard.i18n import CATALOG, t
 from etl import kpis, warehouse
 from etl.kpis import KPI_KEYS
+from tests.conftest import sign_in
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app.py")
 SQL_DIR = Path(APP).parent / "sql"
@@ -38,11 +39,14 @@ def run_page(
     lang: str = "zh",
     query: dict | None = None,
     opened: tuple[str, ...] = (),
+    role: str = "analyst",
 ) -> AppTest:
-    """The page after its first run; `opened` names expanders (their keys) the user opened:
-    their content is drawn only then (components.lazy_expander)."""
+    """The page after its first run, for a signed-in user of `role`; `opened` names expanders
+    (their keys) the user opened: their content is drawn only then (components.lazy_expander)."""
     monkeypatch.setenv("IPGOV_DB", str(db))
-    at = AppTest.from_function(page_script, args=(name, lang), default_timeout=60)
+    at = sign_in(
+        AppTest.from_function(page_script, args=(name, lang), default_timeout=60), db, role
+    )
     for key, value in (query or {}).items():
         at.query_params[key] = value
     for key in opened:
@@ -183,7 +187,7 @@ def test_notarization_chain_status_is_shown(monkeypatch, sample_wh):
 
 def test_language_switch_in_the_app(monkeypatch, sample_wh):
     monkeypatch.setenv("IPGOV_DB", str(sample_wh.db))
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = sign_in(AppTest.from_file(APP, default_timeout=60), sample_wh.db).run()
     assert not at.exception
     at.radio(key="lang").set_value("en").run()
     assert "Assistance cases received" in metrics(at)

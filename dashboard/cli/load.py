@@ -80,6 +80,25 @@ def print_load_summary(summary: Any) -> None:
         out.print("nothing new to load; the current snapshot stays")
 
 
+def _audit_load(
+    db: Path, inputs: list[Path], outcome: str, rows: int | None = None, **detail: Any
+) -> None:
+    """The load's row in the audit trail (the CLI acts as the operator: docs/security.md)."""
+    from dashboard.access import audit
+    from etl import warehouse
+
+    target = ", ".join(str(p) for p in inputs)
+    audit.record(
+        warehouse.WarehousePaths(db),
+        audit.cli_actor(),
+        "load",
+        target=target,
+        outcome=outcome,
+        rows=rows,
+        **detail,
+    )
+
+
 def run_load(
     paths: list[Path],
     db: Path,
@@ -105,7 +124,26 @@ def run_load(
         def advance(outcome: Any) -> None:
             progress.update(task, advance=1, description=f"loaded {outcome.path.name}")
 
-        summary = load(files, db, kind=kind, on_file=advance, strict=strict, data_docs=data_docs)
+        try:
+            summary = load(
+                files, db, kind=kind, on_file=advance, strict=strict, data_docs=data_docs
+            )
+        except IpgovError as e:
+            _audit_load(db, paths, "failed", error=str(e))
+            raise
+    _audit_load(
+        db,
+        paths,
+        "ok",
+        rows=sum(f.rows_loaded for f in summary.files),
+        load_id=summary.load_id,
+        snapshot=summary.snapshot.name if summary.snapshot else None,
+        build=summary.snapshot_build,
+        files={
+            status: sum(f.status == status for f in summary.files)
+            for status in ("loaded", "skipped", "rejected")
+        },
+    )
     print_load_summary(summary)
     print_problems([f.report for f in summary.files if f.report is not None], max_problems)
     held = sum(f.rows_quarantined for f in summary.quarantined)

@@ -12,9 +12,12 @@ import typer
 
 from dashboard.cli.common import DbOption, db_or_default, out, user_errors
 from dashboard.cli.load import run_load, sample
-from etl import settings
+from etl import settings, warehouse
+from etl.errors import IpgovError
 
-APP = Path(__file__).resolve().parent.parent / "app.py"  # the Streamlit script of the dashboard
+# the served application: the Streamlit script behind the sign-in guard (dashboard/asgi.py)
+APP = Path(__file__).resolve().parent.parent / "asgi.py"
+DEFAULT_ADDRESS = "127.0.0.1"  # this machine only, until --address says otherwise
 
 
 def streamlit_command(port: int, *options: str) -> list[str]:
@@ -39,10 +42,11 @@ def streamlit_command(port: int, *options: str) -> list[str]:
     ]
 
 
-def run_streamlit(db: Path, port: int) -> None:
+def run_streamlit(db: Path, port: int, address: str) -> None:
     env = os.environ | {"IPGOV_DB": str(db.resolve())}
-    command = streamlit_command(port)
-    out.print(f"serving {db} on http://localhost:{port}  (Ctrl+C to stop)")
+    command = streamlit_command(port, "--server.address", address)
+    shown = "localhost" if address in (DEFAULT_ADDRESS, "localhost") else address
+    out.print(f"serving {db} on http://{shown}:{port}  (Ctrl+C to stop)")
     sys.stdout.flush()
     sys.stderr.flush()
     # Become the Streamlit server rather than wait for a child: a service manager's SIGTERM
@@ -51,12 +55,55 @@ def run_streamlit(db: Path, port: int) -> None:
 
 
 PortOption = Annotated[int | None, typer.Option(help="Port (default: $IPGOV_PORT, else 8501).")]
+AddressOption = Annotated[
+    str,
+    typer.Option(
+        help="Address to listen on: 127.0.0.1 (this machine only) unless you give another, "
+        "e.g. 0.0.0.0 for every network the machine is on."
+    ),
+]
+
+
+def _require_a_user(db: Path) -> None:
+    """Nobody could sign in: say how to create the first account instead of serving."""
+    from dashboard.access import accounts
+
+    if not accounts.any_active(warehouse.WarehousePaths(db)):
+        raise IpgovError(
+            f"no active user for {db} yet, so nobody could sign in: create one with "
+            "`ipgov users add NAME --role admin` (or run `ipgov demo`)"
+        )
 
 
 @user_errors
-def serve(db: DbOption = None, port: PortOption = None) -> None:
-    """Serve the dashboard on the warehouse's current snapshot."""
-    run_streamlit(db_or_default(db), port or settings.current().port)
+def serve(
+    db: DbOption = None, port: PortOption = None, address: AddressOption = DEFAULT_ADDRESS
+) -> None:
+    """Serve the dashboard on the warehouse's current snapshot (sign-in required)."""
+    target = db_or_default(db)
+    _require_a_user(target)
+    run_streamlit(target, port or settings.current().port, address)
+
+
+def demo_admin(db: Path) -> str:
+    """The `demo` admin with a new random password (created, or its password reset and the
+    account enabled): returns the password, which is printed once and stored only hashed."""
+    import secrets
+
+    from dashboard.access import accounts, audit, sessions
+
+    paths = warehouse.WarehousePaths(db)
+    password = secrets.token_urlsafe(12)
+    if accounts.find(paths, "demo") is None:
+        accounts.add(paths, "demo", "admin", password)
+        audit.record(paths, audit.cli_actor(), "user_add", target="demo", role="admin")
+    else:
+        accounts.set_disabled(paths, "demo", False)
+        accounts.set_role(paths, "demo", "admin")
+        accounts.reset_password(paths, "demo", password)
+        sessions.end_for_user(paths, "demo", "password_reset")
+        audit.record(paths, audit.cli_actor(), "user_password", target="demo")
+    return password
 
 
 @user_errors
@@ -70,5 +117,10 @@ def demo(
 ) -> None:
     """Write the sample data, load it, and serve the dashboard on it."""
     sample(out_dir=out_dir, seed=seed, scale=1.0)
-    run_load([out_dir], db_or_default(db), None)
-    serve(db=db, port=port)
+    target = db_or_default(db)
+    run_load([out_dir], target, None)
+    password = demo_admin(target)
+    out.print(
+        f"sign in as [bold]demo[/bold] with the password [bold]{password}[/bold]", highlight=False
+    )
+    run_streamlit(target, port or settings.current().port, DEFAULT_ADDRESS)

@@ -52,7 +52,18 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 SERVER_LOGS = ROOT / "test-output" / "server-logs"
 
 
-def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
+def test_admin_session(db: Path) -> str:
+    """A live session of the warehouse's test admin (created once), for a browser that should
+    start signed in: tests of other things than sign-in need not type a password."""
+    from dashboard.access import accounts, sessions
+
+    paths = warehouse.WarehousePaths(db)
+    if accounts.find(paths, "browser-admin") is None:
+        accounts.add(paths, "browser-admin", "admin", "browser-admin-password")
+    return sessions.start(paths, "browser-admin")
+
+
+def start_streamlit(db: Path, **env: str) -> tuple[str, subprocess.Popen]:
     """`streamlit run dashboard/app.py` on a free loopback port, as `ipgov serve` runs it
     (through dashboard.serve); returns its URL and process. Its output goes to
     test-output/server-logs/<port>.log (see `server_log`), so a test can fail on a traceback
@@ -60,7 +71,7 @@ def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
     port = _free_port()
     SERVER_LOGS.mkdir(parents=True, exist_ok=True)
     log = (SERVER_LOGS / f"{port}.log").open("wb")
-    env = os.environ | {"IPGOV_DB": str(db)}
+    env = os.environ | {"IPGOV_DB": str(db)} | env
     process = subprocess.Popen(
         streamlit_command(port, "--server.address", "127.0.0.1"),
         env=env,
@@ -96,8 +107,8 @@ def serve() -> Iterator:
     """Start the dashboard on a warehouse; returns its base URL. Stopped after the session."""
     started: list[subprocess.Popen] = []
 
-    def start(db: Path) -> str:
-        url, process = start_streamlit(db)
+    def start(db: Path, **env: str) -> str:
+        url, process = start_streamlit(db, **env)
         started.append(process)
         return url
 
@@ -129,10 +140,15 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, sample_url, sample_wh):
+    """A new browser window, signed in to the sample dashboard as its test admin."""
     context = browser.new_context(
         viewport={"width": 1400, "height": 2400}, locale="zh-CN", accept_downloads=True
     )
+    from dashboard.access.sessions import COOKIE
+
+    token = test_admin_session(sample_wh.db)
+    context.add_cookies([{"name": COOKIE, "value": token, "url": sample_url}])
     page = context.new_page()
     yield page
     context.close()

@@ -1,0 +1,230 @@
+"""The sign-in page and the guard in front of Streamlit, as Starlette parts of `st.App`
+(dashboard/asgi.py).
+
+Why here and not in the Streamlit script: a script can read cookies but cannot set them, and it
+runs only after the browser has fetched the app and opened its websocket. The guard refuses
+every request without a live session before Streamlit sees it — the page HTML (redirected to
+sign-in), the websocket, media downloads, uploads — so an anonymous visitor never receives a
+KPI, and the script checks the session again on every run (dashboard/signin.py). The session
+cookie is HttpOnly (no script can read it) and SameSite=Lax; the sign-in form carries a
+double-submit token against cross-site posts.
+"""
+
+from __future__ import annotations
+
+import hmac
+import html
+import secrets
+from http.cookies import SimpleCookie
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from dashboard.access import accounts, audit, sessions
+from dashboard.i18n import t
+from etl import settings, warehouse
+
+CSRF_COOKIE = "ipgov_csrf"
+SIGNIN = "/auth/signin"
+# what an anonymous browser may fetch: the sign-in page, the health check for monitors, and
+# Streamlit's static assets (its JavaScript and CSS, the same for everyone, no data)
+PUBLIC_PREFIXES = ("/auth/", "/static/")
+PUBLIC_PATHS = {"/_stcore/health", "/healthz", "/favicon.png"}
+
+
+def _paths() -> warehouse.WarehousePaths:
+    return warehouse.WarehousePaths(settings.db_path())
+
+
+def _lang(value: str | None) -> str:
+    return "en" if value == "en" else "zh"
+
+
+def _safe_next(value: str | None) -> str:
+    """Where to go after signing in: a path of this site only (never //host or a scheme)."""
+    if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
+        return "/"
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc or parts.path.startswith(SIGNIN):
+        return "/"
+    return value
+
+
+def _cookie_options() -> dict[str, Any]:
+    return {
+        "httponly": True,
+        "samesite": "lax",
+        "secure": settings.current().cookie_secure,
+        "path": "/",
+    }
+
+
+def signin_html(lang: str, csrf: str, next_path: str, message: str = "", name: str = "") -> str:
+    """The sign-in page, whole in one language, with a link to the other."""
+    other = "en" if lang == "zh" else "zh"
+    switch = f"{SIGNIN}?lang={other}&next={quote(next_path)}"
+    error = f'<p class="error" role="alert">{html.escape(message)}</p>' if message else ""
+    return f"""<!doctype html>
+<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(t("signin_title", lang))} · ipgov</title>
+<style>
+body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+  sans-serif; background: #f4f6f8; color: #1f2933; margin: 0; }}
+main {{ max-width: 380px; margin: 12vh auto; background: #fff; padding: 32px 36px;
+  border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.12); }}
+h1 {{ font-size: 1.25rem; margin: 0 0 4px; }}
+p.sub {{ color: #52606d; margin: 0 0 24px; font-size: .9rem; }}
+label {{ display: block; font-size: .9rem; margin: 14px 0 4px; }}
+input {{ width: 100%; box-sizing: border-box; padding: 9px 10px; font-size: 1rem;
+  border: 1px solid #cbd2d9; border-radius: 4px; }}
+button {{ margin-top: 22px; width: 100%; padding: 10px; font-size: 1rem; border: 0;
+  border-radius: 4px; background: #c0392b; color: #fff; cursor: pointer; }}
+p.error {{ background: #fdecea; color: #8a1c12; padding: 8px 10px; border-radius: 4px; }}
+p.switch {{ text-align: right; font-size: .85rem; margin: 0; }}
+p.note {{ color: #7b8794; font-size: .8rem; margin-top: 20px; }}
+</style></head><body><main>
+<p class="switch"><a href="{html.escape(switch)}">{"English" if other == "en" else "中文"}</a></p>
+<h1>{html.escape(t("app_title", lang))}</h1>
+<p class="sub">{html.escape(t("signin_title", lang))}</p>
+{error}
+<form method="post" action="{SIGNIN}">
+<input type="hidden" name="csrf" value="{html.escape(csrf)}">
+<input type="hidden" name="next" value="{html.escape(next_path)}">
+<input type="hidden" name="lang" value="{lang}">
+<label for="name">{html.escape(t("signin_name", lang))}</label>
+<input id="name" name="name" autocomplete="username" required autofocus value="{html.escape(name)}">
+<label for="password">{html.escape(t("signin_password", lang))}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">{html.escape(t("signin_button", lang))}</button>
+</form>
+<p class="note">{html.escape(t("signin_note", lang))}</p>
+</main></body></html>"""
+
+
+def _page(
+    lang: str,
+    next_path: str,
+    csrf: str | None,
+    message: str = "",
+    name: str = "",
+    status: int = 200,
+) -> Response:
+    token = csrf or secrets.token_urlsafe(24)
+    response = HTMLResponse(signin_html(lang, token, next_path, message, name), status_code=status)
+    response.headers["cache-control"] = "no-store"
+    response.headers["x-frame-options"] = "DENY"
+    if csrf is None:
+        response.set_cookie(CSRF_COOKIE, token, **_cookie_options())
+    return response
+
+
+async def signin(request: Request) -> Response:
+    """GET: the form. POST: check the name and password; on success a session cookie and a
+    redirect to where the visitor was going, else the form again with one line why."""
+    lang = _lang(request.query_params.get("lang"))
+    csrf_cookie = request.cookies.get(CSRF_COOKIE)
+    if request.method == "GET":
+        response = _page(lang, _safe_next(request.query_params.get("next")), csrf_cookie)
+        if request.cookies.get(sessions.COOKIE):  # a dead session's cookie: clear it
+            response.delete_cookie(sessions.COOKIE, path="/")
+        return response
+    form = await request.form()
+    lang = _lang(str(form.get("lang", "zh")))
+    next_path = _safe_next(str(form.get("next", "/")))
+    name = str(form.get("name", "")).strip()[:200]
+    password = str(form.get("password", ""))[:1000]
+    paths = _paths()
+    sent = str(form.get("csrf", ""))
+    if not csrf_cookie or not hmac.compare_digest(sent, csrf_cookie):
+        audit.record(paths, name or None, "signin", outcome="refused", reason="csrf")
+        return _page(lang, next_path, None, t("signin_expired", lang), name, 400)
+    try:
+        account = accounts.authenticate(paths, name, password)
+    except accounts.SignInRefused as refused:
+        audit.record(
+            paths, refused.user or None, "signin", outcome="refused", reason=refused.reason
+        )
+        key = {"locked": "signin_locked", "disabled": "signin_wrong"}.get(
+            refused.reason, "signin_wrong"
+        )
+        minutes = settings.current().signin_lockout_minutes
+        return _page(lang, next_path, csrf_cookie, t(key, lang, minutes=f"{minutes:g}"), name, 401)
+    token = sessions.start(paths, account.name)
+    audit.record(paths, account.name, "signin", role=account.role)
+    response = RedirectResponse(next_path, status_code=303)
+    response.set_cookie(sessions.COOKIE, token, **_cookie_options())
+    response.delete_cookie(CSRF_COOKIE, path="/")  # a fresh one for the next form
+    return response
+
+
+async def healthz(request: Request) -> Response:
+    return Response("ok", media_type="text/plain")
+
+
+ROUTES = [
+    Route(SIGNIN, signin, methods=["GET", "POST"]),
+    Route("/healthz", healthz, methods=["GET"]),
+]
+
+
+def _cookie(scope: dict, name: str) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == b"cookie":
+            jar = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:
+                return None
+            if name in jar:
+                return jar[name].value
+    return None
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+class SignInRequired:
+    """ASGI middleware: every request but the public ones needs a live session."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] not in ("http", "websocket") or is_public(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        paths = _paths()
+        session, why = sessions.resolve(paths, _cookie(scope, sessions.COOKIE))
+        if session is not None:
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+        audit.record(paths, None, "request_denied", target=path, outcome="refused", reason=why)
+        if scope["type"] == "websocket":
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        wants_page = scope.get("method") == "GET" and not path.startswith(("/_stcore/", "/media/"))
+        if wants_page:
+            target = path + (
+                "?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else ""
+            )
+            lang = _lang((query.get("lang") or [None])[0])
+            response: Response = RedirectResponse(
+                f"{SIGNIN}?lang={lang}&next={quote(target)}", status_code=303
+            )
+        else:
+            response = Response(
+                "sign in first / 请先登录", status_code=401, media_type="text/plain"
+            )
+        await response(scope, receive, send)
+
+
+def app_script() -> Path:
+    return Path(__file__).resolve().parent.parent / "app.py"
