@@ -114,7 +114,7 @@ class Settings(BaseModel):
         gt=0,
         description=(
             "SQL console: a download or `ipgov sql --out` (or `--format csv` to stdout) still"
-            " running after this long is stopped and its file removed."
+            " running after this long is stopped; the `--out` file is left as it was."
         ),
     )
     sql_memory_limit: str = Field(

@@ -29,8 +29,17 @@ def sql_command(
     ] = "table",
     out_file: Annotated[
         Path | None,
-        typer.Option("--out", help="Write the whole result (up to the export cap) to FILE."),
+        typer.Option(
+            "--out",
+            help="Write the whole result (up to the export caps) to FILE, through a temporary "
+            "file beside it: a refused or stopped query leaves FILE as it was. Never a "
+            "warehouse file, a link, a device or a folder; the folder must exist.",
+        ),
     ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option("--overwrite", help="Let --out replace an existing file."),
+    ] = False,
     schema: Annotated[
         bool,
         typer.Option("--schema", help="Every table, view and column: type, meaning, examples."),
@@ -61,6 +70,8 @@ def sql_command(
         return
     if query is None:
         raise IpgovError("give a query (or - to read it from stdin), or --schema")
+    if overwrite and out_file is None:
+        raise IpgovError("--overwrite needs --out FILE")
     text = sys.stdin.read() if query == "-" else query
     if out_file is not None and fmt == "table":
         fmt = out_file.suffix.lstrip(".").lower()
@@ -89,9 +100,13 @@ def sql_command(
         done = console.export(paths, text, fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:
-        done = console.export(paths, text, fmt, out_file)
+        done = console.export(paths, text, fmt, out_file, overwrite=overwrite)
     where = f" to {out_file}" if out_file else ""
-    err.print(f"wrote {done.rows:,} rows{where} in {done.elapsed_seconds:.2f} s", highlight=False)
+    err.print(
+        f"wrote {done.rows:,} rows{where} in {done.elapsed_seconds:.2f} s",
+        highlight=False,
+        soft_wrap=True,  # a long path stays one line to copy
+    )
     if done.truncated:
         err.print(
             f"[yellow]truncated:[/yellow] stopped at {done.rows:,} rows (the export cap)",

@@ -1,5 +1,7 @@
 """Downloads of a console result: the whole result (up to the export cap) streamed to CSV, XLSX,
-Parquet or JSON batch by batch, so memory stays at one batch whatever the cap."""
+Parquet or JSON batch by batch, so memory stays at one batch whatever the cap. A file target is
+written through `dashboard.console.target`: a temporary file beside it, renamed onto it only when
+finished, so a refused or stopped export changes nothing."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ import pyarrow.parquet as pq
 from dashboard.console.convert import CONVERTERS, json_row
 from dashboard.console.limits import Limits
 from dashboard.console.session import BATCH_ROWS, Cap, open_stream
+from dashboard.console.target import replacing
 from etl import warehouse
 from etl.errors import IpgovError
 
@@ -125,11 +128,15 @@ def export(
     sink: Path | BinaryIO,
     limits: Limits | None = None,
     snapshot: str | None = None,
+    *,
+    overwrite: bool = False,
 ) -> Export:
     """Stream the whole result (up to `export_max_rows`) to a CSV, XLSX, Parquet or JSON file.
 
-    Batch by batch, so memory stays at one batch whatever the cap. A refused or stopped export
-    leaves no partial file behind.
+    Batch by batch, so memory stays at one batch whatever the cap. A `Path` is checked first
+    (`target.check`: never the warehouse's own files, a symlink, a special file, a missing
+    folder, or an existing file without `overwrite`) and written through a temporary file beside
+    it, so a refused, failed or stopped export leaves the path as it was.
     """
     if fmt not in FORMATS:
         raise IpgovError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -138,26 +145,20 @@ def export(
     cap = Cap(rows, EXPORT_MAX_BYTES)
     convert = CONVERTERS[fmt]
     started = time.perf_counter()
-    try:
-        with contextlib.ExitStack() as stack:
-            stream = stack.enter_context(
-                open_stream(
-                    paths, sql, limits, snapshot, BATCH_ROWS, limits.export_time_limit_seconds
-                )
-            )
-            if isinstance(sink, Path):
-                sink.parent.mkdir(parents=True, exist_ok=True)
-                out: BinaryIO = stack.enter_context(sink.open("wb"))
-            else:
-                out = sink
-            writer = _Writer(fmt, out, convert.schema(stream.schema))
-            try:
-                for batch in cap.take(stream.batches()):
-                    writer.write(convert(batch))
-            finally:
-                writer.close()
-    except BaseException:
-        if isinstance(sink, Path):
-            sink.unlink(missing_ok=True)
-        raise
+    with contextlib.ExitStack() as stack:
+        # the target is checked, and its temporary file made, before the query runs
+        out: BinaryIO = (
+            stack.enter_context(replacing(sink, paths, overwrite))
+            if isinstance(sink, Path)
+            else sink
+        )
+        stream = stack.enter_context(
+            open_stream(paths, sql, limits, snapshot, BATCH_ROWS, limits.export_time_limit_seconds)
+        )
+        writer = _Writer(fmt, out, convert.schema(stream.schema))
+        try:
+            for batch in cap.take(stream.batches()):
+                writer.write(convert(batch))
+        finally:
+            writer.close()
     return Export(fmt, cap.rows, cap.truncated, time.perf_counter() - started, rows)
