@@ -1,14 +1,16 @@
-"""`ipgov sql --out` never destroys what it did not write (issue 12).
+"""`ipgov sql --out` never destroys what it did not write, and exports are bounded in bytes of
+the file (issue 12).
 
-Every test runs the real command (typer's CliRunner) or the export it calls and asserts what is
-on disk afterwards: the bytes, the inode, the kind of file, no temporary file left, the
-published snapshot still verifying. The warehouse whose files are attacked is a copy of the
-session's sample, so a regression here cannot break the other tests' warehouse.
+Every test runs the real command (typer's CliRunner) or the page's real download function and
+asserts what is on disk afterwards: the bytes, the inode, the kind of file, no temporary file
+left, the published snapshot still verifying. The warehouse whose files are attacked is a copy of
+the session's sample, so a regression here cannot break the other tests' warehouse.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -23,11 +25,12 @@ from typer.testing import CliRunner
 
 from dashboard import console
 from dashboard.cli import app
-from dashboard.console import target
+from dashboard.console import target, writers
 from etl import appdb, settings, warehouse
 
 REFERRALS = "select case_id, direction, received_on from fct_referrals order by case_id"
 RUNAWAY = "select count(*) from range(1000000) a, range(1000000) b"
+WIDE = "select md5(i::varchar) || md5((i * 7)::varchar) as digest, i from range({rows}) t(i)"
 
 
 @pytest.fixture(autouse=True)
@@ -350,3 +353,56 @@ def test_without_overwrite_a_file_that_appears_meanwhile_is_kept(own_wh, tmp_pat
     with pytest.raises(target.TargetRefused, match="appeared while the query ran"):
         console.export(own_wh, "select 1 as one", "csv", out)
     assert out.read_text() == "theirs\n" and listing(tmp_path) == ["result.csv"]
+
+
+# --- the byte cap -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", console.FORMATS)
+def test_the_byte_cap_cuts_and_the_file_stays_within_it(own_wh, tmp_path, fmt):
+    cap = 256 * 1024
+    sink = io.BytesIO()
+    done = console.export(own_wh, WIDE.format(rows=100_000), fmt, sink, max_bytes=cap)
+    data = sink.getvalue()
+    assert done.cut_by == "bytes" and done.truncated and 0 < done.rows < 100_000
+    assert len(data) == done.bytes <= cap
+    assert done.bytes > cap * 0.8, "cut near the cap, not far below it"
+    path = tmp_path / f"cut.{fmt}"
+    path.write_bytes(data)
+    got = _read_back(path)  # a whole, readable file: the first rows in order
+    assert len(got) == done.rows
+    assert [int(r[1]) for r in got] == list(range(done.rows))
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "xlsx"])
+def test_a_file_over_the_cap_is_written_again_with_fewer_rows(own_wh, fmt, monkeypatch):
+    """Parquet and XLSX are measured only when finished: with no reserve and no per-row
+    estimate, the first pass comes out over the cap, and the second pass fits."""
+    monkeypatch.setattr(writers, "_rows_that_fit", lambda spent, rows, batch_rows, room: batch_rows)
+    cap = 256 * 1024
+    sink = io.BytesIO()
+    done = console.export(own_wh, WIDE.format(rows=30_000), fmt, sink, max_bytes=cap)
+    assert done.passes > 1 and done.cut_by == "bytes"
+    assert len(sink.getvalue()) == done.bytes <= cap
+
+
+def test_a_result_within_the_cap_is_not_cut(own_wh):
+    sink = io.BytesIO()
+    done = console.export(own_wh, REFERRALS, "parquet", sink, max_bytes=1024**2)
+    assert done.cut_by == "" and not done.truncated and done.passes == 1
+    assert pq.read_table(sink).num_rows == len(referrals(own_wh))
+
+
+def test_the_row_cap_is_told_apart_from_the_byte_cap(own_wh, tmp_path):
+    out = tmp_path / "rows.csv"
+    result = sql(
+        "select * from range(50)",
+        "--out",
+        str(out),
+        "--db",
+        str(own_wh.db),
+        env={"IPGOV_SQL_EXPORT_MAX_ROWS": "20"},
+    )
+    assert result.exit_code == 0, result.output
+    assert "stopped at 20 rows (the export's row cap, IPGOV_SQL_EXPORT_MAX_ROWS)" in result.output
+    assert len(out.read_text().splitlines()) == 21

@@ -107,8 +107,15 @@ def sql_command(
         highlight=False,
         soft_wrap=True,  # a long path stays one line to copy
     )
-    if done.truncated:
+    if done.cut_by == "rows":
         err.print(
-            f"[yellow]truncated:[/yellow] stopped at {done.rows:,} rows (the export cap)",
+            f"[yellow]truncated:[/yellow] stopped at {done.rows:,} rows "
+            "(the export's row cap, IPGOV_SQL_EXPORT_MAX_ROWS)",
+            highlight=False,
+        )
+    elif done.cut_by == "bytes":
+        err.print(
+            f"[yellow]truncated:[/yellow] stopped at {done.rows:,} rows "
+            f"(the export's size cap, {done.limit_bytes / 1024**3:g} GiB)",
             highlight=False,
         )
