@@ -52,7 +52,7 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 SERVER_LOGS = ROOT / "test-output" / "server-logs"
 
 
-def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
+def start_streamlit(db: Path, **env: str) -> tuple[str, subprocess.Popen]:
     """`streamlit run dashboard/app.py` on a free loopback port, as `ipgov serve` runs it
     (through dashboard.serve); returns its URL and process. Its output goes to
     test-output/server-logs/<port>.log (see `server_log`), so a test can fail on a traceback
@@ -60,10 +60,9 @@ def start_streamlit(db: Path) -> tuple[str, subprocess.Popen]:
     port = _free_port()
     SERVER_LOGS.mkdir(parents=True, exist_ok=True)
     log = (SERVER_LOGS / f"{port}.log").open("wb")
-    env = os.environ | {"IPGOV_DB": str(db)}
     process = subprocess.Popen(
         streamlit_command(port, "--server.address", "127.0.0.1"),
-        env=env,
+        env=os.environ | {"IPGOV_DB": str(db)} | env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -96,8 +95,8 @@ def serve() -> Iterator:
     """Start the dashboard on a warehouse; returns its base URL. Stopped after the session."""
     started: list[subprocess.Popen] = []
 
-    def start(db: Path) -> str:
-        url, process = start_streamlit(db)
+    def start(db: Path, **env: str) -> str:
+        url, process = start_streamlit(db, **env)
         started.append(process)
         return url
 
