@@ -368,6 +368,26 @@ CATALOG: dict[str, dict[str, str]] = {
     "sql_download_csv": {"zh": "下载 CSV", "en": "Download CSV"},
     "sql_download_xlsx": {"zh": "下载 Excel", "en": "Download XLSX"},
     "sql_download_parquet": {"zh": "下载 Parquet", "en": "Download Parquet"},
+    "sql_download_caps": {
+        "zh": "下载文件包含完整结果，最多 {rows} 行、{mb} MB；更大的结果在此截断，只保留前面的行。",
+        "en": "Downloads hold the whole result, up to {rows} rows and {mb} MB; a bigger result is "
+        "cut there and keeps its first rows.",
+    },
+    "sql_download_cut_bytes": {
+        "zh": "{fmt} 文件达到 {mb} MB 的下载上限，已截断：只包含前 {rows} 行。"
+        "如需完整结果，请缩小查询（更少的行或列），或用 ipgov sql --out 导出到文件。",
+        "en": "The {fmt} download was cut at the {mb} MB download limit: it holds the first "
+        "{rows} rows. For the whole result, ask for fewer rows or columns, or export it with "
+        "ipgov sql --out FILE.",
+    },
+    "sql_download_cut_rows": {
+        "zh": "{fmt} 文件达到导出行数上限，已截断：只包含前 {rows} 行。",
+        "en": "The {fmt} download stopped at the export row limit: it holds the first {rows} rows.",
+    },
+    "sql_download_failed": {
+        "zh": "{fmt} 文件未能生成：{detail}",
+        "en": "The {fmt} download could not be built: {detail}",
+    },
     "sql_chart": {"zh": "用结果作图", "en": "Chart the result"},
     "sql_chart_x": {"zh": "横轴", "en": "X axis"},
     "sql_chart_y": {"zh": "纵轴", "en": "Y axis"},

@@ -10,14 +10,15 @@ rerun without a restart. The briefing and the CLI use the core directly, without
 from __future__ import annotations
 
 import codecs
-import io
+import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from dashboard import console
+from dashboard import console, downloads
 from dashboard.core import (
     DamagedSnapshotError,
     NoDataError,
@@ -88,14 +89,40 @@ def sql_run(sql: str) -> console.Result:
 
 
 def sql_export(sql: str, fmt: str, snapshot: str) -> bytes:
-    """The whole result (up to the export cap) as a CSV, XLSX or Parquet file, from the snapshot
-    the shown result came from, so the download matches the table on screen. CSV starts with a
-    BOM so Excel reads the Chinese text right."""
-    buffer = io.BytesIO()
-    if fmt == "csv":
-        buffer.write(codecs.BOM_UTF8)
-    console.export(paths(), sql, fmt, buffer, snapshot=snapshot)
-    return buffer.getvalue()
+    """The whole result, up to the export's row cap and IPGOV_DOWNLOAD_MAX_MB, as a CSV, XLSX or
+    Parquet file, from the snapshot the shown result came from, so the download matches the table
+    on screen. CSV starts with a BOM so Excel reads the Chinese text right.
+
+    Built in a temporary file on disk, not in memory: Streamlit then holds the finished file
+    (at most the cap) and nothing else; what was written, cut or not, is recorded for the page
+    (`sql_download_outcome`)."""
+    limits = console.Limits.from_settings()
+    bom = codecs.BOM_UTF8 if fmt == "csv" else b""
+    with downloads.building((snapshot, sql, fmt)) as build, tempfile.TemporaryFile() as spool:
+        spool.write(bom)
+        build.export = console.export(
+            paths(),
+            sql,
+            fmt,
+            spool,
+            limits,
+            snapshot=snapshot,
+            max_bytes=limits.download_max_bytes - len(bom),
+        )
+        spool.seek(0)
+        return spool.read()
+
+
+def sql_download_outcome(sql: str, fmt: str, snapshot: str) -> downloads.Build | None:
+    """The last finished download of this result in this format (None: none yet)."""
+    return downloads.outcome((snapshot, sql, fmt))
+
+
+def sql_download_wait(sql: str, fmt: str, snapshot: str) -> downloads.Build | None:
+    """Wait for the download a click just started to finish (the button's on_click callback,
+    so the rerun after the click can say whether the file was cut)."""
+    limit = console.Limits.from_settings().export_time_limit_seconds
+    return downloads.wait((snapshot, sql, fmt), time.monotonic(), limit + 5)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -133,6 +160,8 @@ __all__ += [
     "SqlRefused",
     "sql_catalog",
     "sql_delete",
+    "sql_download_outcome",
+    "sql_download_wait",
     "sql_export",
     "sql_limits",
     "sql_run",

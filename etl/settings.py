@@ -149,7 +149,17 @@ class Settings(BaseModel):
         gt=0,
         description=(
             "SQL console: a download or `ipgov sql --out` (or `--format csv` to stdout) still"
-            " running after this long is stopped and its file removed."
+            " running after this long is stopped; the `--out` file is left as it was."
+        ),
+    )
+    download_max_mb: int = Field(
+        100,
+        ge=1,
+        description=(
+            "SQL console page: a download (CSV, XLSX, Parquet) holds at most this many MiB"
+            " (1 MiB = 1,048,576 bytes) and the page says when a file was cut there. The server"
+            " keeps each download in memory while it is served, so this bounds what one click"
+            " costs; `ipgov sql --out FILE` writes to disk and stops at 1 GiB instead."
         ),
     )
     sql_memory_limit: str = Field(

@@ -390,3 +390,17 @@ def test_serve_refuses_to_start_without_a_user(paths):
     refused = cli("serve", "--db", str(paths.db))
     assert refused.exit_code == 2
     assert "ipgov users add NAME --role admin" in refused.output
+
+
+def test_ipgov_sql_statements_are_audited_refused_or_not(sample_wh):
+    db = ["--db", str(sample_wh.db)]
+    assert cli("sql", "select 42 as answer", *db).exit_code == 0
+    assert cli("sql", "select * from read_csv('/etc/passwd')", *db).exit_code == 2
+    refused, answered = audit.entries(sample_wh, action="sql", limit=2)
+    assert (answered.outcome, answered.rows, answered.detail["sql"]) == (
+        "ok",
+        1,
+        "select 42 as answer",
+    )
+    assert refused.outcome == "refused" and "passwd" in refused.detail["sql"]
+    assert answered.actor.startswith("cli:") and refused.detail["refusal"]

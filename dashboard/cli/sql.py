@@ -29,8 +29,17 @@ def sql_command(
     ] = "table",
     out_file: Annotated[
         Path | None,
-        typer.Option("--out", help="Write the whole result (up to the export cap) to FILE."),
+        typer.Option(
+            "--out",
+            help="Write the whole result (up to the export caps) to FILE, through a temporary "
+            "file beside it: a refused or stopped query leaves FILE as it was. Never a "
+            "warehouse file, a link, a device or a folder; the folder must exist.",
+        ),
     ] = None,
+    overwrite: Annotated[
+        bool,
+        typer.Option("--overwrite", help="Let --out replace an existing file."),
+    ] = False,
     schema: Annotated[
         bool,
         typer.Option("--schema", help="Every table, view and column: type, meaning, examples."),
@@ -61,9 +70,34 @@ def sql_command(
         return
     if query is None:
         raise IpgovError("give a query (or - to read it from stdin), or --schema")
+    if overwrite and out_file is None:
+        raise IpgovError("--overwrite needs --out FILE")
     text = sys.stdin.read() if query == "-" else query
     if out_file is not None and fmt == "table":
         fmt = out_file.suffix.lstrip(".").lower()
+    try:
+        rows = _answer(paths, text, fmt, out_file, overwrite)
+    except IpgovError as e:
+        _audit(paths, text, "refused", None, fmt, out_file, refusal=str(e))
+        raise
+    _audit(paths, text, "ok", rows, fmt, out_file)
+
+
+def _audit(paths, text: str, outcome: str, rows: int | None, fmt: str, out_file, **detail) -> None:
+    """Every statement of `ipgov sql` in the audit trail, as the console's are (security.md)."""
+    from dashboard.access import audit
+
+    target = str(out_file) if out_file else fmt
+    audit.record(
+        paths, audit.cli_actor(), "sql", target=target, outcome=outcome, rows=rows, sql=text,
+        **detail,
+    )  # fmt: skip
+
+
+def _answer(paths, text: str, fmt: str, out_file: Path | None, overwrite: bool) -> int:
+    """Run the statement and show or write its result; the rows shown or written."""
+    from dashboard import console
+
     if fmt == "table":
         result = console.run(paths, text)
         table = Table(show_lines=False)
@@ -79,7 +113,7 @@ def sql_command(
                 "(IPGOV_SQL_MAX_ROWS); use --out FILE for the whole result",
                 highlight=False,
             )
-        return
+        return result.rows
     if fmt not in console.FORMATS:
         raise IpgovError(f"--format must be table, {', '.join(console.FORMATS)}; not {fmt!r}")
     if out_file is None and fmt in {"xlsx", "parquet"}:
@@ -89,11 +123,23 @@ def sql_command(
         done = console.export(paths, text, fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
     else:
-        done = console.export(paths, text, fmt, out_file)
+        done = console.export(paths, text, fmt, out_file, overwrite=overwrite)
     where = f" to {out_file}" if out_file else ""
-    err.print(f"wrote {done.rows:,} rows{where} in {done.elapsed_seconds:.2f} s", highlight=False)
-    if done.truncated:
+    err.print(
+        f"wrote {done.rows:,} rows{where} in {done.elapsed_seconds:.2f} s",
+        highlight=False,
+        soft_wrap=True,  # a long path stays one line to copy
+    )
+    if done.cut_by == "rows":
         err.print(
-            f"[yellow]truncated:[/yellow] stopped at {done.rows:,} rows (the export cap)",
+            f"[yellow]truncated:[/yellow] stopped at {done.rows:,} rows "
+            "(the export's row cap, IPGOV_SQL_EXPORT_MAX_ROWS)",
             highlight=False,
         )
+    elif done.cut_by == "bytes":
+        err.print(
+            f"[yellow]truncated:[/yellow] stopped at {done.rows:,} rows "
+            f"(the export's size cap, {done.limit_bytes / 1024**3:g} GiB)",
+            highlight=False,
+        )
+    return done.rows

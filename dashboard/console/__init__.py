@@ -11,8 +11,10 @@ Analysts type their own SQL, so every run is bounded by two independent layers:
    objects that describe the server.
 
 Then one job per module: `convert` (values as each output holds them), `export` (downloads),
-`catalog` (the schema browser), `starters` (the starter queries), `refusal` (`SqlRefused`: one
-line saying what was refused and why, never a traceback). See docs/sql.md.
+`writers` (one per file format, each within a byte budget), `target` (where `ipgov sql --out`
+may write, through a temporary file), `catalog` (the schema browser), `starters` (the starter
+queries), `refusal` (`SqlRefused`: one line saying what was refused and why, never a
+traceback). See docs/sql.md.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""What one console run may use (time, rows shown and exported, memory, threads), from the
-IPGOV_SQL_* settings: the session applies them, the page shows them."""
+"""What one console run may use (time, rows shown and exported, memory, threads, bytes of a
+download), from the IPGOV_SQL_* and IPGOV_DOWNLOAD_MAX_MB settings: the session applies them,
+the page shows them."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class Limits:
     export_time_limit_seconds: float = 120.0
     memory_limit: str = "1GB"
     threads: int = 2
+    download_max_bytes: int = 100 * 1024**2  # the page's downloads, held in the server's memory
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -29,4 +31,5 @@ class Limits:
             export_time_limit_seconds=s.sql_export_time_limit_seconds,
             memory_limit=s.sql_memory_limit,
             threads=s.sql_threads,
+            download_max_bytes=s.download_max_mb * 1024**2,
         )

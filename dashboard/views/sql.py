@@ -11,19 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import time
+from typing import TYPE_CHECKING
 
 import polars as pl
 import streamlit as st
 
-from dashboard import charts, queries
+from dashboard import charts, queries, signin
 from dashboard.columns import column as column_entry
 from dashboard.i18n import t
 from etl.errors import IpgovError
+
+if TYPE_CHECKING:
+    from dashboard.console import Limits, Result
 
 HISTORY_KEEP = 50
 HISTORY_SHOWN = 10
 TEXT = "sql_text"  # the editor's session key
 COUNT, NONE = "", ""  # selectbox values for "row count" and "no colour"
+FORMAT_NAMES = {"csv": "CSV", "xlsx": "Excel (XLSX)", "parquet": "Parquet"}
 
 
 def render(lang: str) -> None:
@@ -50,7 +56,7 @@ def render(lang: str) -> None:
     query_tab, schema_tab = st.tabs([t("sql_tab_query", lang), t("sql_tab_schema", lang)])
     with query_tab:
         editor(lang)
-        outcome(lang, limits.export_max_rows)
+        outcome(lang, limits)
         save_form(lang)
     with schema_tab, st.container(key="sql_schema"):
         schema_browser(lang, snapshot)
@@ -62,12 +68,21 @@ def render(lang: str) -> None:
 def _execute(sql: str) -> None:
     """Run `sql` and keep the result (or the refusal) and a history line in the session."""
     result = refusal = None
+    started = time.perf_counter()
     try:
         result = queries.sql_run(sql)
     except queries.SqlRefused as e:
         refusal = (e.code, e.values, str(e))
     except IpgovError as e:  # e.g. no snapshot any more, an unreadable snapshot
         refusal = ("error", {"detail": str(e)}, str(e))
+    signin.record(
+        "sql",
+        outcome="refused" if refusal else "ok",
+        rows=result.rows if result else None,
+        sql=sql,
+        seconds=round(time.perf_counter() - started, 3),
+        refusal=refusal[2] if refusal else None,
+    )
     st.session_state["sql_result"] = result
     st.session_state["sql_refusal"] = refusal
     history = st.session_state.setdefault("sql_history", [])
@@ -199,7 +214,7 @@ def editor(lang: str) -> None:
     st.button(t("sql_run", lang), key="sql_run", type="primary", on_click=_run)
 
 
-def outcome(lang: str, export_max_rows: int) -> None:
+def outcome(lang: str, limits: Limits) -> None:
     refusal = st.session_state.get("sql_refusal")
     if refusal:
         code, values, message = refusal
@@ -221,11 +236,35 @@ def outcome(lang: str, export_max_rows: int) -> None:
         )
     )
     if result.truncated:
-        st.warning(t("sql_truncated", lang, rows=f"{result.rows:,}", export=f"{export_max_rows:,}"))
+        st.warning(
+            t("sql_truncated", lang, rows=f"{result.rows:,}", export=f"{limits.export_max_rows:,}")
+        )
     frame = result.frame()
     if frame.is_empty():
         st.info(t("sql_no_rows", lang))
     st.dataframe(frame, width="stretch", hide_index=True)
+    download_buttons(result, lang, limits)
+    if not frame.is_empty():
+        chart_builder(frame, lang)
+
+
+def _downloaded(sql: str, fmt: str, snapshot: str) -> None:
+    """on_click of a download button: the file is built in a worker thread (deferred data), so
+    the rerun the click starts waits for it, and then says whether the file was cut."""
+    queries.sql_download_wait(sql, fmt, snapshot)
+    build = queries.sql_download_outcome(sql, fmt, snapshot)
+    done = build.export if build is not None else None
+    signin.record(
+        "export",
+        target=fmt,
+        outcome="failed" if done is None else "ok",
+        rows=done.rows if done is not None else None,
+        sql=sql,
+    )
+
+
+def download_buttons(result: Result, lang: str, limits: Limits) -> None:
+    """One button per format, built only on a click; the caps; what the last download did."""
     for column, fmt in zip(st.columns(3), queries.SQL_EXPORT_FORMATS, strict=True):
         column.download_button(
             t(f"sql_download_{fmt}", lang),
@@ -233,10 +272,27 @@ def outcome(lang: str, export_max_rows: int) -> None:
             file_name=f"ipgov-sql.{fmt}",
             mime=queries.SQL_MEDIA_TYPES[fmt],
             key=f"sql_download_{fmt}",
-            on_click="ignore",
+            on_click=_downloaded,
+            args=(result.sql, fmt, result.snapshot),
         )
-    if not frame.is_empty():
-        chart_builder(frame, lang)
+    mb = f"{limits.download_max_bytes / 1024**2:,.0f}"
+    st.caption(t("sql_download_caps", lang, rows=f"{limits.export_max_rows:,}", mb=mb))
+    for fmt in queries.SQL_EXPORT_FORMATS:
+        build = queries.sql_download_outcome(result.sql, fmt, result.snapshot)
+        if build is None:
+            continue
+        name = FORMAT_NAMES[fmt]
+        if build.error is not None:
+            detail = str(build.error)
+            if isinstance(build.error, queries.SqlRefused):
+                detail = _refusal_text(lang, build.error.code, build.error.values, detail)
+            st.error(t("sql_download_failed", lang, fmt=name, detail=detail))
+        elif build.export is not None and build.export.cut_by == "bytes":
+            rows = f"{build.export.rows:,}"
+            st.warning(t("sql_download_cut_bytes", lang, fmt=name, rows=rows, mb=mb))
+        elif build.export is not None and build.export.cut_by == "rows":
+            rows = f"{build.export.rows:,}"
+            st.warning(t("sql_download_cut_rows", lang, fmt=name, rows=rows))
 
 
 def chart_builder(frame: pl.DataFrame, lang: str) -> None:

@@ -71,10 +71,9 @@ def start_streamlit(db: Path, **env: str) -> tuple[str, subprocess.Popen]:
     port = _free_port()
     SERVER_LOGS.mkdir(parents=True, exist_ok=True)
     log = (SERVER_LOGS / f"{port}.log").open("wb")
-    env = os.environ | {"IPGOV_DB": str(db)} | env
     process = subprocess.Popen(
         streamlit_command(port, "--server.address", "127.0.0.1"),
-        env=env,
+        env=os.environ | {"IPGOV_DB": str(db)} | env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -1,5 +1,6 @@
 """The SQL console in a real browser: run a starter query, save it, reload and find it again,
-download the result as CSV and get exactly the rows the sandbox gives."""
+download the result as CSV and get exactly the rows the sandbox gives; a download bigger than
+IPGOV_DOWNLOAD_MAX_MB is cut there and the page says so."""
 
 from __future__ import annotations
 
@@ -69,3 +70,32 @@ def test_refusal_shows_one_line(page, sample_url):
     wait_until_rendered(page, "[data-testid=stAlertContentError]")
     error = page.locator("[data-testid=stAlertContentError]").inner_text().strip()
     assert error == "Refused: 2 statements — the console runs exactly one per run."
+
+
+def test_a_download_over_the_byte_cap_is_cut_and_the_page_says_so(page, serve, sample_wh, tmp_path):
+    """The deferred download runs in Streamlit's worker thread; the click's rerun waits for it
+    (on_click) and then shows the warning, while the browser still gets the file."""
+    url = serve(sample_wh.db, IPGOV_DOWNLOAD_MAX_MB="1")
+    query = "select md5(i::varchar) || md5((i * 7)::varchar) as digest, i from range(200000) t(i)"
+    page.goto(f"{url}/sql?lang=en")
+    wait_until_rendered(page, EDITOR)
+    page.locator(EDITOR).fill(query)
+    page.get_by_role("button", name="Run", exact=True).click()
+    wait_until_rendered(page, TABLE)
+    caps = "Downloads hold the whole result, up to 1,000,000 rows and 1 MB"
+    assert page.get_by_text(caps).count() == 1
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download CSV").click()
+    path = tmp_path / "cut.csv"
+    download.value.save_as(path)
+    data = path.read_bytes()
+    assert len(data) <= 1024**2
+    rows = pl.read_csv(data[3:]).height
+    assert 0 < rows < 200_000
+    warning = "[data-testid=stAlertContentWarning]"
+    wait_until_rendered(page, warning)
+    texts = page.locator(warning).all_inner_texts()
+    want = f"The CSV download was cut at the 1 MB download limit: it holds the first {rows:,} rows."
+    assert any(text.startswith(want) for text in texts), texts
+    screenshot(page, "sql-download-cut-en")
