@@ -359,6 +359,16 @@ CATALOG: dict[str, dict[str, str]] = {
     "sql_kind_view": {"zh": "视图", "en": "view"},
     "sql_kind_macro": {"zh": "宏（带参数的表）", "en": "macro (a table with parameters)"},
     "sql_refused_syntax": {"zh": "SQL 语法错误：{detail}", "en": "SQL syntax error: {detail}"},
+    "sql_refused_encoding": {
+        "zh": "已拒绝：第 {position} 个字符（{char}）不是有效文本——查询不是有效的 UTF-8，"
+        "请重新输入或检查文件编码。",
+        "en": "Refused: character {position} ({char}) is not text — the query is not valid "
+        "UTF-8; retype it or check the file's encoding.",
+    },
+    "sql_refused_uncheckable": {
+        "zh": "已拒绝：无法检查这种写法的语句——请换一种写法。",
+        "en": "Refused: the console cannot check a statement of this shape — write it another way.",
+    },
     "sql_refused_too_long": {
         "zh": "已拒绝：查询超过 {limit} 个字符。",
         "en": "Refused: the query is longer than {limit} characters.",
@@ -400,6 +410,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "sql_refused_memory_limit": {
         "zh": "已停止：查询需要的内存超过 {limit}（内存限制）。",
         "en": "Stopped: the query needs more than {limit} of memory (memory limit).",
+    },
+    "sql_refused_too_large": {
+        "zh": "已停止：结果中的文字太多，无法显示（一批行超过 2 GB）——请选择更短的值或更少的行。",
+        "en": "Stopped: the result holds more text than can be shown (over 2 GB in one batch of "
+        "rows) — select shorter values or fewer rows.",
     },
     "sql_refused_file_access": {
         "zh": "已拒绝：这里不能读写文件、挂载数据库或加载扩展（外部访问已关闭）。",

@@ -22,7 +22,7 @@ import duckdb
 import polars as pl
 import pyarrow as pa
 
-from dashboard.console.convert import displayable
+from dashboard.console.convert import displayable, python_safe
 from dashboard.console.guard import check_references, parse
 from dashboard.console.limits import Limits
 from dashboard.console.refusal import SqlRefused, first_line
@@ -108,11 +108,15 @@ def refusal_of(error: Exception, limits: Limits, watchdog: Watchdog | None) -> S
         watchdog.fired.is_set() or isinstance(error, duckdb.InterruptException)
     ):
         return watchdog.refusal()
-    if isinstance(error, duckdb.OutOfMemoryException) or "Out of Memory Error" in str(error):
+    if isinstance(error, duckdb.OutOfMemoryException | MemoryError) or (
+        "Out of Memory Error" in str(error)
+    ):
+        return memory_refusal(limits.memory_limit)
+    if "maximum total string size" in str(error):  # Arrow's 2 GiB of text per column and batch
         return SqlRefused(
-            "memory_limit",
-            f"stopped: the query needs more than {limits.memory_limit} of memory (memory limit)",
-            limit=limits.memory_limit,
+            "too_large",
+            "stopped: the result holds more text than can be shown (over 2 GB in one batch of "
+            "rows) — select shorter values or fewer rows",
         )
     if isinstance(error, duckdb.PermissionException):
         return SqlRefused(
@@ -129,6 +133,14 @@ def refusal_of(error: Exception, limits: Limits, watchdog: Watchdog | None) -> S
             "not_found", f"{line} — {NOT_REACHABLE_HINT}", detail=line, what=what, name=name
         )
     return SqlRefused("error", line, detail=line, category=_category(line))
+
+
+def memory_refusal(limit: str) -> SqlRefused:
+    return SqlRefused(
+        "memory_limit",
+        f"stopped: the query needs more than {limit} of memory (memory limit)",
+        limit=limit,
+    )
 
 
 # What a DuckDB error is about, from the words that start its message ("Binder Error: …"), so
@@ -227,7 +239,8 @@ def open_stream(
                 types = [str(t) for t in relation.types]
                 reader = relation.to_arrow_reader(batch_rows)
                 yield Stream(snapshot_id, reader.schema, types, reader, watchdog)
-            except (duckdb.Error, pa.ArrowException) as e:
+            # OSError: DuckDB's error as an Arrow stream reports it (through the C interface)
+            except (duckdb.Error, pa.ArrowException, MemoryError, OSError) as e:
                 raise refusal_of(e, limits, watchdog) from None
             except (OverflowError, ValueError) as e:  # a value Python cannot hold (infinite date)
                 raise SqlRefused("error", f"a value cannot be shown or written: {e}") from None
@@ -284,8 +297,9 @@ def run(
     cap = Cap(limits.max_rows, DISPLAY_MAX_BYTES)
     batch_rows = min(limits.max_rows + 1, BATCH_ROWS)
     with open_stream(paths, sql, limits, snapshot, batch_rows, limits.time_limit_seconds) as stream:
-        batches = [displayable(b) for b in cap.take(stream.batches())]
-    table = pa.Table.from_batches(batches, displayable.schema(stream.schema))
+        shown = python_safe(pa.Table.from_batches(list(cap.take(stream.batches())), stream.schema))
+        batches = [displayable(b) for b in shown.to_batches()]
+    table = pa.Table.from_batches(batches, displayable.schema(shown.schema))
     return Result(
         stream.snapshot,
         sql,
