@@ -416,6 +416,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Stopped: the result holds more text than can be shown (over 2 GB in one batch of "
         "rows) — select shorter values or fewer rows.",
     },
+    "sql_refused_busy": {
+        "zh": "未运行：已有 {count} 个查询正在运行——请稍后再试。",
+        "en": "Not run: {count} console queries are already running — try again in a moment.",
+    },
+    "sql_refused_crashed": {
+        "zh": "已停止：运行此查询的进程意外结束——看板本身不受影响，请简化查询。",
+        "en": "Stopped: the process running the query ended unexpectedly — the dashboard is "
+        "unaffected; simplify the query.",
+    },
     "sql_refused_file_access": {
         "zh": "已拒绝：这里不能读写文件、挂载数据库或加载扩展（外部访问已关闭）。",
         "en": "Refused: the console cannot read or write files, attach databases or load "

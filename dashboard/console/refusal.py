@@ -19,6 +19,8 @@ REFUSAL_CODES = (
     "time_limit",
     "memory_limit",
     "too_large",
+    "busy",
+    "crashed",
     "file_access",
     "not_found",
     "error",

@@ -7,7 +7,12 @@ and no spilling to disk. The ingest database (raw tables, personal data) is neve
 
 Each run is checked first (dashboard/console/guard.py), then has a time limit (a watchdog thread
 calls `interrupt()` on the connection) and a cap on the rows and bytes read (at most cap + 1 rows
-are fetched). Every DuckDB or Arrow error becomes a one-line `SqlRefused`."""
+are fetched). Every DuckDB or Arrow error becomes a one-line `SqlRefused`.
+
+This runs inside a console worker process (dashboard/console/worker.py), never in the
+dashboard's own: DuckDB's memory limit does not cover every allocation and its interrupt is not
+seen inside one huge value, so the process around it is what bounds a runaway
+(dashboard/console/isolation.py)."""
 
 from __future__ import annotations
 
@@ -17,9 +22,9 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
-import polars as pl
 import pyarrow as pa
 
 from dashboard.console.convert import displayable, python_safe
@@ -27,6 +32,9 @@ from dashboard.console.guard import check_references, parse
 from dashboard.console.limits import Limits
 from dashboard.console.refusal import SqlRefused, first_line
 from etl import warehouse
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # Byte bounds besides the row caps: 10,000 rows of 100 MB strings would still exhaust the server.
 DISPLAY_MAX_BYTES = 64 * 1024**2
@@ -62,7 +70,12 @@ class Result:
         return self.table.num_rows
 
     def frame(self) -> pl.DataFrame:
-        """The shown rows as a polars frame (intervals and unions as text, polars has neither)."""
+        """The shown rows as a polars frame (intervals and unions as text, polars has neither).
+
+        polars is imported here, not at the top: the worker process never needs it, and not
+        importing it makes a new worker start faster."""
+        import polars as pl
+
         return pl.from_arrow(self.table, rechunk=True)  # type: ignore[return-value]
 
 
