@@ -29,6 +29,7 @@ from dashboard.components import render_page
 from dashboard.i18n import t
 from dashboard.state import language_switch
 from dashboard.views import (
+    audit,
     briefing,
     cases,
     notarizations,
@@ -53,6 +54,7 @@ PAGES = [
     (sql, "page_sql", "terminal", "sql"),
     (briefing, "page_briefing", "description", "briefing"),
     (quality, "page_quality", "fact_check", "quality"),
+    (audit, "page_audit", "policy", "audit"),
 ]
 # The default page is served at "/" but reserves its own path, which a visit to it does not
 # find: so it reserves this one, and /overview is a hidden alias that does resolve.

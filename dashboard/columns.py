@@ -71,6 +71,14 @@ def _c(zh: str, en: str, kind: str, only: str | None = None) -> Column:
 # Columns in the order of the marts they come from; the same name means the same thing in every
 # query (case_id is a case number wherever it appears), so one entry serves them all.
 COLUMNS: dict[str, Column] = {
+    # --- the audit trail (the app database, dashboard/views/audit.py) ---------------------------
+    "audit_at": _c("时间（UTC）", "Time (UTC)", "datetime"),
+    "audit_user": _c("用户", "User", "text"),
+    "audit_action": _c("操作", "Action", "text"),
+    "audit_target": _c("对象", "Target", "text"),
+    "audit_result": _c("结果", "Result", "text"),
+    "audit_rows": _c("行数", "Rows", "int"),
+    "audit_detail": _c("详情", "Details", "text"),
     # --- assistance cases (fct_cases) and referrals (fct_referrals) ---------------------------
     "case_id": _c("案件编号", "Case ID", "id"),
     "received_on": _c("受理日期", "Received", "date"),

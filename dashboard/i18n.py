@@ -428,6 +428,16 @@ CATALOG: dict[str, dict[str, str]] = {
     "sql_kind_view": {"zh": "视图", "en": "view"},
     "sql_kind_macro": {"zh": "宏（带参数的表）", "en": "macro (a table with parameters)"},
     "sql_refused_syntax": {"zh": "SQL 语法错误：{detail}", "en": "SQL syntax error: {detail}"},
+    "sql_refused_encoding": {
+        "zh": "已拒绝：第 {position} 个字符（{char}）不是有效文本——查询不是有效的 UTF-8，"
+        "请重新输入或检查文件编码。",
+        "en": "Refused: character {position} ({char}) is not text — the query is not valid "
+        "UTF-8; retype it or check the file's encoding.",
+    },
+    "sql_refused_uncheckable": {
+        "zh": "已拒绝：无法检查这种写法的语句——请换一种写法。",
+        "en": "Refused: the console cannot check a statement of this shape — write it another way.",
+    },
     "sql_refused_too_long": {
         "zh": "已拒绝：查询超过 {limit} 个字符。",
         "en": "Refused: the query is longer than {limit} characters.",
@@ -469,6 +479,20 @@ CATALOG: dict[str, dict[str, str]] = {
     "sql_refused_memory_limit": {
         "zh": "已停止：查询需要的内存超过 {limit}（内存限制）。",
         "en": "Stopped: the query needs more than {limit} of memory (memory limit).",
+    },
+    "sql_refused_too_large": {
+        "zh": "已停止：结果中的文字太多，无法显示（一批行超过 2 GB）——请选择更短的值或更少的行。",
+        "en": "Stopped: the result holds more text than can be shown (over 2 GB in one batch of "
+        "rows) — select shorter values or fewer rows.",
+    },
+    "sql_refused_busy": {
+        "zh": "未运行：已有 {count} 个查询正在运行——请稍后再试。",
+        "en": "Not run: {count} console queries are already running — try again in a moment.",
+    },
+    "sql_refused_crashed": {
+        "zh": "已停止：运行此查询的进程意外结束——看板本身不受影响，请简化查询。",
+        "en": "Stopped: the process running the query ended unexpectedly — the dashboard is "
+        "unaffected; simplify the query.",
     },
     "sql_refused_file_access": {
         "zh": "已拒绝：这里不能读写文件、挂载数据库或加载扩展（外部访问已关闭）。",
@@ -745,6 +769,43 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     # Data quality page (issue 3)
     "page_quality": {"zh": "数据质量", "en": "Data quality"},
+    "page_audit": {"zh": "审计日志", "en": "Audit log"},
+    "audit_intro": {
+        "zh": "谁在何时登录、查看、查询、下载、加载数据或变更用户，以及哪些访问被拒绝"
+        "（时间为 UTC）。日志只可追加，不可修改。",
+        "en": "Who signed in, viewed, queried, downloaded, loaded data or changed users, and what "
+        "was refused (times in UTC). The log can only be appended to, never changed.",
+    },
+    "audit_since": {"zh": "起始日期", "en": "From"},
+    "audit_until": {"zh": "截止日期", "en": "Until"},
+    "audit_user": {"zh": "用户", "en": "User"},
+    "audit_action": {"zh": "操作", "en": "Action"},
+    "audit_all": {"zh": "全部", "en": "All"},
+    "audit_none": {"zh": "所选范围内没有审计记录。", "en": "No audit entries in this range."},
+    "audit_shown": {
+        "zh": "最新的 {n} 条记录（页面最多显示 {most} 条；`ipgov audit` 可列出更多）。",
+        "en": "The newest {n} entries (the page shows at most {most}; `ipgov audit` lists more).",
+    },
+    "audit_result_ok": {"zh": "成功", "en": "ok"},
+    "audit_result_refused": {"zh": "拒绝", "en": "refused"},
+    "audit_result_failed": {"zh": "失败", "en": "failed"},
+    "audit_action_signin": {"zh": "登录", "en": "sign-in"},
+    "audit_action_signout": {"zh": "退出登录", "en": "sign-out"},
+    "audit_action_session_end": {"zh": "会话结束", "en": "session ended"},
+    "audit_action_page_view": {"zh": "查看页面", "en": "page view"},
+    "audit_action_page_denied": {"zh": "页面被拒", "en": "page refused"},
+    "audit_action_records_denied": {"zh": "明细被拒", "en": "record list refused"},
+    "audit_action_sql": {"zh": "SQL 查询", "en": "SQL query"},
+    "audit_action_export": {"zh": "SQL 结果下载", "en": "SQL download"},
+    "audit_action_download": {"zh": "下载", "en": "download"},
+    "audit_action_briefing": {"zh": "生成简报", "en": "briefing built"},
+    "audit_action_load": {"zh": "加载数据", "en": "data load"},
+    "audit_action_user_add": {"zh": "新增用户", "en": "user added"},
+    "audit_action_user_role": {"zh": "变更角色", "en": "role changed"},
+    "audit_action_user_disable": {"zh": "停用用户", "en": "user disabled"},
+    "audit_action_user_enable": {"zh": "启用用户", "en": "user enabled"},
+    "audit_action_user_password": {"zh": "重置密码", "en": "password reset"},
+    "audit_action_request_denied": {"zh": "请求被拒", "en": "request refused"},
     "q_intro": {
         "zh": "每个报送文件都要经过质量校验：整份拒收的文件、暂不加载（隔离）的行及原因如下，"
         "更正后重新报送即可。",

@@ -10,12 +10,15 @@ rerun without a restart. The briefing and the CLI use the core directly, without
 from __future__ import annotations
 
 import codecs
+import datetime as dt
+import json
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import polars as pl
 import streamlit as st
 
 from dashboard import console, downloads
@@ -84,8 +87,14 @@ def sql_limits() -> console.Limits:
 
 
 def sql_run(sql: str) -> console.Result:
-    """Run one console statement on the current snapshot; `SqlRefused` says why not."""
+    """Run one console statement on the current snapshot, in a console worker process (never in
+    the dashboard's own); `SqlRefused` says why not."""
     return console.run(paths(), sql)
+
+
+def sql_warm() -> None:
+    """Have a console worker process started before the first Run (it takes ~0.5 s to start)."""
+    console.warm()
 
 
 def sql_export(sql: str, fmt: str, snapshot: str) -> bytes:
@@ -139,6 +148,38 @@ def sql_starters() -> list[console.StarterQuery]:
     return console.starter_queries()
 
 
+def audit_log(
+    since: dt.date | None, until: dt.date | None, user: str | None, action: str | None, limit: int
+) -> pl.DataFrame:
+    """The audit trail's entries, newest first, as the Audit page shows them (never cached: it
+    grows with every click)."""
+    from dashboard.access import audit
+
+    found = audit.entries(paths(), since=since, until=until, user=user, action=action, limit=limit)
+    return pl.DataFrame(
+        {
+            "audit_at": [dt.datetime.fromisoformat(e.at).replace(tzinfo=None) for e in found],
+            "audit_user": [e.actor for e in found],
+            "audit_action": [e.action for e in found],
+            "audit_target": [e.target for e in found],
+            "audit_result": [e.outcome for e in found],
+            "audit_rows": [e.rows for e in found],
+            "audit_detail": [
+                json.dumps(e.detail, ensure_ascii=False) if e.detail else None for e in found
+            ],
+        },
+        schema={
+            "audit_at": pl.Datetime,
+            "audit_user": pl.String,
+            "audit_action": pl.String,
+            "audit_target": pl.String,
+            "audit_result": pl.String,
+            "audit_rows": pl.Int64,
+            "audit_detail": pl.String,
+        },
+    )
+
+
 def sql_saved() -> list[appdb.SavedQuery]:
     """Saved queries from the app database beside the warehouse (shared by every session)."""
     return appdb.saved_queries(paths())
@@ -168,4 +209,5 @@ __all__ += [
     "sql_save",
     "sql_saved",
     "sql_starters",
+    "sql_warm",
 ]

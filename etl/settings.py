@@ -177,6 +177,25 @@ class Settings(BaseModel):
             "SQL console: threads one query may use, so one analyst cannot take every core."
         ),
     )
+    sql_process_memory_mb: int = Field(
+        2048,
+        ge=256,
+        description=(
+            "SQL console: resident memory (MB) of the worker process that runs one query. DuckDB's"
+            " memory limit does not cover every allocation (a huge list or string per row), so"
+            " past this the worker is killed and the query stopped; the dashboard never grows."
+            " Keep it above `IPGOV_SQL_MEMORY_LIMIT` plus about 300 MB."
+        ),
+    )
+    sql_workers: int = Field(
+        4,
+        gt=0,
+        description=(
+            "SQL console: queries that may run at once, each in its own worker process (at most"
+            " this many times `IPGOV_SQL_PROCESS_MEMORY_MB` in all); one more waits for a free"
+            " worker up to the time limit."
+        ),
+    )
     chromium: str = Field(
         "auto",
         json_schema_extra={"expected": "auto, or a file path", "expected_zh": "auto 或文件路径"},

@@ -130,6 +130,12 @@ def connect_scratch() -> duckdb.DuckDBPyConnection:
     return con
 
 
+def connect_formatter() -> duckdb.DuckDBPyConnection:
+    """A bare in-memory database that reads nothing (external access off, one thread): where the
+    SQL console has DuckDB write values Python cannot hold (an infinite date) as text."""
+    return duckdb.connect(":memory:", config={"enable_external_access": False, "threads": 1})
+
+
 def connect_new_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     """Read-write connection to a snapshot still being built (not yet visible to readers),
     bounded like the load's own: a query on it may group every row of the marts (grain checks

@@ -30,6 +30,7 @@ from dashboard.cli import app as cli_app
 from dashboard.i18n import t
 from etl import appdb, warehouse
 from etl.errors import IpgovError
+from tests.conftest import sign_in
 
 PASSWORD = "a long enough password"
 
@@ -404,3 +405,33 @@ def test_ipgov_sql_statements_are_audited_refused_or_not(sample_wh):
     )
     assert refused.outcome == "refused" and "passwd" in refused.detail["sql"]
     assert answered.actor.startswith("cli:") and refused.detail["refusal"]
+
+
+def _audit_page(lang: str) -> None:
+    from dashboard.views import audit as audit_view
+
+    audit_view.render(lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_audit_page_lists_and_filters_the_trail_in_the_reader_language(users, lang):
+    audit.record(users, "ana", "sql", rows=7, sql="select 7")
+    audit.record(users, "vera", "page_denied", target="sql", outcome="refused")
+    at = sign_in(AppTest.from_function(_audit_page, args=(lang,), default_timeout=60),
+                 users.db, "admin").run()  # fmt: skip
+    assert not at.exception
+    shown = at.dataframe[0].value
+    headers = list(shown.columns)
+    assert headers[:3] == (
+        ["时间（UTC）", "用户", "操作"] if lang == "zh" else ["Time (UTC)", "User", "Action"]
+    )
+    actions_shown = list(shown[headers[2]])
+    assert actions_shown == [t("audit_action_page_denied", lang), t("audit_action_sql", lang)]
+    at.selectbox(key="audit_action").set_value("sql").run()
+    assert list(at.dataframe[0].value[headers[2]]) == [t("audit_action_sql", lang)]
+    at.text_input(key="audit_user").set_value("nobody").run()
+    assert [i.value for i in at.info] == [t("audit_none", lang)]
+
+
+def test_only_admins_may_open_the_audit_page():
+    assert [r for r in roles.ROLES if roles.may_open(r, "audit")] == ["admin"]

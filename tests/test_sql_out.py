@@ -84,8 +84,14 @@ def referrals(paths: warehouse.WarehousePaths) -> list[tuple]:
         ("drop table fct_cases", {}, "refused: DROP statement"),  # refused by the guard
         ("select * from no_such_table", {}, "no_such_table"),  # refused by the engine
         ("select cast('x' || range as integer) from range(10)", {}, "Conversion Error"),
-        # fails while the file is being written: a date Python cannot hold
-        ("select 'infinity'::date as d from range(3)", {}, "cannot be shown or written"),
+        # fails while the file is being written: after the first batches are in the file (a
+        # date Python cannot hold no longer fails: it is written as text since the worker)
+        (
+            "select case when range < 50000 then range::varchar "
+            "else error('stopped on purpose') end as v from range(100000)",
+            {},
+            "stopped on purpose",
+        ),
         (RUNAWAY, {"IPGOV_SQL_EXPORT_TIME_LIMIT_SECONDS": "1"}, "stopped after 1 s (time limit)"),
     ],
     ids=["refused", "not-found", "failed", "failed-writing", "timed-out"],
@@ -130,11 +136,31 @@ def _protected(paths: warehouse.WarehousePaths) -> dict[str, Path]:
     }
 
 
+def _unchanged(paths: warehouse.WarehousePaths) -> dict[str, object]:
+    """The protected files' fingerprints; for the app database its rows but the audit trail's,
+    which records the refused statement itself (issue 12: every statement is audited)."""
+    import sqlite3
+
+    prints: dict[str, object] = {
+        name: fingerprint(p) for name, p in _protected(paths).items() if name != "app-db"
+    }
+    with sqlite3.connect(paths.app_db) as con:
+        tables = [r[0] for r in con.execute("select name from sqlite_master where type = 'table'")]
+        prints["app-db"] = {
+            t: con.execute(f"select * from {t} order by 1").fetchall()
+            for t in tables
+            if t not in ("audit_log", "sqlite_sequence")
+        }
+    return prints
+
+
 @pytest.mark.parametrize("which", ["ingest-db", "current-snapshot", "CURRENT", "app-db"])
 @pytest.mark.parametrize("fmt", ["parquet", "csv"])
 def test_the_warehouses_files_are_refused_and_unchanged(own_wh, which, fmt):
+    from dashboard.access import audit
+
     victim = _protected(own_wh)[which]
-    before = {name: fingerprint(p) for name, p in _protected(own_wh).items()}
+    before = _unchanged(own_wh)
     folders = {own_wh.folder: listing(own_wh.folder), own_wh.snapshots: listing(own_wh.snapshots)}
     result = sql(
         "select 1 as one",
@@ -149,7 +175,9 @@ def test_the_warehouses_files_are_refused_and_unchanged(own_wh, which, fmt):
     assert result.exit_code == 2, result.output
     line = result.output.strip()
     assert line.startswith(f"error: refused: {victim} is ") and "warehouse's own files" in line
-    assert {name: fingerprint(p) for name, p in _protected(own_wh).items()} == before
+    assert _unchanged(own_wh) == before
+    (refused,) = audit.entries(own_wh, action="sql", limit=1)
+    assert (refused.outcome, refused.target) == ("refused", str(victim))
     assert {folder: listing(folder) for folder in folders} == folders
     warehouse.verify_snapshot(own_wh)  # the dashboard's snapshot still reads, every block
     assert len(referrals(own_wh)) > 0
@@ -515,9 +543,12 @@ def test_a_failed_download_is_recorded(own_wh, monkeypatch):
     from dashboard import queries
 
     monkeypatch.setenv("IPGOV_DB", str(own_wh.db))
-    query = "select 'infinity'::date as d"
+    # fails while the file is being written (an infinite date no longer does: the worker
+    # writes it as text)
+    query = "select case when range < 50000 then range else error('stopped on purpose') end as v "
+    query += "from range(100000)"
     with pytest.raises(console.SqlRefused):
         queries.sql_export(query, "xlsx", queries.snapshot_id())
     build = queries.sql_download_outcome(query, "xlsx", queries.snapshot_id())
     assert build is not None and build.export is None
-    assert "cannot be shown or written" in str(build.error)
+    assert "stopped on purpose" in str(build.error)

@@ -67,6 +67,14 @@ def cli_actor() -> str:
         return "cli:unknown"
 
 
+def _storable(value: str | None) -> str | None:
+    """Text SQLite can store: a lone surrogate (a statement that was not valid UTF-8, which the
+    console refuses and the trail must still record) kept as its escape, `\\udce9`."""
+    if value is None:
+        return None
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def record(
     paths: warehouse.WarehousePaths,
     actor: str | None,
@@ -83,6 +91,7 @@ def record(
     text = json.dumps(detail, ensure_ascii=False, default=str)
     if len(text) > MAX_DETAIL_CHARS:
         text = json.dumps({"cut": text[:MAX_DETAIL_CHARS]}, ensure_ascii=False)
+    text, target, actor = (_storable(v) for v in (text, target, actor))
     at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
     with appdb.connect(paths) as con:
         con.execute(

@@ -46,7 +46,14 @@ def brief(
     if lang not in LANGUAGES:
         raise IpgovError(f"--lang {lang!r}: choose one of {', '.join(LANGUAGES)}")
     target = out_dir or briefing.default_out(warehouse_db, period, lang)
+    from dashboard.access import audit
+    from etl import warehouse
+
     result = briefing.build_brief(warehouse_db, period, lang, target, chosen, progress)
+    audit.record(
+        warehouse.WarehousePaths(warehouse_db), audit.cli_actor(), "briefing",
+        target=period.label, lang=lang, out=str(target),
+    )  # fmt: skip
     for statement in result.statements:
         err.print(f"[yellow]note:[/yellow] {statement}", highlight=False, soft_wrap=True)
     for fmt, paths in result.files.items():

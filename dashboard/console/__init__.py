@@ -10,6 +10,10 @@ Analysts type their own SQL, so every run is bounded by two independent layers:
    the parsed tree checked against an allow-list of table functions and a deny-list of catalog
    objects that describe the server.
 
+Each run and each download happens in a worker process (`worker`), started and watched by
+`isolation`: past its memory cap or the time limit the worker is killed, so a runaway statement
+ends only itself and the dashboard keeps serving everyone else.
+
 Then one job per module: `convert` (values as each output holds them), `export` (downloads),
 `writers` (one per file format, each within a byte budget), `target` (where `ipgov sql --out`
 may write, through a temporary file), `catalog` (the schema browser), `starters` (the starter
@@ -32,7 +36,6 @@ from dashboard.console.export import (
     MEDIA_TYPES,
     XLSX_MAX_ROWS,
     Export,
-    export,
 )
 from dashboard.console.guard import (
     ALLOWED_KINDS,
@@ -43,6 +46,7 @@ from dashboard.console.guard import (
     check_references,
     parse,
 )
+from dashboard.console.isolation import export, run, warm
 from dashboard.console.limits import Limits
 from dashboard.console.refusal import REFUSAL_CODES, SqlRefused
 from dashboard.console.session import (
@@ -51,7 +55,6 @@ from dashboard.console.session import (
     ERROR_CATEGORIES,
     NUMERIC_TYPES,
     Result,
-    run,
 )
 from dashboard.console.starters import StarterQuery, starter_queries
 
@@ -85,4 +88,5 @@ __all__ = [
     "parse",
     "run",
     "starter_queries",
+    "warm",
 ]

@@ -15,6 +15,7 @@ This is the second layer; the engine (dashboard/console/session.py) refuses the 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -72,6 +73,9 @@ DENIED_RELATIONS = frozenset(
     }
 )
 SERVER_CATALOG = DENIED_RELATIONS | {"current_setting"}
+# Half of a UTF-16 pair on its own: Python strings can hold one (a command-line argument with
+# bytes that are not UTF-8 arrives as U+DC80..U+DCFF), UTF-8 and so DuckDB's parser cannot.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _explained(query: str) -> str:
@@ -105,6 +109,16 @@ def parse(sql: str, *, inside_explain: bool = False) -> str:
             "too_long",
             f"refused: the query is longer than {MAX_SQL_CHARS:,} characters",
             limit=MAX_SQL_CHARS,
+        )
+    surrogate = _LONE_SURROGATE.search(sql)
+    if surrogate:
+        char = f"U+{ord(surrogate.group()):04X}"
+        raise SqlRefused(
+            "encoding",
+            f"refused: character {surrogate.start() + 1} ({char}) is not text — the query was "
+            "not valid UTF-8; retype it or check the file's encoding",
+            position=surrogate.start() + 1,
+            char=char,
         )
     try:
         statements = duckdb.extract_statements(sql)
@@ -167,12 +181,22 @@ def _walk(tree: Any) -> Iterator[dict]:
             stack.extend(node)
 
 
-def _bare(name: str) -> str:
-    return name.strip().strip('"').lower()
+def _bare(name: object) -> str:
+    return name.strip().strip('"').lower() if isinstance(name, str) else ""
+
+
+def _text(node: dict, key: str) -> str:
+    """A string field of a parse-tree node, or "": the same key holds other shapes elsewhere
+    (a TABLESAMPLE's `type` is a dict), and those nodes are not what the checks look for."""
+    value = node.get(key)
+    return value if isinstance(value, str) else ""
 
 
 def check_references(con: duckdb.DuckDBPyConnection, statement: str) -> None:
-    """Refuse table functions outside the allow-list and catalog objects about the server."""
+    """Refuse table functions outside the allow-list and catalog objects about the server.
+
+    Fails closed: a tree the walk does not understand is refused, never run unchecked.
+    """
     kind = duckdb.extract_statements(statement)[0].type.name
     text = _explained(statement) if kind == "EXPLAIN" else statement
     serialized = con.execute("select json_serialize_sql(?)", [text]).fetchone()
@@ -182,8 +206,9 @@ def check_references(con: duckdb.DuckDBPyConnection, statement: str) -> None:
         raise SqlRefused(
             "too_complex", "refused: the query is nested too deeply to be checked"
         ) from None
-    if tree.get("error"):
-        message = tree.get("error_message", "the statement could not be analysed")
+    if not isinstance(tree, dict) or tree.get("error") or "statements" not in tree:
+        message = str(tree.get("error_message", "") if isinstance(tree, dict) else "")
+        message = message or "the statement could not be analysed"
         raise SqlRefused("syntax", f"refused: {message}", detail=message)
     macros = {
         name
@@ -192,34 +217,46 @@ def check_references(con: duckdb.DuckDBPyConnection, statement: str) -> None:
             "where not internal and function_type = 'table_macro'"
         ).fetchall()
     }
-    for node in _walk(tree["statements"]):
-        if node.get("type") == "TABLE_FUNCTION" and isinstance(node.get("function"), dict):
-            name = _bare(node["function"].get("function_name", ""))
-            if name in SERVER_CATALOG:
-                raise _server_catalog(f"{name}()")
-            if name not in ALLOWED_TABLE_FUNCTIONS and name not in macros:
-                raise SqlRefused(
-                    "function",
-                    f"refused: table function {name}() — the console reads only the published "
-                    "tables (no files, no SQL in strings, no server switches)",
-                    name=name,
-                )
-        if node.get("class") == "FUNCTION" and _bare(node.get("function_name", "")) in (
-            DENIED_FUNCTIONS
-        ):
-            name = _bare(node["function_name"])
-            if name in SERVER_CATALOG:
-                raise _server_catalog(f"{name}()")
+    try:
+        for node in _walk(tree["statements"]):
+            _check_node(node, macros)
+    except (TypeError, KeyError, AttributeError, ValueError):
+        raise SqlRefused(
+            "uncheckable",
+            "refused: the console cannot check a statement of this shape — write it another way",
+        ) from None
+
+
+def _check_node(node: dict, macros: set[str]) -> None:
+    kind = _text(node, "type")
+    function = node.get("function")
+    if kind == "TABLE_FUNCTION" and isinstance(function, dict):
+        name = _bare(function.get("function_name"))
+        if name in SERVER_CATALOG:
+            raise _server_catalog(f"{name}()")
+        if name not in ALLOWED_TABLE_FUNCTIONS and name not in macros:
             raise SqlRefused(
                 "function",
-                f"refused: function {name}() — it runs SQL held in a string or writes to the "
-                "server's log",
+                f"refused: table function {name}() — the console reads only the published "
+                "tables (no files, no SQL in strings, no server switches)",
                 name=name,
             )
-        if node.get("type") in {"BASE_TABLE", "SHOW_REF"}:
-            name = _bare(node.get("table_name") or "")
-            if name in DENIED_RELATIONS:
-                raise _server_catalog(name)
+    if _text(node, "class") == "FUNCTION" and _bare(node.get("function_name")) in (
+        DENIED_FUNCTIONS
+    ):
+        name = _bare(node.get("function_name"))
+        if name in SERVER_CATALOG:
+            raise _server_catalog(f"{name}()")
+        raise SqlRefused(
+            "function",
+            f"refused: function {name}() — it runs SQL held in a string or writes to the "
+            "server's log",
+            name=name,
+        )
+    if kind in {"BASE_TABLE", "SHOW_REF"}:
+        name = _bare(node.get("table_name"))
+        if name in DENIED_RELATIONS:
+            raise _server_catalog(name)
 
 
 def _server_catalog(name: str) -> SqlRefused:

@@ -1,12 +1,17 @@
-"""What one console run may use (time, rows shown and exported, memory, threads, bytes of a
-download), from the IPGOV_SQL_* and IPGOV_DOWNLOAD_MAX_MB settings: the session applies them,
-the page shows them."""
+"""What one console run may use (time, rows shown and exported, memory, threads, the worker
+process, bytes of a download), from the IPGOV_SQL_* and IPGOV_DOWNLOAD_MAX_MB settings: the
+session and the worker pool apply them, the page shows them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from etl import settings
+
+# Address space a console worker may reserve beyond its memory cap: DuckDB, Arrow and glibc map
+# about 1.5 to 2.5 GB (VmSize) for 150 MB resident (VmRSS) once a query has run, so a limit at the
+# cap itself would refuse ordinary queries. Resident memory, watched by the parent, is the cap.
+ADDRESS_HEADROOM_MB = 3072
 
 
 @dataclass(frozen=True)
@@ -20,6 +25,8 @@ class Limits:
     memory_limit: str = "1GB"
     threads: int = 2
     download_max_bytes: int = 100 * 1024**2  # the page's downloads, held in the server's memory
+    process_memory_mb: int = 2048
+    workers: int = 4
 
     @classmethod
     def from_settings(cls) -> Limits:
@@ -32,4 +39,6 @@ class Limits:
             memory_limit=s.sql_memory_limit,
             threads=s.sql_threads,
             download_max_bytes=s.download_max_mb * 1024**2,
+            process_memory_mb=s.sql_process_memory_mb,
+            workers=s.sql_workers,
         )

@@ -7,8 +7,10 @@ from etl.errors import IpgovError
 
 REFUSAL_CODES = (
     "syntax",
+    "encoding",
     "too_long",
     "too_complex",
+    "uncheckable",
     "empty",
     "multiple",
     "statement",
@@ -16,6 +18,9 @@ REFUSAL_CODES = (
     "server_catalog",
     "time_limit",
     "memory_limit",
+    "too_large",
+    "busy",
+    "crashed",
     "file_access",
     "not_found",
     "error",

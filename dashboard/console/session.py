@@ -7,7 +7,12 @@ and no spilling to disk. The ingest database (raw tables, personal data) is neve
 
 Each run is checked first (dashboard/console/guard.py), then has a time limit (a watchdog thread
 calls `interrupt()` on the connection) and a cap on the rows and bytes read (at most cap + 1 rows
-are fetched). Every DuckDB or Arrow error becomes a one-line `SqlRefused`."""
+are fetched). Every DuckDB or Arrow error becomes a one-line `SqlRefused`.
+
+This runs inside a console worker process (dashboard/console/worker.py), never in the
+dashboard's own: DuckDB's memory limit does not cover every allocation and its interrupt is not
+seen inside one huge value, so the process around it is what bounds a runaway
+(dashboard/console/isolation.py)."""
 
 from __future__ import annotations
 
@@ -17,16 +22,19 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
-import polars as pl
 import pyarrow as pa
 
-from dashboard.console.convert import displayable
+from dashboard.console.convert import displayable, python_safe
 from dashboard.console.guard import check_references, parse
 from dashboard.console.limits import Limits
 from dashboard.console.refusal import SqlRefused, first_line
 from etl import warehouse
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # Byte bounds besides the row caps: 10,000 rows of 100 MB strings would still exhaust the server.
 DISPLAY_MAX_BYTES = 64 * 1024**2
@@ -62,7 +70,12 @@ class Result:
         return self.table.num_rows
 
     def frame(self) -> pl.DataFrame:
-        """The shown rows as a polars frame (intervals and unions as text, polars has neither)."""
+        """The shown rows as a polars frame (intervals and unions as text, polars has neither).
+
+        polars is imported here, not at the top: the worker process never needs it, and not
+        importing it makes a new worker start faster."""
+        import polars as pl
+
         return pl.from_arrow(self.table, rechunk=True)  # type: ignore[return-value]
 
 
@@ -108,11 +121,15 @@ def refusal_of(error: Exception, limits: Limits, watchdog: Watchdog | None) -> S
         watchdog.fired.is_set() or isinstance(error, duckdb.InterruptException)
     ):
         return watchdog.refusal()
-    if isinstance(error, duckdb.OutOfMemoryException) or "Out of Memory Error" in str(error):
+    if isinstance(error, duckdb.OutOfMemoryException | MemoryError) or (
+        "Out of Memory Error" in str(error)
+    ):
+        return memory_refusal(limits.memory_limit)
+    if "maximum total string size" in str(error):  # Arrow's 2 GiB of text per column and batch
         return SqlRefused(
-            "memory_limit",
-            f"stopped: the query needs more than {limits.memory_limit} of memory (memory limit)",
-            limit=limits.memory_limit,
+            "too_large",
+            "stopped: the result holds more text than can be shown (over 2 GB in one batch of "
+            "rows) — select shorter values or fewer rows",
         )
     if isinstance(error, duckdb.PermissionException):
         return SqlRefused(
@@ -129,6 +146,14 @@ def refusal_of(error: Exception, limits: Limits, watchdog: Watchdog | None) -> S
             "not_found", f"{line} — {NOT_REACHABLE_HINT}", detail=line, what=what, name=name
         )
     return SqlRefused("error", line, detail=line, category=_category(line))
+
+
+def memory_refusal(limit: str) -> SqlRefused:
+    return SqlRefused(
+        "memory_limit",
+        f"stopped: the query needs more than {limit} of memory (memory limit)",
+        limit=limit,
+    )
 
 
 # What a DuckDB error is about, from the words that start its message ("Binder Error: …"), so
@@ -227,7 +252,8 @@ def open_stream(
                 types = [str(t) for t in relation.types]
                 reader = relation.to_arrow_reader(batch_rows)
                 yield Stream(snapshot_id, reader.schema, types, reader, watchdog)
-            except (duckdb.Error, pa.ArrowException) as e:
+            # OSError: DuckDB's error as an Arrow stream reports it (through the C interface)
+            except (duckdb.Error, pa.ArrowException, MemoryError, OSError) as e:
                 raise refusal_of(e, limits, watchdog) from None
             except (OverflowError, ValueError) as e:  # a value Python cannot hold (infinite date)
                 raise SqlRefused("error", f"a value cannot be shown or written: {e}") from None
@@ -284,8 +310,9 @@ def run(
     cap = Cap(limits.max_rows, DISPLAY_MAX_BYTES)
     batch_rows = min(limits.max_rows + 1, BATCH_ROWS)
     with open_stream(paths, sql, limits, snapshot, batch_rows, limits.time_limit_seconds) as stream:
-        batches = [displayable(b) for b in cap.take(stream.batches())]
-    table = pa.Table.from_batches(batches, displayable.schema(stream.schema))
+        shown = python_safe(pa.Table.from_batches(list(cap.take(stream.batches())), stream.schema))
+        batches = [displayable(b) for b in shown.to_batches()]
+    table = pa.Table.from_batches(batches, displayable.schema(shown.schema))
     return Result(
         stream.snapshot,
         sql,

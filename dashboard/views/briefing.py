@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from dashboard import briefing, queries
+from dashboard import briefing, queries, signin
 from dashboard.formats import period_label
 from dashboard.i18n import LANGUAGES, t
 from etl import settings
@@ -89,7 +89,10 @@ def build_and_download(lang: str, snapshot: str, quarter: Period, pack_lang: str
             try:
                 st.session_state[PACK] = (wanted, _build(quarter, pack_lang))
             except IpgovError as e:
+                signin.record("briefing", target=quarter.label, outcome="failed", error=str(e))
                 st.error(str(e))
+            else:
+                signin.record("briefing", target=quarter.label, lang=pack_lang)
     built = st.session_state.get(PACK)
     if not built or built[0] != wanted:
         return
@@ -108,7 +111,9 @@ def build_and_download(lang: str, snapshot: str, quarter: Period, pack_lang: str
             files[ext],
             file_name=f"{stem}.{ext}",
             mime=mime,
-            on_click="ignore",
+            on_click=signin.record,
+            args=("download",),
+            kwargs={"target": f"{stem}.{ext}"},
             key=f"brief_download_{ext}",
         )
 

@@ -44,6 +44,7 @@ def render(lang: str) -> None:
     except IpgovError as e:  # an IPGOV_SQL_* setting that is not a number
         st.error(str(e))
         return
+    queries.sql_warm()  # the editor is on screen: a worker starts while the analyst types
     st.caption(
         t(
             "sql_intro",

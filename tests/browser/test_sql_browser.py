@@ -99,3 +99,36 @@ def test_a_download_over_the_byte_cap_is_cut_and_the_page_says_so(page, serve, s
     want = f"The CSV download was cut at the 1 MB download limit: it holds the first {rows:,} rows."
     assert any(text.startswith(want) for text in texts), texts
     screenshot(page, "sql-download-cut-en")
+
+
+RUNAWAY = "select count(*) from range(1000000) as a, range(1000000) as b"
+RUNNING = "[data-testid=stApp][data-test-script-state=running]"
+
+
+def test_a_runaway_query_does_not_hold_up_another_session(browser, sample_url):
+    """Issue 12: while one analyst's query runs to its time limit, another browser session gets
+    its page and its own query's answer; the runaway then ends in one line."""
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 1600}) for _ in range(2)]
+    analyst, other = (context.new_page() for context in contexts)
+    try:
+        analyst.goto(f"{sample_url}/sql?lang=en")
+        wait_until_rendered(analyst, EDITOR)
+        analyst.locator(EDITOR).fill(RUNAWAY)
+        analyst.get_by_role("button", name="Run", exact=True).click()
+        analyst.wait_for_selector(RUNNING)
+
+        other.goto(f"{sample_url}/sql?lang=en")
+        wait_until_rendered(other, EDITOR)
+        other.locator(EDITOR).fill("select 42 as answer")
+        other.get_by_role("button", name="Run", exact=True).click()
+        wait_until_rendered(other, TABLE)
+        assert other.get_by_text("1 rows · ").count() == 1
+        assert analyst.locator(RUNNING).count() == 1, "answered while the runaway still runs"
+        assert analyst.locator("[data-testid=stAlertContentError]").count() == 0
+
+        wait_until_rendered(analyst, "[data-testid=stAlertContentError]")
+        error = analyst.locator("[data-testid=stAlertContentError]").inner_text().strip()
+        assert error == "Stopped after 10 s (time limit)."
+    finally:
+        for context in contexts:
+            context.close()
