@@ -4,6 +4,7 @@ row problems they print."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -129,7 +130,10 @@ def run_load(
                 files, db, kind=kind, on_file=advance, strict=strict, data_docs=data_docs
             )
         except IpgovError as e:
-            _audit_load(db, paths, "failed", error=str(e))
+            # the load's own error is the one to show: a folder it could not write (read-only,
+            # full) may refuse the audit row too
+            with contextlib.suppress(IpgovError):
+                _audit_load(db, paths, "failed", error=str(e))
             raise
     _audit_load(
         db,

@@ -52,15 +52,28 @@ def _wait_healthy(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 SERVER_LOGS = ROOT / "test-output" / "server-logs"
 
 
+# the sidebar shows who is signed in: a Chinese name, so the Chinese pages stay Chinese
+TEST_ADMIN = "测试管理员"
+
+
 def test_admin_session(db: Path) -> str:
     """A live session of the warehouse's test admin (created once), for a browser that should
     start signed in: tests of other things than sign-in need not type a password."""
     from dashboard.access import accounts, sessions
 
     paths = warehouse.WarehousePaths(db)
-    if accounts.find(paths, "browser-admin") is None:
-        accounts.add(paths, "browser-admin", "admin", "browser-admin-password")
-    return sessions.start(paths, "browser-admin")
+    if accounts.find(paths, TEST_ADMIN) is None:
+        accounts.add(paths, TEST_ADMIN, "admin", "browser-admin-password")
+    return sessions.start(paths, TEST_ADMIN)
+
+
+def signed_in_context(browser, url: str, db: Path, **options):
+    """A new browser context (its own cookies: another person) signed in as the test admin."""
+    from dashboard.access.sessions import COOKIE
+
+    context = browser.new_context(**options)
+    context.add_cookies([{"name": COOKIE, "value": test_admin_session(db), "url": url}])
+    return context
 
 
 def start_streamlit(db: Path, **env: str) -> tuple[str, subprocess.Popen]:
@@ -141,13 +154,14 @@ def browser():
 @pytest.fixture
 def page(browser, sample_url, sample_wh):
     """A new browser window, signed in to the sample dashboard as its test admin."""
-    context = browser.new_context(
-        viewport={"width": 1400, "height": 2400}, locale="zh-CN", accept_downloads=True
+    context = signed_in_context(
+        browser,
+        sample_url,
+        sample_wh.db,
+        viewport={"width": 1400, "height": 2400},
+        locale="zh-CN",
+        accept_downloads=True,
     )
-    from dashboard.access.sessions import COOKIE
-
-    token = test_admin_session(sample_wh.db)
-    context.add_cookies([{"name": COOKIE, "value": token, "url": sample_url}])
     page = context.new_page()
     yield page
     context.close()

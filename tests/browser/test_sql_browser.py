@@ -10,7 +10,7 @@ import polars as pl
 
 from dashboard import console
 from etl import appdb
-from tests.browser.conftest import screenshot, wait_until_rendered
+from tests.browser.conftest import screenshot, signed_in_context, wait_until_rendered
 
 STARTER = "takedowns_slow_by_platform"
 EDITOR = "[data-testid=stTextArea] textarea"
@@ -105,10 +105,15 @@ RUNAWAY = "select count(*) from range(1000000) as a, range(1000000) as b"
 RUNNING = "[data-testid=stApp][data-test-script-state=running]"
 
 
-def test_a_runaway_query_does_not_hold_up_another_session(browser, sample_url):
+def test_a_runaway_query_does_not_hold_up_another_session(browser, sample_url, sample_wh):
     """Issue 12: while one analyst's query runs to its time limit, another browser session gets
     its page and its own query's answer; the runaway then ends in one line."""
-    contexts = [browser.new_context(viewport={"width": 1400, "height": 1600}) for _ in range(2)]
+    contexts = [
+        signed_in_context(
+            browser, sample_url, sample_wh.db, viewport={"width": 1400, "height": 1600}
+        )
+        for _ in range(2)
+    ]
     analyst, other = (context.new_page() for context in contexts)
     try:
         analyst.goto(f"{sample_url}/sql?lang=en")
