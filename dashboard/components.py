@@ -185,15 +185,33 @@ def record_list(query: str, snapshot: str, params: dict[str, object], name: str,
         st.caption(t("rows_shown", lang, n=records.total))
     codes = queries.codes(snapshot, lang)
     display.show_table(records.rows, lang, codes, key=f"records_{name}")
+    cap = settings.current().download_max_mb * 1024**2
+    fits = None  # the whole list
+    if records.total > records.rows.height:  # more than shown: will the whole list fit?
+        fits = display.rows_that_fit(records.rows, lang, codes, cap)
+        if fits >= records.total:
+            fits = None
+        else:
+            st.caption(
+                t(
+                    "csv_capped",
+                    lang,
+                    n=f"{fits:,}",
+                    total=f"{records.total:,}",
+                    mb=f"{settings.current().download_max_mb:,}",
+                )
+            )
     st.download_button(
         t("download_csv", lang),
-        lambda: display.csv_bytes(queries.records_all(query, snapshot, params), lang, codes),
+        lambda: display.csv_capped(
+            queries.records_all(query, snapshot, params, fits), lang, codes, cap
+        ),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"csv_{name}",
         on_click=signin.record,
         args=("download",),
-        kwargs={"target": f"{name}.csv", "rows": records.total, "query": query},
+        kwargs={"target": f"{name}.csv", "rows": fits or records.total, "query": query},
     )
 
 

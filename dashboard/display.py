@@ -303,4 +303,25 @@ def csv_bytes(frame: pl.DataFrame, lang: str, codes: Codes) -> bytes:
     return codecs.BOM_UTF8 + named.write_csv(null_value=formats.MISSING).encode("utf-8")
 
 
-__all__ = ["csv_bytes", "show_table", "table_frame"]
+def csv_capped(frame: pl.DataFrame, lang: str, codes: Codes, max_bytes: int) -> bytes:
+    """`csv_bytes` of the first rows that fit in `max_bytes`: the server holds a download in
+    memory while the browser fetches it, so a record list of millions of rows is cut here
+    (IPGOV_DOWNLOAD_MAX_MB). Whole rows only; fewer rows are formatted again until the file
+    fits (each pass cuts by the bytes per row just measured, 2 % under)."""
+    data = csv_bytes(frame, lang, codes)
+    while len(data) > max_bytes and frame.height:
+        rows = min(frame.height - 1, int(frame.height * max_bytes / len(data) * 0.98))
+        frame = frame.head(max(rows, 0))
+        data = csv_bytes(frame, lang, codes)
+    return data
+
+
+def rows_that_fit(sample: pl.DataFrame, lang: str, codes: Codes, max_bytes: int) -> int:
+    """About how many rows like `sample`'s fit in a CSV of `max_bytes` (2 % under)."""
+    if sample.is_empty():
+        return 0
+    per_row = max(len(csv_bytes(sample, lang, codes)) / sample.height, 1.0)
+    return int(max_bytes * 0.98 / per_row)
+
+
+__all__ = ["csv_bytes", "csv_capped", "rows_that_fit", "show_table", "table_frame"]

@@ -72,6 +72,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Your role ({role}) may not open this page. Ask the administrator if you need it. "
         "This visit has been recorded in the audit log.",
     },
+    "csv_capped": {
+        "zh": "列表共 {total} 行；CSV 下载最多 {mb} MB，约含前 {n} 行"
+        "（设置 IPGOV_DOWNLOAD_MAX_MB）。如需全部记录，请用 SQL 查询页或 `ipgov sql --out 文件`。",
+        "en": "The list has {total} rows; its CSV download holds at most {mb} MB, about the first "
+        "{n} rows (setting IPGOV_DOWNLOAD_MAX_MB). For every record, use the SQL page or "
+        "`ipgov sql --out FILE`.",
+    },
     "records_need_role": {
         "zh": "明细记录（含企业和申请人名称）仅限分析员及以上角色查看；上方为汇总数字。",
         "en": "Record lists (with company and applicant names) are for analysts and above; "

@@ -156,8 +156,9 @@ class Settings(BaseModel):
         100,
         ge=1,
         description=(
-            "SQL console page: a download (CSV, XLSX, Parquet) holds at most this many MiB"
-            " (1 MiB = 1,048,576 bytes) and the page says when a file was cut there. The server"
+            "Dashboard downloads (the SQL page's CSV, XLSX, Parquet; record lists' CSV) hold at"
+            " most this many MiB (1 MiB = 1,048,576 bytes) and the page says when a file was or"
+            " will be cut there. The server"
             " keeps each download in memory while it is served, so this bounds what one click"
             " costs; `ipgov sql --out FILE` writes to disk and stops at 1 GiB instead."
         ),

@@ -434,3 +434,34 @@ def test_overview_trends_are_drawn_only_when_opened(monkeypatch, sample_wh):
         want = kpis.headline(con, year(2023))["cases_accepted"]
     assert len(in_2023) == 12
     assert sum(v or 0 for v in in_2023) == want > 0
+
+
+def test_a_record_list_csv_is_cut_at_the_download_cap_and_the_page_says_so(monkeypatch, sample_wh):
+    # the server holds a download in memory while it is served: a list larger than
+    # IPGOV_DOWNLOAD_MAX_MB is cut to its first whole rows, and the page says so beforehand
+    from dashboard import components, display, queries
+    from dashboard.filters import Filters
+    from etl.periods import year
+
+    monkeypatch.setattr(components, "DRILL_DOWN_ROWS", 100)
+    monkeypatch.setattr(display, "rows_that_fit", lambda *args: 250)
+    at = run_page(monkeypatch, sample_wh.db, "takedowns", "en", {"period": "year", "y": "2023"},
+                  opened=("exp_takedown_records",))  # fmt: skip
+    assert not at.exception, at.exception
+    with warehouse.read_snapshot(sample_wh) as con:
+        total = kpis.headline(con, year(2023))["takedown_requests"]
+    capped = t("csv_capped", "en", n="250", total=f"{total:,}", mb="100")
+    assert capped in [c.value for c in at.caption]
+    # the cut itself: whole rows, the first ones, as many as fit
+    frame = queries.records_all("takedown_records", queries.snapshot_id(),
+                                Filters(year(2023)).params())  # fmt: skip
+    codes = queries.codes(queries.snapshot_id(), "en")
+    whole = display.csv_bytes(frame, "en", codes)
+    cap = len(whole) // 3
+    cut = display.csv_capped(frame, "en", codes, cap)
+    assert len(cut) <= cap
+    rows = pl.read_csv(cut[len(codecs.BOM_UTF8) :], infer_schema=False)
+    full = pl.read_csv(whole[len(codecs.BOM_UTF8) :], infer_schema=False)
+    assert rows.equals(full.head(rows.height))  # the first rows, each whole
+    assert len(display.csv_bytes(frame.head(rows.height + 40), "en", codes)) > cap  # ~all fit
+    assert display.csv_capped(frame, "en", codes, len(whole)) == whole  # nothing cut if it fits

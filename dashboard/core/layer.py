@@ -88,10 +88,13 @@ class QueryLayer:
             return Records(rows, rows.height)
         return Records(rows, self._count(str(paths().db), snapshot, name, _items(params)))
 
-    def records_all(self, name: str, snapshot: str, params: dict[str, object]) -> pl.DataFrame:
-        """Every row of the record list, for a download button's callable: runs when the user
-        clicks, not with the page, and is not cached (a whole list can be hundreds of MB)."""
-        return reads.frame(str(paths().db), snapshot, name, _items(params | {"limit": None}))
+    def records_all(
+        self, name: str, snapshot: str, params: dict[str, object], limit: int | None = None
+    ) -> pl.DataFrame:
+        """Every row of the record list (or its first `limit`), for a download button's
+        callable: runs when the user clicks, not with the page, and is not cached (a whole list
+        can be hundreds of MB)."""
+        return reads.frame(str(paths().db), snapshot, name, _items(params | {"limit": limit}))
 
     def records_csv(self, name: str, snapshot: str, params: dict[str, object]) -> bytes:
         """Every row of the record list as CSV with the query's own column names and codes (for
