@@ -56,3 +56,17 @@ def test_provisional_flag_beyond_known_calendars(write_csv, wh_paths):
     assert query(wh_paths, "select latency_workdays, is_provisional from fct_takedowns") == [
         (1, True)
     ]
+
+
+def test_every_covered_day_is_what_chinesecalendar_says():
+    # calendar_days reads chinesecalendar's tables directly (its functions check each date
+    # against every holiday, a sixth of a district load): the same answer for every day it covers
+    import chinese_calendar
+
+    days = calendar_days(dt.date(2004, 1, 1), dt.date(2026, 12, 31))
+    covered = days.filter(days["calendar_source"] == SOURCE_PACKAGE)
+    assert covered.height == 8401  # 2004-01-01 .. 2026-12-31
+    for day, is_workday, name in covered.select("date_day", "is_workday", "holiday_name").rows():
+        on_holiday, holiday = chinese_calendar.get_holiday_detail(day)
+        assert is_workday == chinese_calendar.is_workday(day), day
+        assert name == (holiday if on_holiday and holiday else None), day
