@@ -72,12 +72,12 @@ def _c(zh: str, en: str, kind: str, only: str | None = None) -> Column:
 # query (case_id is a case number wherever it appears), so one entry serves them all.
 COLUMNS: dict[str, Column] = {
     # --- the audit trail (the app database, dashboard/views/audit.py) ---------------------------
-    "audit_at": _c("时间（UTC）", "Time (UTC)", "datetime"),
+    "audit_at": _c("时间（世界标准时间）", "Time (UTC)", "datetime"),
     "audit_user": _c("用户", "User", "text"),
     "audit_action": _c("操作", "Action", "text"),
     "audit_target": _c("对象", "Target", "text"),
     "audit_result": _c("结果", "Result", "text"),
-    "audit_rows": _c("行数", "Rows", "int"),
+    "audit_rows": _c("行数", "Rows", "count"),
     "audit_detail": _c("详情", "Details", "text"),
     # --- assistance cases (fct_cases) and referrals (fct_referrals) ---------------------------
     "case_id": _c("案件编号", "Case ID", "id"),
@@ -295,6 +295,7 @@ _REASONS: dict[str, tuple[str, str]] = {  # file-level faults, docs/quality.md
     "bad_kind": ("指定的数据类别不存在", "Unknown record kind given"),
     "no_data_sheet": ("没有可识别的工作表", "No sheet with known data"),
     "strict": ("严格模式下有行未通过", "Rows failed in strict mode"),
+    "revert": ("会恢复记录的旧版本", "Would put records back to an older version"),
     "gate_error": ("校验程序出错", "Quality gate error"),
 }
 

@@ -779,7 +779,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "page_audit": {"zh": "审计日志", "en": "Audit log"},
     "audit_intro": {
         "zh": "谁在何时登录、查看、查询、下载、加载数据或变更用户，以及哪些访问被拒绝"
-        "（时间为 UTC）。日志只可追加，不可修改。",
+        "（时间为世界标准时间）。日志只可追加，不可修改。",
         "en": "Who signed in, viewed, queried, downloaded, loaded data or changed users, and what "
         "was refused (times in UTC). The log can only be appended to, never changed.",
     },
@@ -790,7 +790,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "audit_all": {"zh": "全部", "en": "All"},
     "audit_none": {"zh": "所选范围内没有审计记录。", "en": "No audit entries in this range."},
     "audit_shown": {
-        "zh": "最新的 {n} 条记录（页面最多显示 {most} 条；`ipgov audit` 可列出更多）。",
+        "zh": "最新的 {n} 条记录（页面最多显示 {most} 条；命令行 `ipgov audit` 可列出更多）。",
         "en": "The newest {n} entries (the page shows at most {most}; `ipgov audit` lists more).",
     },
     "audit_result_ok": {"zh": "成功", "en": "ok"},

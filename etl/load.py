@@ -12,6 +12,7 @@ snapshot, with a JSON report and GX data docs under the warehouse folder's repor
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -25,7 +26,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import settings, snapshot, transform, warehouse, workdays
+from etl import reverts, settings, snapshot, transform, warehouse, workdays
 from etl.errors import DamagedSnapshotError, FileRejected, IpgovError
 from etl.gate import FileReport, Gate, engine, report_json
 from etl.gate.codes import code_aliases, code_list
@@ -311,6 +312,7 @@ def _load_file(
     load_id: str,
     loaded_at: dt.datetime,
     prepared: Prepared | None = None,
+    allow_revert: bool = False,
 ) -> FileOutcome:
     started = time.perf_counter()
     sha256 = prepared.sha256 if prepared else sha256_of(path)
@@ -327,6 +329,17 @@ def _load_file(
             message_zh=f"与已加载的 {seen[0][0]}（批次 {seen[0][1]}）内容相同，跳过",
         )
     report, result = gate.check(path, kind, prepared.staged if prepared else None)
+    back = None if result is None else reverts.find(con, result.kind, result.good_rows_sql())
+    if back and not allow_revert:
+        engine.drop_tables(con)
+        report = dataclasses.replace(
+            report,
+            verdict="rejected",
+            reason_code="revert",
+            message_en=f"{path.name}: {back.message()}",
+            message_zh=f"{path.name}：{back.message_zh()}",
+        )
+        result = None
     if result is None:
         engine.drop_tables(con)  # a file rejected by --strict after it was judged
         _record_rejection(con, report, path, sha256, load_id, loaded_at)
@@ -359,6 +372,9 @@ def _load_file(
         result.rows_valid,
         result.rows_quarantined,
         time.perf_counter() - started,
+        # a revert loaded on purpose is said, not hidden
+        f"put {back.count} record(s) back to an older version: {back.listed}" if back else "",
+        f"已将 {back.count} 条记录恢复为较早的版本：{back.listed}" if back else "",
         report=report,
     )
 
@@ -371,6 +387,7 @@ def _load_files(
     folder: Path,
     load_id: str,
     loaded_at: dt.datetime,
+    allow_revert: bool = False,
 ) -> Iterator[FileOutcome]:
     """Each file in turn, the next one prepared in a thread meanwhile (one ahead: at most two
     transcoded copies on disk)."""
@@ -383,7 +400,9 @@ def _load_files(
                 ahead = None
                 if i + 1 < len(files):
                     ahead = pool.submit(_prepare, files[i + 1], folder, loaded)
-                yield _load_file(con, gate, path, kind, load_id, loaded_at, current.result())
+                yield _load_file(
+                    con, gate, path, kind, load_id, loaded_at, current.result(), allow_revert
+                )
         finally:
             if ahead is not None:
                 ahead.cancel()
@@ -448,9 +467,12 @@ def load(
     validate: bool = True,
     reports: bool = True,
     data_docs: bool = False,
+    allow_revert: bool = False,
 ) -> LoadSummary:
     """Load source files into the warehouse at `db` and publish a new snapshot if anything new.
 
+    allow_revert: load a file even if it puts records back to an older version (etl/reverts.py;
+    said in its outcome); without it such a file is rejected, naming the records.
     strict: a file with any bad row is rejected as a whole. validate=False checks only the
     suites' type and required rules (the parser's own): for the benchmark, not for users.
     reports=False writes no JSON report and no gate results. data_docs=True also renders GX's
@@ -481,7 +503,7 @@ def load(
         remove_leftover_copies(paths.folder)  # a killed load's transcoded files
         phase = time.perf_counter()
         for outcome in _load_files(
-            con, gate, files, kind, paths.folder, summary.load_id, loaded_at
+            con, gate, files, kind, paths.folder, summary.load_id, loaded_at, allow_revert
         ):
             summary.files.append(outcome)
             if on_file:

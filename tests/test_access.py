@@ -423,7 +423,9 @@ def test_the_audit_page_lists_and_filters_the_trail_in_the_reader_language(users
     shown = at.dataframe[0].value
     headers = list(shown.columns)
     assert headers[:3] == (
-        ["时间（UTC）", "用户", "操作"] if lang == "zh" else ["Time (UTC)", "User", "Action"]
+        ["时间（世界标准时间）", "用户", "操作"]
+        if lang == "zh"
+        else ["Time (UTC)", "User", "Action"]
     )
     actions_shown = list(shown[headers[2]])
     assert actions_shown == [t("audit_action_page_denied", lang), t("audit_action_sql", lang)]

@@ -71,6 +71,11 @@ def print_load_summary(summary: Any) -> None:
     for f in summary.files:
         if f.message and f.status == "rejected":
             print_rejection(f.path, f.message, f.message_zh)
+        elif f.message and f.status == "loaded":  # e.g. a revert loaded with --allow-revert
+            err.print(f"[yellow]note:[/yellow] {f.path.name}: {f.message}", highlight=False,
+                      soft_wrap=True)  # fmt: skip
+            err.print(f"[yellow]注意：[/yellow]{f.path.name}：{f.message_zh}", highlight=False,
+                      soft_wrap=True)  # fmt: skip
     if summary.snapshot:
         out.print(f"published snapshot {summary.snapshot} in {summary.seconds:.1f} s")
         how = summary.snapshot_build + (
@@ -107,6 +112,7 @@ def run_load(
     strict: bool = False,
     max_problems: int = 10,
     data_docs: bool = False,
+    allow_revert: bool = False,
 ) -> Any:
     from etl.load import load
     from etl.sources.files import source_files
@@ -127,7 +133,13 @@ def run_load(
 
         try:
             summary = load(
-                files, db, kind=kind, on_file=advance, strict=strict, data_docs=data_docs
+                files,
+                db,
+                kind=kind,
+                on_file=advance,
+                strict=strict,
+                data_docs=data_docs,
+                allow_revert=allow_revert,
             )
         except IpgovError as e:
             # the load's own error is the one to show: a folder it could not write (read-only,
@@ -255,9 +267,19 @@ def load_command(
     data_docs: Annotated[
         bool, typer.Option("--data-docs", help="Also render GX's data docs now (~3 s more).")
     ] = False,
+    allow_revert: Annotated[
+        bool,
+        typer.Option(
+            "--allow-revert",
+            help="Load a file even if it puts records back to an older version (an original "
+            "re-sent after its correction); without it such a file is rejected, naming them.",
+        ),
+    ] = False,
 ) -> None:
     """Load source files into the warehouse and publish a new snapshot."""
-    summary = run_load(paths, db_or_default(db), kind, strict, max_problems, data_docs)
+    summary = run_load(
+        paths, db_or_default(db), kind, strict, max_problems, data_docs, allow_revert
+    )
     if summary.rejected:
         raise typer.Exit(2)
 
