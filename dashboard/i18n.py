@@ -807,6 +807,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "audit_action_download": {"zh": "下载", "en": "download"},
     "audit_action_briefing": {"zh": "生成简报", "en": "briefing built"},
     "audit_action_load": {"zh": "加载数据", "en": "data load"},
+    "audit_action_rollback": {"zh": "回退快照", "en": "rollback"},
     "audit_action_user_add": {"zh": "新增用户", "en": "user added"},
     "audit_action_user_role": {"zh": "变更角色", "en": "role changed"},
     "audit_action_user_disable": {"zh": "停用用户", "en": "user disabled"},

@@ -48,6 +48,9 @@ LINEAGE_COLUMNS = {
     "loaded_at": "TIMESTAMP",
 }
 CALENDAR_FIRST_DAY = dt.date(2004, 1, 1)  # chinesecalendar's first year
+# leaves out the loads a rollback withdrew (etl/rollback.py): their files may be loaded again,
+# and they make no snapshot stale
+LIVE = "and load_id not in (select load_id from raw.withdrawn_loads)"
 # Columns added to raw tables after warehouses already existed: `create table if not exists` does
 # not add them, so ensure_raw does.
 RAW_UPGRADES: dict[str, dict[str, str]] = {
@@ -149,11 +152,35 @@ def ensure_raw(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(
                     f"alter table raw.{kind.name} add column {c.name} {DUCKDB_TYPES[c.type]}"
                 )
+    _drop_unique_sha256(con)
     for table, columns in RAW_UPGRADES.items():
         existing = _columns(con, table)
         for name, sql_type in columns.items():
             if name not in existing:
                 con.execute(f"alter table raw.{table} add column {name} {sql_type}")
+
+
+def _drop_unique_sha256(con: duckdb.DuckDBPyConnection) -> None:
+    """Warehouses made before rollbacks held each SHA-256 once in raw.load_files (UNIQUE); a
+    withdrawn load's file may now be loaded again. DuckDB cannot drop a constraint, so the small
+    table is copied into one made by the current DDL, in one transaction."""
+    unique = con.execute(
+        "select count(*) from duckdb_constraints() where schema_name = 'raw' "
+        "and table_name = 'load_files' and constraint_type = 'UNIQUE'"
+    ).fetchone()[0]
+    if not unique:
+        return
+    ddl = (transform.SQL_DIR / "raw" / "load_files.sql").read_text(encoding="utf-8")
+    con.begin()
+    try:
+        con.execute("alter table raw.load_files rename to load_files_before_rollbacks")
+        con.execute(ddl)
+        con.execute("insert into raw.load_files by name from raw.load_files_before_rollbacks")
+        con.execute("drop table raw.load_files_before_rollbacks")
+        con.commit()
+    except BaseException:
+        _rollback(con)
+        raise
 
 
 def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
@@ -317,7 +344,8 @@ def _load_file(
     started = time.perf_counter()
     sha256 = prepared.sha256 if prepared else sha256_of(path)
     seen = con.execute(
-        "select source_file, load_id from raw.load_files where source_sha256 = ?", [sha256]
+        f"select source_file, load_id from raw.load_files where source_sha256 = ? {LIVE}",
+        [sha256],
     ).fetchall()
     if seen:
         if prepared:
@@ -391,7 +419,12 @@ def _load_files(
 ) -> Iterator[FileOutcome]:
     """Each file in turn, the next one prepared in a thread meanwhile (one ahead: at most two
     transcoded copies on disk)."""
-    loaded = {sha for (sha,) in con.execute("select source_sha256 from raw.load_files").fetchall()}
+    loaded = {
+        sha
+        for (sha,) in con.execute(
+            f"select source_sha256 from raw.load_files where true {LIVE}"
+        ).fetchall()
+    }
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipgov-prepare") as pool:
         ahead: Future[Prepared] | None = None
         try:
@@ -444,7 +477,7 @@ def _snapshot_is_stale(con: duckdb.DuckDBPyConnection, paths: warehouse.Warehous
         return True
     latest = con.execute(
         "select max(load_id) from (select load_id from raw.load_files "
-        "union all select load_id from raw.load_rejections)"
+        f"union all select load_id from raw.load_rejections) where true {LIVE}"
     ).fetchall()[0][0]
     if latest is not None and latest > current:
         return True

@@ -41,6 +41,7 @@ import duckdb
 
 from etl import settings, transform, warehouse
 from etl.errors import IpgovError
+from etl.sources import KINDS
 
 # Bump when this module changes what a snapshot holds, so the next build is full.
 SNAPSHOT_FORMAT = 1
@@ -352,9 +353,11 @@ class Touched:
 def _prepare_delta(
     con: duckdb.DuckDBPyConnection, home: str, touched: dict[str, Touched], since: str
 ) -> None:
-    """The delta catalog: every raw table the models read, holding only the rows of the keys
-    that loads after `since` touched (all their versions, so the latest still wins) — empty for
-    kinds nothing touched — and the reference tables as they are."""
+    """The delta catalog: every raw table the models read — a record kind's holding only the
+    rows of the keys that loads after `since` touched (all their versions, so the latest still
+    wins), empty for kinds nothing touched; the loader's own small tables (load_files,
+    withdrawn_loads …) whole, as `live` and the quality marts read them — and the reference
+    tables as they are."""
     for schema in ("raw", "ref"):
         con.execute(f"create schema delta.{schema}")
     for (table,) in con.execute(
@@ -370,8 +373,10 @@ def _prepare_delta(
                 f"create table delta.{name} as from {source} where {keys.where(keys.key, new)}",
                 [keys.lo, keys.hi, since],
             )
-        else:
+        elif table in KINDS:
             con.execute(f"create table delta.{name} as from {source} limit 0")
+        else:
+            con.execute(f"create table delta.{name} as from {source}")
     for (table,) in con.execute(
         "select table_name from duckdb_tables() where database_name = ? and schema_name = 'ref'",
         [home],

@@ -111,6 +111,26 @@ def connect_ingest(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def peek_ingest(paths: WarehousePaths) -> duckdb.DuckDBPyConnection | None:
+    """The ingest database read-only, for listing what the loader recorded (`ipgov snapshots`);
+    None when it does not exist or a load holds it (a reader never waits for a load)."""
+    if not paths.db.exists():
+        return None
+    try:
+        return _connect(paths.db, read_only=True)
+    except IpgovError:
+        return None
+
+
+def open_snapshot_file(path: Path) -> duckdb.DuckDBPyConnection | None:
+    """Any snapshot file read-only (the published ones listed by `ipgov snapshots`), or None
+    when it cannot be opened."""
+    try:
+        return _connect(path, read_only=True)
+    except IpgovError:
+        return None
+
+
 def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
     """Bound what a load may hold in memory (setting load_memory_limit); beyond it DuckDB spills
     to its temporary directory, so a national-scale file never needs national-scale RAM."""
@@ -362,12 +382,18 @@ def publish(paths: WarehousePaths, built: Path, load_id: str) -> Path:
     final = paths.snapshots / f"{load_id}.duckdb"
     _fsync(built)
     os.replace(built, final)
+    point_current(paths, final)
+    return final
+
+
+def point_current(paths: WarehousePaths, snapshot: Path) -> None:
+    """Rewrite `CURRENT` to name `snapshot`, atomically (a reader sees the old name or the new
+    one, never half a name): publishing a new snapshot, and rolling back to an earlier one."""
     pointer_tmp = paths.current_pointer.with_suffix(".tmp")
-    pointer_tmp.write_text(final.name + "\n", encoding="utf-8")
+    pointer_tmp.write_text(snapshot.name + "\n", encoding="utf-8")
     _fsync(pointer_tmp)
     os.replace(pointer_tmp, paths.current_pointer)
     _fsync(paths.snapshots)
-    return final
 
 
 def remove_unfinished_snapshots(paths: WarehousePaths) -> list[Path]:

@@ -25,6 +25,7 @@ ACTIONS = (
     "download",
     "briefing",
     "load",
+    "rollback",
     "user_add",
     "user_role",
     "user_disable",

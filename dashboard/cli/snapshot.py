@@ -84,3 +84,63 @@ def export_command(
             f"{t.partitioned_by} (year/month)" if t.partitioned_by else "–",
         )
     out.print(table)
+
+
+@user_errors
+def snapshots_command(
+    as_json: Annotated[bool, typer.Option("--json", help="As JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """The published snapshots, newest first: which is current, how each was built, rows."""
+    from etl import rollback, warehouse
+
+    listed = rollback.snapshots(warehouse.WarehousePaths(db_or_default(db)))
+    if as_json:
+        payload = [
+            {
+                "id": s.id,
+                "current": s.current,
+                "built": s.built,
+                "published_at": s.published_at.isoformat(timespec="seconds"),
+                "size_bytes": s.size_bytes,
+                "files_loaded": s.files_loaded,
+                "withdrawn": s.withdrawn,
+                "rows": s.rows,
+            }
+            for s in listed
+        ]
+        out.print_json(json.dumps(payload))
+        return
+    table = Table(title="published snapshots", title_justify="left")
+    for column in ("", "snapshot", "published (UTC)", "built", "files", *rollback.COUNTED):
+        table.add_column(column, justify="right" if column.startswith(("fct", "files")) else "left")
+    for s in listed:
+        mark = "current" if s.current else ("withdrawn" if s.withdrawn else "")
+        counts = ["—" if n is None else f"{n:,}" for n in s.rows.values()]
+        files = "—" if s.files_loaded is None else str(s.files_loaded)
+        published = s.published_at.strftime("%Y-%m-%d %H:%M")
+        table.add_row(mark, s.id, published, s.built or "—", files, *counts)
+    out.print(table)
+
+
+@user_errors
+def rollback_command(
+    snapshot: Annotated[str, typer.Argument(help="The snapshot to make current (its id).")],
+    db: DbOption = None,
+) -> None:
+    """Make an earlier snapshot current again; the loads after it are withdrawn."""
+    from dashboard.access import audit
+    from etl import rollback, warehouse
+
+    paths = warehouse.WarehousePaths(db_or_default(db))
+    done = rollback.rollback(paths, snapshot, audit.cli_actor())
+    audit.record(
+        paths, audit.cli_actor(), "rollback", target=done.snapshot, previous=done.previous,
+        withdrawn=done.withdrawn, reinstated=done.reinstated,
+    )  # fmt: skip
+    out.print(f"current snapshot: {done.snapshot} (was {done.previous})")
+    if done.withdrawn:
+        out.print(f"withdrawn load(s): {', '.join(done.withdrawn)} — their rows stay in raw, "
+                  "no later snapshot counts them, their files may be loaded again")  # fmt: skip
+    if done.reinstated:
+        out.print(f"reinstated load(s): {', '.join(done.reinstated)}")

@@ -13,7 +13,7 @@
 -- not_null: load_id, kind, source_file, source_sha256, rows_read, rows_loaded, rows_quarantined
 -- not_null: verdict, loaded_at
 with files as (
-    select * from raw.load_files
+    select * from staging.live('raw.load_files')
 ),
 
 final as (

@@ -17,7 +17,7 @@ with quarantine as (
         q.*,
         coalesce(q.kind, f.kind) as record_kind,
         f.sender
-    from raw.quarantine as q
+    from staging.live('raw.quarantine') as q
     left join raw.load_files as f on f.file_seq = q.file_seq
 ),
 
@@ -27,16 +27,19 @@ held_rows as (
 
 loaded as (
     select 'cases' as kind, case_id as key_value, file_seq, source_file, source_row
-    from raw.cases
+    from staging.live('raw.cases')
     union all
-    select 'takedowns', notice_id, file_seq, source_file, source_row from raw.takedowns
+    select 'takedowns', notice_id, file_seq, source_file, source_row
+    from staging.live('raw.takedowns')
     union all
-    select 'patents', preexam_id, file_seq, source_file, source_row from raw.patents
+    select 'patents', preexam_id, file_seq, source_file, source_row
+    from staging.live('raw.patents')
     union all
-    select 'trademarks', enforcement_id, file_seq, source_file, source_row from raw.trademarks
+    select 'trademarks', enforcement_id, file_seq, source_file, source_row
+    from staging.live('raw.trademarks')
     union all
     select 'notarizations', notarization_id, file_seq, source_file, source_row
-    from raw.notarizations
+    from staging.live('raw.notarizations')
 ),
 
 resolved as (

@@ -11,7 +11,7 @@
 -- not_null: load_id, source_file, reason_code, attempts, first_rejected_at, last_rejected_at
 -- not_null: is_resolved
 with rejections as (
-    select * from raw.load_rejections
+    select * from staging.live('raw.load_rejections')
 ),
 
 versions as (
@@ -37,7 +37,7 @@ versions as (
 fixed as (
     select v.source_sha256, min(f.file_seq) as resolved_by_file_seq
     from versions as v
-    inner join raw.load_files as f
+    inner join staging.live('raw.load_files') as f
         on f.source_file = v.source_file
         and f.sender is not distinct from v.sender
         and f.loaded_at > v.last_rejected_at

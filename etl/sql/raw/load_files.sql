@@ -1,5 +1,7 @@
 -- raw.load_files: one row per source file loaded, in load order (file_seq).
--- The SHA-256 makes loads idempotent: a file whose bytes were loaded before is skipped. A file the
+-- The SHA-256 makes loads idempotent: a file whose bytes were loaded before is skipped — unless
+-- its load was withdrawn by a rollback (raw.withdrawn_loads): then it loads again, as a new row
+-- here, so the SHA-256 is not unique in this table (etl/load.py skips live duplicates). A file the
 -- quality gate rejected is not here (see raw.load_rejections), so it is judged again when re-sent.
 create table if not exists raw.load_files (
     file_seq         bigint primary key,
@@ -7,7 +9,7 @@ create table if not exists raw.load_files (
     kind             varchar not null,
     source_file      varchar not null,
     source_path      varchar not null,
-    source_sha256    varchar not null unique,
+    source_sha256    varchar not null,
     size_bytes       bigint not null,
     encoding         varchar not null,
     rows_read        bigint not null,

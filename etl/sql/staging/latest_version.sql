@@ -6,14 +6,14 @@
 -- Older versions (usually none) are found on three narrow columns and dropped by an anti join:
 -- a window over every column would sort the whole table (19 s → 6 s for 22.8M rows,
 -- docs/performance.md). The table is read twice through query_table, not through a CTE: a CTE
--- read twice would be materialized whole.
+-- read twice would be materialized whole. Rows of withdrawn loads are left out (`live`).
 -- materialized: macro
 -- parameters: source_table, key_column
 select *
-from query_table(source_table)
+from staging.live(source_table)
 anti join (
     select file_seq, source_row
-    from query_table(source_table)
+    from staging.live(source_table)
     qualify row_number() over (
         partition by key_column order by file_seq desc, source_row desc
     ) > 1
