@@ -266,10 +266,17 @@ def test_a_disabled_account_and_a_replayed_identity_are_refused(paths, config):
     assert [r[2] for r in signins(paths)[:3]] == ["no_name", "disabled", "replayed"]
 
 
-def test_a_session_without_a_role_ends_and_idles_like_any(paths, config, monkeypatch):
-    outcome = exchange(paths, config, claims("zhou@example.gov.cn", "ip-analysts"))
-    accounts.sso_account(paths, "zhou@example.gov.cn", None)  # the group gone, no new sign-in
-    assert sessions.resolve(paths, outcome.token) == (None, "disabled")
+def test_a_single_sign_on_session_idles_and_ends_like_any(paths, config):
+    idle = exchange(paths, config, claims("zhou@example.gov.cn", "ip-analysts"))
+    with appdb.connect(paths) as con:  # its last click 31 minutes ago (the timeout is 30)
+        con.execute("update sessions set last_seen_at = '2000-01-01T00:00:00+00:00'")
+    assert sessions.resolve(paths, idle.token) == (None, "idle")
+    signed_out = exchange(paths, config, claims("zhou@example.gov.cn", "ip-analysts"))
+    assert sessions.end(paths, signed_out.token) == "zhou@example.gov.cn"
+    assert sessions.resolve(paths, signed_out.token) == (None, "ended")
+    lost = exchange(paths, config, claims("zhou@example.gov.cn", "ip-analysts"))
+    accounts.sso_account(paths, "zhou@example.gov.cn", None)  # its role taken away
+    assert sessions.resolve(paths, lost.token) == (None, "disabled")
 
 
 # --- the app database made by an earlier ipgov -----------------------------------------------
