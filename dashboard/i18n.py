@@ -64,6 +64,26 @@ CATALOG: dict[str, dict[str, str]] = {
     "role_steward": {"zh": "数据管理员", "en": "data steward"},
     "role_admin": {"zh": "系统管理员", "en": "administrator"},
     "sign_in_again": {"zh": "重新登录", "en": "Sign in again"},
+    "signin_sso_button": {"zh": "使用{provider}登录", "en": "Sign in with {provider}"},
+    "signin_or": {"zh": "或使用本系统账号", "en": "or with an account of this system"},
+    "signin_sso_failed": {
+        "zh": "统一身份认证登录未完成，请重试。如仍失败，请联系系统管理员。",
+        "en": "Single sign-on did not complete; try again. If it fails again, ask the "
+        "administrator.",
+    },
+    "signin_sso_local": {
+        "zh": "该名称已被本系统账号使用，不能通过统一身份认证登录。请联系系统管理员。",
+        "en": "That name belongs to an account of this system, which single sign-on cannot "
+        "use. Ask the administrator.",
+    },
+    "sso_no_role_title": {"zh": "账号尚未分配角色", "en": "Your account has no role yet"},
+    "sso_no_role": {
+        "zh": "您已通过统一身份认证（{user}），但尚未获得本系统的角色，暂时不能查看任何内容。"
+        "请联系系统管理员为您分配角色，之后重新登录。",
+        "en": "You signed in through single sign-on ({user}), but you have no role in this "
+        "system yet, so there is nothing you may see. Ask the administrator to give you one, "
+        "then sign in again.",
+    },
     "signout_button": {"zh": "退出登录", "en": "Sign out"},
     "signed_in_as": {"zh": "已登录：{user}（{role}）", "en": "Signed in: {user} ({role})"},
     "no_permission": {

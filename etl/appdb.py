@@ -21,17 +21,13 @@ from etl.errors import IpgovError
 
 MAX_NAME_CHARS = 100
 MAX_DESCRIPTION_CHARS = 1_000
-SCHEMA = """
-create table if not exists saved_queries (
-    name text primary key,          -- what the analyst called it; unique
-    description text not null,      -- what it answers
-    sql text not null,              -- one statement the SQL console accepts
-    created_at text not null,       -- UTC, ISO 8601
-    updated_at text not null        -- UTC, ISO 8601; saving under the same name replaces it
-);
+USERS_DDL = """
 create table if not exists users (
     name text primary key collate nocase,  -- sign-in name, unique whatever its case
-    role text not null check (role in ('viewer', 'analyst', 'steward', 'admin')),
+    -- null: no role yet, a single sign-on user whose claims map to none, until an admin
+    -- gives one; such an account can hold no session
+    role text check (role is null or role in ('viewer', 'analyst', 'steward', 'admin')),
+    role_source text,               -- admin (ipgov users add / set-role) | claim (SSO mapping)
     password_hash text,             -- argon2id (argon2-cffi); null for single sign-on accounts
     source text not null default 'local',  -- local | sso
     disabled_at text,               -- UTC; a disabled account cannot sign in, its sessions end
@@ -39,6 +35,21 @@ create table if not exists users (
     locked_until text,              -- UTC; too many failures lock the account until then
     created_at text not null,
     updated_at text not null
+);
+"""
+SCHEMA = (
+    USERS_DDL
+    + """
+create table if not exists saved_queries (
+    name text primary key,          -- what the analyst called it; unique
+    description text not null,      -- what it answers
+    sql text not null,              -- one statement the SQL console accepts
+    created_at text not null,       -- UTC, ISO 8601
+    updated_at text not null        -- UTC, ISO 8601; saving under the same name replaces it
+);
+create table if not exists sso_exchanges (
+    identity_sha256 text primary key,  -- Streamlit's signed identity cookie, exchanged once
+    at text not null
 );
 create table if not exists sessions (
     token_sha256 text primary key,  -- the cookie's token is never stored, only its hash
@@ -64,6 +75,7 @@ begin select raise(abort, 'the audit log is append-only'); end;
 create trigger if not exists audit_log_no_delete before delete on audit_log
 begin select raise(abort, 'the audit log is append-only'); end;
 """
+)
 
 
 @dataclass(frozen=True)
@@ -88,12 +100,50 @@ def connect(paths: warehouse.WarehousePaths) -> Iterator[sqlite3.Connection]:
     try:
         con.execute("pragma journal_mode = wal")
         con.executescript(SCHEMA)
+        _migrate(con)
         with con:  # one transaction, committed on success
             yield con
     except sqlite3.Error as e:
         raise IpgovError(f"app database {path}: {e}") from e
     finally:
         con.close()
+
+
+# The users table as the first app databases made it (role not null, no role_source): its
+# columns, copied as they are into the table SCHEMA describes now.
+_USERS_V1_COLUMNS = (
+    "name, role, password_hash, source, disabled_at, failed_signins, locked_until, created_at, "
+    "updated_at"
+)
+
+
+def _users_need_migration(con: sqlite3.Connection) -> bool:
+    columns = {row[1]: row for row in con.execute("pragma table_info(users)")}
+    return "role_source" not in columns or bool(columns["role"][3])  # [3]: notnull
+
+
+def _migrate(con: sqlite3.Connection) -> None:
+    """Bring an app database made by an earlier ipgov to SCHEMA: the users table of issue #12's
+    local accounts had `role not null`; single sign-on needs "no role yet" (null) and where a
+    role came from. SQLite cannot drop a constraint, so the table is rebuilt, rows kept, in one
+    immediate transaction (another process migrating at the same moment waits, then finds it
+    done). Costs one pragma on every connect once migrated."""
+    if not _users_need_migration(con):
+        return
+    con.execute("begin immediate")
+    try:
+        if _users_need_migration(con):
+            con.execute(USERS_DDL.replace("if not exists users", "users_v2"))
+            con.execute(
+                f"insert into users_v2 ({_USERS_V1_COLUMNS}, role_source) "
+                f"select {_USERS_V1_COLUMNS}, 'admin' from users"
+            )
+            con.execute("drop table users")
+            con.execute("alter table users_v2 rename to users")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 def _now() -> str:

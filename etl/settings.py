@@ -111,6 +111,18 @@ class Settings(BaseModel):
         ),
         json_schema_extra={"expected": "true or false", "expected_zh": "true 或 false"},
     )
+    auth_secrets: str = Field(
+        "",
+        description=(
+            "Single sign-on: a TOML file with Streamlit's `[auth]` section (an OIDC provider)"
+            " and ipgov's `[ipgov.sso]` claim-to-role mapping; empty: local accounts only"
+            " ([security.md](security.md#single-sign-on))."
+        ),
+        json_schema_extra={
+            "expected": "empty, or a file path (a TOML file)",
+            "expected_zh": "空，或文件路径（TOML 文件）",
+        },
+    )
     snapshot_incremental: bool = Field(
         True,
         description=(

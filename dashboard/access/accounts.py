@@ -1,5 +1,6 @@
-"""Local accounts: add, list, change role, disable, reset a password, and the sign-in check
-with its lockout. Names are unique whatever their case; passwords are hashed (passwords.py)."""
+"""Accounts: local ones (add, list, change role, disable, reset a password, the sign-in check
+with its lockout) and single sign-on ones (made at their first sign-in, `sso_account`). Names
+are unique whatever their case; passwords are hashed (passwords.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ MAX_NAME_CHARS = 64
 @dataclass(frozen=True)
 class Account:
     name: str
-    role: str
+    role: str | None  # None: no role yet (a single sign-on user an admin has not given one)
     source: str
     disabled: bool
     locked_until: str | None
@@ -77,8 +78,8 @@ def add(paths: warehouse.WarehousePaths, name: str, role: str, password: str) ->
         if con.execute("select 1 from users where name = ?", (name,)).fetchone():
             raise IpgovError(f"there is already a user {name!r}")
         con.execute(
-            "insert into users (name, role, password_hash, source, created_at, updated_at) "
-            "values (?, ?, ?, 'local', ?, ?)",
+            "insert into users (name, role, role_source, password_hash, source, created_at, "
+            "updated_at) values (?, ?, 'admin', ?, 'local', ?, ?)",
             (name, role, passwords.hash_password(password), now, now),
         )
     return get(paths, name)
@@ -108,8 +109,9 @@ def listed(paths: warehouse.WarehousePaths) -> list[Account]:
 
 
 def any_active(paths: warehouse.WarehousePaths) -> bool:
-    """Whether anyone could sign in (`ipgov serve` refuses to start without one)."""
-    return any(a.active for a in listed(paths))
+    """Whether anyone could sign in (`ipgov serve` refuses to start without one): an account
+    neither disabled nor without a role."""
+    return any(a.active and a.role for a in listed(paths))
 
 
 def _update(paths: warehouse.WarehousePaths, name: str, sql: str, params: tuple) -> Account:
@@ -125,7 +127,12 @@ def set_role(paths: warehouse.WarehousePaths, name: str, role: str) -> Account:
         check_role(role)
     except ValueError as e:
         raise IpgovError(str(e)) from e
-    return _update(paths, name, "update users set role = ?, updated_at = ? where name = ?", (role,))
+    return _update(
+        paths,
+        name,
+        "update users set role = ?, role_source = 'admin', updated_at = ? where name = ?",
+        (role,),
+    )
 
 
 def set_disabled(paths: warehouse.WarehousePaths, name: str, disabled: bool) -> Account:
@@ -196,3 +203,49 @@ def authenticate(paths: warehouse.WarehousePaths, name: str, password: str) -> A
     if refused is not None:
         raise refused
     return get(paths, user)
+
+
+def sso_account(
+    paths: warehouse.WarehousePaths, name: str, claimed_role: str | None
+) -> tuple[Account, str | None, bool]:
+    """The account of a single sign-on user after a sign-in whose claims map to `claimed_role`
+    (None: to no role); also its role before, and whether it was made now.
+
+    Made on the first sign-in (source `sso`, no password). Its role then follows the claims
+    when they map to one: the office's directory says who is an analyst. When they map to none,
+    a role an admin gave (`ipgov users set-role`) stays, and one the claims gave before is
+    taken away (someone moved out of the group loses what the group gave). A local account of
+    the same name is never taken over: SignInRefused("local_account")."""
+    name = _check_name(name)
+    now = _iso(_now())
+    with appdb.connect(paths) as con:
+        row = con.execute(
+            "select name, role, role_source, source, disabled_at from users where name = ?",
+            (name,),
+        ).fetchone()
+        if row is None:
+            con.execute(
+                "insert into users (name, role, role_source, password_hash, source, created_at, "
+                "updated_at) values (?, ?, ?, null, 'sso', ?, ?)",
+                (name, claimed_role, "claim" if claimed_role else None, now, now),
+            )
+            before, made = None, True
+        else:
+            user, before, role_source, source, disabled_at = row
+            made = False
+            if source != "sso":
+                raise SignInRefused("local_account", user)
+            if disabled_at:
+                raise SignInRefused("disabled", user)
+            role, source_now = before, role_source
+            if claimed_role:
+                role, source_now = claimed_role, "claim"
+            elif role_source == "claim":
+                role, source_now = None, None
+            if (role, source_now) != (before, role_source):
+                con.execute(
+                    "update users set role = ?, role_source = ?, updated_at = ? where name = ?",
+                    (role, source_now, now, user),
+                )
+            name = user
+    return get(paths, name), before, made

@@ -24,27 +24,36 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from dashboard.access import accounts, audit, sessions
+from dashboard.access import accounts, audit, sessions, sso
 from dashboard.i18n import t
 from etl import settings, warehouse
 
 CSRF_COOKIE = "ipgov_csrf"
 SIGNIN = "/auth/signin"
-# what an anonymous browser may fetch: the sign-in page, the health check for monitors, and
-# Streamlit's static assets (its JavaScript and CSS, the same for everyone, no data)
+SSO_START = "/auth/sso"  # dashboard/oidc.py: on to Streamlit's OIDC login
+SSO_DONE = "/auth/sso-done"  # dashboard/oidc.py: Streamlit's identity → an ipgov session
+# Streamlit's signed identity cookie, set by its OIDC callback (USER_COOKIE_NAME in
+# streamlit.web.server.starlette.starlette_server_config; a test checks they agree)
+IDENTITY_COOKIE = "_streamlit_user"
+# what an anonymous browser may fetch: the sign-in page and the single sign-on handshake
+# (ipgov's /auth/sso*, Streamlit's /auth/login, /auth/logout and /oauth2callback: redirects
+# and cookies, no data), the health check for monitors, and Streamlit's static assets (its
+# JavaScript and CSS, the same for everyone, no data)
 PUBLIC_PREFIXES = ("/auth/", "/static/")
-PUBLIC_PATHS = {"/_stcore/health", "/healthz", "/favicon.png"}
+PUBLIC_PATHS = {"/_stcore/health", "/healthz", "/favicon.png", "/oauth2callback"}
+# messages the sign-in page shows when single sign-on sent the browser back (?sso=...)
+SSO_MESSAGES = {"failed": "signin_sso_failed", "local": "signin_sso_local"}
 
 
 def _paths() -> warehouse.WarehousePaths:
     return warehouse.WarehousePaths(settings.db_path())
 
 
-def _lang(value: str | None) -> str:
+def lang_of(value: str | None) -> str:
     return "en" if value == "en" else "zh"
 
 
-def _safe_next(value: str | None) -> str:
+def safe_next(value: str | None) -> str:
     """Where to go after signing in: a path of this site only (never //host or a scheme)."""
     if not value or not value.startswith("/") or value.startswith("//") or "\\" in value:
         return "/"
@@ -54,7 +63,7 @@ def _safe_next(value: str | None) -> str:
     return value
 
 
-def _cookie_options() -> dict[str, Any]:
+def cookie_options() -> dict[str, Any]:
     return {
         "httponly": True,
         "samesite": "lax",
@@ -63,35 +72,60 @@ def _cookie_options() -> dict[str, Any]:
     }
 
 
-def signin_html(lang: str, csrf: str, next_path: str, message: str = "", name: str = "") -> str:
-    """The sign-in page, whole in one language, with a link to the other."""
-    other = "en" if lang == "zh" else "zh"
-    switch = f"{SIGNIN}?lang={other}&next={quote(next_path)}"
-    error = f'<p class="error" role="alert">{html.escape(message)}</p>' if message else ""
+_STYLE = """<style>
+body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
+  sans-serif; background: #f4f6f8; color: #1f2933; margin: 0; }
+main { max-width: 380px; margin: 12vh auto; background: #fff; padding: 32px 36px;
+  border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.12); }
+h1 { font-size: 1.25rem; margin: 0 0 4px; }
+p.sub { color: #52606d; margin: 0 0 24px; font-size: .9rem; }
+label { display: block; font-size: .9rem; margin: 14px 0 4px; }
+input { width: 100%; box-sizing: border-box; padding: 9px 10px; font-size: 1rem;
+  border: 1px solid #cbd2d9; border-radius: 4px; }
+button { margin-top: 22px; width: 100%; padding: 10px; font-size: 1rem; border: 0;
+  border-radius: 4px; background: #c0392b; color: #fff; cursor: pointer; }
+p.error { background: #fdecea; color: #8a1c12; padding: 8px 10px; border-radius: 4px; }
+p.switch { text-align: right; font-size: .85rem; margin: 0; }
+p.note { color: #7b8794; font-size: .8rem; margin-top: 20px; }
+a.sso { display: block; margin-top: 18px; padding: 10px; text-align: center; font-size: 1rem;
+  border-radius: 4px; background: #1f4e79; color: #fff; text-decoration: none; }
+p.or { text-align: center; color: #7b8794; font-size: .85rem; margin: 18px 0 0; }
+</style>"""
+
+
+def _head(lang: str, title: str) -> str:
     return f"""<!doctype html>
 <html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{html.escape(t("signin_title", lang))} · ipgov</title>
-<style>
-body {{ font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei",
-  sans-serif; background: #f4f6f8; color: #1f2933; margin: 0; }}
-main {{ max-width: 380px; margin: 12vh auto; background: #fff; padding: 32px 36px;
-  border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.12); }}
-h1 {{ font-size: 1.25rem; margin: 0 0 4px; }}
-p.sub {{ color: #52606d; margin: 0 0 24px; font-size: .9rem; }}
-label {{ display: block; font-size: .9rem; margin: 14px 0 4px; }}
-input {{ width: 100%; box-sizing: border-box; padding: 9px 10px; font-size: 1rem;
-  border: 1px solid #cbd2d9; border-radius: 4px; }}
-button {{ margin-top: 22px; width: 100%; padding: 10px; font-size: 1rem; border: 0;
-  border-radius: 4px; background: #c0392b; color: #fff; cursor: pointer; }}
-p.error {{ background: #fdecea; color: #8a1c12; padding: 8px 10px; border-radius: 4px; }}
-p.switch {{ text-align: right; font-size: .85rem; margin: 0; }}
-p.note {{ color: #7b8794; font-size: .8rem; margin-top: 20px; }}
-</style></head><body><main>
+<title>{html.escape(title)} · ipgov</title>
+{_STYLE}</head><body><main>"""
+
+
+def _sso_button(lang: str, next_path: str) -> str:
+    """The "Sign in with <provider>" link when single sign-on is configured, else nothing."""
+    config = sso.current()
+    if config is None:
+        return ""
+    href = f"{SSO_START}?lang={lang}&next={quote(next_path)}"
+    label = t("signin_sso_button", lang, provider=config.label)
+    return (
+        f'<a class="sso" id="sso" href="{html.escape(href)}">{html.escape(label)}</a>\n'
+        f'<p class="or">{html.escape(t("signin_or", lang))}</p>'
+    )
+
+
+def signin_html(lang: str, csrf: str, next_path: str, message: str = "", name: str = "") -> str:
+    """The sign-in page, whole in one language, with a link to the other; single sign-on's
+    button above the form when the office has it."""
+    other = "en" if lang == "zh" else "zh"
+    switch = f"{SIGNIN}?lang={other}&next={quote(next_path)}"
+    error = f'<p class="error" role="alert">{html.escape(message)}</p>' if message else ""
+    return f"""{_head(lang, t("signin_title", lang))}
 <p class="switch"><a href="{html.escape(switch)}">{"English" if other == "en" else "中文"}</a></p>
 <h1>{html.escape(t("app_title", lang))}</h1>
 <p class="sub">{html.escape(t("signin_title", lang))}</p>
 {error}
+{_sso_button(lang, next_path)}
 <form method="post" action="{SIGNIN}">
 <input type="hidden" name="csrf" value="{html.escape(csrf)}">
 <input type="hidden" name="next" value="{html.escape(next_path)}">
@@ -104,6 +138,23 @@ p.note {{ color: #7b8794; font-size: .8rem; margin-top: 20px; }}
 </form>
 <p class="note">{html.escape(t("signin_note", lang))}</p>
 </main></body></html>"""
+
+
+def no_role_html(user: str) -> str:
+    """The page of a single sign-on user whose claims map to no role: in both languages (it is
+    shown once, after the provider, with no language to switch back to)."""
+    parts = [_head("zh", t("sso_no_role_title", "zh"))]
+    for lang in ("zh", "en"):
+        parts.append(
+            f'<h1 lang="{lang}">{html.escape(t("sso_no_role_title", lang))}</h1>\n'
+            f'<p class="sub" lang="{lang}">{html.escape(t("sso_no_role", lang, user=user))}</p>'
+        )
+    parts.append(
+        f'<p><a href="{SIGNIN}?lang=zh">{html.escape(t("sign_in_again", "zh"))}</a> · '
+        f'<a href="{SIGNIN}?lang=en">{html.escape(t("sign_in_again", "en"))}</a></p>'
+    )
+    parts.append("</main></body></html>")
+    return "\n".join(parts)
 
 
 def _page(
@@ -119,23 +170,33 @@ def _page(
     response.headers["cache-control"] = "no-store"
     response.headers["x-frame-options"] = "DENY"
     if csrf is None:
-        response.set_cookie(CSRF_COOKIE, token, **_cookie_options())
+        response.set_cookie(CSRF_COOKIE, token, **cookie_options())
     return response
 
 
 async def signin(request: Request) -> Response:
     """GET: the form. POST: check the name and password; on success a session cookie and a
     redirect to where the visitor was going, else the form again with one line why."""
-    lang = _lang(request.query_params.get("lang"))
+    lang = lang_of(request.query_params.get("lang"))
     csrf_cookie = request.cookies.get(CSRF_COOKIE)
     if request.method == "GET":
-        response = _page(lang, _safe_next(request.query_params.get("next")), csrf_cookie)
+        if request.cookies.get(IDENTITY_COOKIE) and sso.current() is not None:
+            # back from the provider (Streamlit's callback sent the browser to "/", the guard
+            # here): exchange the identity for a session
+            return RedirectResponse(SSO_DONE, status_code=303)
+        message = SSO_MESSAGES.get(request.query_params.get("sso", ""))
+        response = _page(
+            lang,
+            safe_next(request.query_params.get("next")),
+            csrf_cookie,
+            t(message, lang) if message else "",
+        )
         if request.cookies.get(sessions.COOKIE):  # a dead session's cookie: clear it
             response.delete_cookie(sessions.COOKIE, path="/")
         return response
     form = await request.form()
-    lang = _lang(str(form.get("lang", "zh")))
-    next_path = _safe_next(str(form.get("next", "/")))
+    lang = lang_of(str(form.get("lang", "zh")))
+    next_path = safe_next(str(form.get("next", "/")))
     name = str(form.get("name", "")).strip()[:200]
     password = str(form.get("password", ""))[:1000]
     paths = _paths()
@@ -157,7 +218,7 @@ async def signin(request: Request) -> Response:
     token = sessions.start(paths, account.name)
     audit.record(paths, account.name, "signin", role=account.role)
     response = RedirectResponse(next_path, status_code=303)
-    response.set_cookie(sessions.COOKIE, token, **_cookie_options())
+    response.set_cookie(sessions.COOKIE, token, **cookie_options())
     response.delete_cookie(CSRF_COOKIE, path="/")  # a fresh one for the next form
     return response
 
@@ -215,7 +276,7 @@ class SignInRequired:
             target = path + (
                 "?" + scope["query_string"].decode("latin-1") if scope.get("query_string") else ""
             )
-            lang = _lang((query.get("lang") or [None])[0])
+            lang = lang_of((query.get("lang") or [None])[0])
             response: Response = RedirectResponse(
                 f"{SIGNIN}?lang={lang}&next={quote(target)}", status_code=303
             )

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from etl import settings
 from etl.errors import IpgovError
@@ -48,10 +49,11 @@ def user_errors(command: Callable[..., Any]) -> Callable[..., Any]:
             settings.current()
             return command(*args, **kwargs)
         except IpgovError as e:
-            err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+            # the message is text, not markup: "[auth]" in it stays "[auth]"
+            err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False, soft_wrap=True)
             zh = getattr(e, "message_zh", None)
             if zh and zh != str(e):
-                err.print(f"[red]错误：[/red]{zh}", highlight=False, soft_wrap=True)
+                err.print(f"[red]错误：[/red]{escape(zh)}", highlight=False, soft_wrap=True)
             raise typer.Exit(e.exit_code) from None
 
     return run

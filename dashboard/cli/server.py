@@ -65,9 +65,14 @@ AddressOption = Annotated[
 
 
 def _require_a_user(db: Path) -> None:
-    """Nobody could sign in: say how to create the first account instead of serving."""
-    from dashboard.access import accounts
+    """Nobody could sign in: say how to create the first account instead of serving. Single
+    sign-on whose mapping gives some role is a way in; its file is read now, so a mistake in it
+    is one line at start-up rather than an error at the first visit."""
+    from dashboard.access import accounts, sso
 
+    config = sso.current()
+    if config is not None and config.roles:
+        return
     if not accounts.any_active(warehouse.WarehousePaths(db)):
         raise IpgovError(
             f"no active user for {db} yet, so nobody could sign in: create one with "

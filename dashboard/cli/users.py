@@ -81,7 +81,7 @@ def list_users(
             if a.disabled
             else (f"locked until {a.locked_until}" if a.locked_until else "active")
         )
-        table.add_row(a.name, a.role, a.source, state, a.created_at)
+        table.add_row(a.name, a.role or "(none yet)", a.source, state, a.created_at)
     out.print(table)
 
 

@@ -1,0 +1,133 @@
+"""The Starlette half of single sign-on: `/auth/sso` sends the browser into Streamlit's OIDC
+login, `/auth/sso-done` turns the identity Streamlit's callback left in its signed cookie into
+an ipgov session (dashboard/access/sso.py decides what the identity may do).
+
+Why a route and not `st.user` in the script: the guard (dashboard/access/web.py) lets nothing
+reach Streamlit's app — page, websocket, media — without a live ipgov session, so a script run
+never happens for a browser that has only Streamlit's identity. The exchange happens here, in
+front of the app, once per sign-in; the identity cookie is then cleared, so the ipgov session
+(idle timeout, sign-out, disabling) is the only thing that lets the browser in. A visit after
+a sign-out finds no identity to reuse and goes through the provider again.
+
+The few Streamlit internals used (its cookie signing and chunking, its provider token, its
+cookie clean-up) are imported here only, outside dashboard/access, which may not import
+Streamlit; tests/test_sso.py fails when an upgrade moves them.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+from streamlit.auth_util import encode_provider_token, get_cookie_with_chunks
+from streamlit.web.server.server_util import get_cookie_secret
+from streamlit.web.server.starlette.starlette_app_utils import decode_signed_value
+from streamlit.web.server.starlette.starlette_auth_routes import _clear_auth_cookie
+from streamlit.web.server.starlette.starlette_server_config import USER_COOKIE_NAME
+
+from dashboard.access import audit, sessions, sso, web
+from etl import settings, warehouse
+
+RETURN_COOKIE = "ipgov_sso_return"  # language and page to come back to, for the round trip
+# The identity must be exchanged within this long of Streamlit's callback signing it (the
+# browser comes straight back: three redirects). An older one, e.g. left over from before a
+# sign-out, opens nothing; its owner signs in through the provider again.
+EXCHANGE_WINDOW_SECONDS = 120
+STREAMLIT_LOGIN = "/auth/login"
+
+
+def _paths() -> warehouse.WarehousePaths:
+    return warehouse.WarehousePaths(settings.db_path())
+
+
+def identity(request: Request) -> bytes | None:
+    """Streamlit's identity cookie, checked with Streamlit's own signature code and secret,
+    if signed within the exchange window; None when absent, forged or too old."""
+    secret = get_cookie_secret()
+    max_age_days = EXCHANGE_WINDOW_SECONDS / 86400
+
+    def one(name: str) -> bytes | None:
+        value = request.cookies.get(name)
+        if value is None:
+            return None
+        return decode_signed_value(secret, name, value.encode("latin-1"), max_age_days)
+
+    return get_cookie_with_chunks(one, USER_COOKIE_NAME)
+
+
+def _return_to(request: Request) -> tuple[str, str]:
+    lang, _, next_path = request.cookies.get(RETURN_COOKIE, "zh:/").partition(":")
+    return web.lang_of(lang), web.safe_next(next_path)
+
+
+async def sso_start(request: Request) -> Response:
+    """The sign-in page's "Sign in with …": remember where to come back to, then Streamlit's
+    login route with its signed, two-minute provider token (what `st.login` sends)."""
+    config = sso.current()
+    lang = web.lang_of(request.query_params.get("lang"))
+    if config is None:
+        return RedirectResponse(f"{web.SIGNIN}?lang={lang}", status_code=303)
+    next_path = web.safe_next(request.query_params.get("next"))
+    token = encode_provider_token(config.provider)
+    response = RedirectResponse(f"{STREAMLIT_LOGIN}?provider={quote(token)}", status_code=303)
+    response.set_cookie(RETURN_COOKIE, f"{lang}:{next_path}", max_age=600, **web.cookie_options())
+    return response
+
+
+def _finish(request: Request, response: Response) -> Response:
+    """Every answer of the exchange clears Streamlit's identity and the return cookie: from
+    here on only the ipgov session counts."""
+    _clear_auth_cookie(response, request)
+    response.delete_cookie(RETURN_COOKIE, path="/")
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
+async def sso_done(request: Request) -> Response:
+    """Back from the provider: the ipgov session and the page asked for, the no-role page, or
+    the sign-in page with one line why not (each audited by sso.exchange)."""
+    config = sso.current()
+    lang, next_path = _return_to(request)
+    failed = f"{web.SIGNIN}?lang={lang}&sso=failed&next={quote(next_path)}"
+    if config is None:
+        return _finish(request, RedirectResponse(f"{web.SIGNIN}?lang={lang}", status_code=303))
+    paths = _paths()
+    raw = identity(request)
+    claims: dict[str, Any] = {}
+    if raw is not None:
+        try:
+            claims = json.loads(raw)
+        except ValueError:
+            claims = {}
+    if not claims.get("is_logged_in"):
+        why = "stale" if request.cookies.get(USER_COOKIE_NAME) else "none"
+        audit.record(paths, None, "signin", outcome="refused", reason=why, method="sso")
+        return _finish(request, RedirectResponse(failed, status_code=303))
+    outcome = sso.exchange(paths, config, claims, raw or b"")
+    if outcome.kind == "ok":
+        response: Response = RedirectResponse(next_path, status_code=303)
+        response.set_cookie(sessions.COOKIE, outcome.token or "", **web.cookie_options())
+        return _finish(request, response)
+    if outcome.kind == "no_role":
+        page = HTMLResponse(web.no_role_html(outcome.user or ""), status_code=403)
+        return _finish(request, page)
+    if outcome.reason == "local_account":
+        failed = failed.replace("sso=failed", "sso=local")
+    return _finish(request, RedirectResponse(failed, status_code=303))
+
+
+ROUTES = [
+    Route(web.SSO_START, sso_start, methods=["GET"]),
+    Route(web.SSO_DONE, sso_done, methods=["GET"]),
+]
+
+
+def streamlit_secrets() -> dict[str, Any] | None:
+    """The secrets `st.App` hands Streamlit: the `[auth]` section when single sign-on is
+    configured (Streamlit's auth routes, its cookie secret), else none."""
+    config = sso.current()
+    return None if config is None else {"auth": config.auth}
