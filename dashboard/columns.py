@@ -268,6 +268,7 @@ _RULES: dict[str, tuple[str, str]] = {
     "type:boolean": ("应填“是”或“否”", "Not yes or no"),
     "not_future": ("日期晚于当天", "Date in the future"),
     "date_order": ("日期先后颠倒", "Dates out of order"),
+    "total_row": ("合计行不是记录", "Totals row, not a record"),
     "unique_key": ("编号重复", "Duplicate ID"),
     "non_negative": ("出现负数", "Negative number"),
     "sha256_format": ("哈希值格式不对", "Not a SHA-256 hash"),
@@ -296,6 +297,8 @@ _REASONS: dict[str, tuple[str, str]] = {  # file-level faults, docs/quality.md
     "no_data_sheet": ("没有可识别的工作表", "No sheet with known data"),
     "strict": ("严格模式下有行未通过", "Rows failed in strict mode"),
     "revert": ("会恢复记录的旧版本", "Would put records back to an older version"),
+    "header_unit": ("表头单位无法换算", "Unit in the header not understood"),
+    "formula_uncached": ("公式没有保存计算结果", "Formulas saved without their results"),
     "gate_error": ("校验程序出错", "Quality gate error"),
 }
 

@@ -237,6 +237,51 @@ def _gb18030_with_utf8_bom(sample: Path, out: Path) -> Path:
     return target
 
 
+def _cases_total_line(sample: Path, out: Path) -> Path:
+    """A 合计 line under the table, its date and required cells filled (issue #13). From the
+    2023 file: its other rows must not resolve the 2024 faults' quarantined rows."""
+    lines = _csv_lines(sample / "cases_2023.csv", "gb18030")
+    header = _cells(lines[0])
+    total = ["" for _ in header]
+    for column, value in (
+        ("case_id", "合计"),
+        ("received_on", "2024/12/31"),
+        ("service_type", "维权援助"),
+        ("ip_type", "商标"),
+        ("status", "已结案"),
+    ):
+        total[header.index(_zh("cases", column))] = value
+    return _write_lines(out / "cases_total_line.csv", [*lines, ",".join(total)], "gb18030", "\r\n")
+
+
+def _trademarks_unknown_unit(sample: Path, out: Path) -> Path:
+    return write_xlsx(
+        out / "trademarks_usd.xlsx", trademarks(sample).rename({"罚没金额": "罚没金额（美元）"})
+    )
+
+
+def _trademarks_formulas_without_results(sample: Path, out: Path) -> Path:
+    """Formulas saved without their results (as some generators write them): they would load
+    as empty cells."""
+    target = write_xlsx(out / "trademarks_formulas.xlsx", trademarks(sample))
+    book = xlsxwriter.Workbook(target)
+    sheet = book.add_worksheet("执法台账")
+    frame = trademarks(sample)
+    sheet.write_row(0, 0, frame.columns)
+    for r, row in enumerate(frame.iter_rows(), start=1):
+        for c, value in enumerate(row):
+            if value is None:
+                continue
+            if frame.columns[c] == "罚没金额":
+                sheet.write_formula(r, c, f"={value}*1", None, "")
+            elif isinstance(value, dt.date):
+                sheet.write_string(r, c, value.isoformat())
+            else:
+                sheet.write(r, c, value)
+    book.close()
+    return target
+
+
 # ------------------------------------------------------------------------------------------------
 # File-level faults: the whole file is rejected, nothing of it is written
 # ------------------------------------------------------------------------------------------------
@@ -529,6 +574,14 @@ FAULTS: tuple[Fault, ...] = (
         column="contact_phone",
         rule="phone_format",
     ),
+    Fault(
+        "total_line",
+        _cases_total_line,
+        "quarantined",
+        row=N + 2,
+        column="case_id",
+        rule="total_row",
+    ),
     # read correctly despite the label ------------------------------------------------------
     Fault("gb18030_labelled_utf8", _gb18030_with_utf8_bom, "ok"),
     # file level ----------------------------------------------------------------------------
@@ -580,6 +633,20 @@ FAULTS: tuple[Fault, ...] = (
     ),
     Fault("xlsx_title_row", _xlsx_title_row, "rejected", code="merged_header", column="B"),
     Fault("xlsx_no_data_sheet", _xlsx_no_data_sheet, "rejected", code="no_data_sheet"),
+    Fault(
+        "header_unknown_unit",
+        _trademarks_unknown_unit,
+        "rejected",
+        code="header_unit",
+        column="fine_yuan",
+    ),
+    Fault(
+        "xlsx_formulas_without_results",
+        _trademarks_formulas_without_results,
+        "rejected",
+        code="formula_uncached",
+        column="K2",
+    ),
     Fault(
         "xlsx_corrupt",
         _corrupt("trademarks_corrupt.xlsx", "trademarks_2024.xlsx", 900),

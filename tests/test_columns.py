@@ -349,3 +349,20 @@ def test_show_table_keeps_numbers_typed_and_shows_a_dash_for_missing_values():
     # every column sized to its longest value: the id that only appears in row 2 fits
     assert config["案件编号"]["width"] >= len("WQ2026-0001") * 7
     assert config["链接"]["width"] >= len("https://item.taobao.com/item.htm?id=718106581873") * 7
+
+
+def test_every_rule_and_file_fault_has_a_name_in_both_languages():
+    # the Data quality page names a rule or a rejection reason, never its code
+    from dashboard.columns import _REASONS, _RULES
+    from etl.gate.rules import RULE_TEXT
+    from etl.sources.faults import FILE_FAULTS
+
+    rules = {r for r in RULE_TEXT if r != "code"} | {
+        "required",
+        "required_column",
+    }  # code:<domain>: DOMAIN_NAMES
+    assert rules <= set(_RULES), rules - set(_RULES)
+    reasons = set(FILE_FAULTS) | {"revert", "strict", "gate_error"}
+    assert reasons <= set(_REASONS), reasons - set(_REASONS)
+    for zh, en in [*_RULES.values(), *_REASONS.values()]:
+        assert zh and en and not re.search(r"[A-Za-z]", zh), (zh, en)

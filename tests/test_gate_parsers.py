@@ -32,9 +32,24 @@ WHITE = "".join(
         *(0x2028, 0x2029, 0x202F, 0x205F, 0x3000),
     )
 )
-TRUE = {"是", "y", "yes", "true", "t", "1", "已移送"}
-FALSE = {"否", "n", "no", "false", "f", "0", "未移送"}
+# and what no one sees: zero-width space, joiners, word joiner, byte-order mark
+WHITE += "\u200b\u200c\u200d\u2060\ufeff"
+TRUE = {"是", "y", "yes", "true", "t", "1", "已移送", "√", "✓", "✔"}
+FALSE = {"否", "n", "no", "false", "f", "0", "未移送", "×", "✗", "✘"}
 NUMBER = re.compile(r"[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?")
+# the number shapes of docs/data-model.md and how each is read (None: refused as ambiguous)
+SHAPES: list[tuple[re.Pattern[str], object]] = [
+    (re.compile(r"[+-]?[1-9][0-9]{0,2}[.][0-9]{3}"), None),
+    (NUMBER, lambda t: t),
+    (re.compile(r"[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+([.][0-9]+)?"), lambda t: t.replace(",", "")),
+    (re.compile(r"[+-]?[0-9]+,[0-9]{1,2}"), lambda t: t.replace(",", ".")),
+    (
+        re.compile(r"[+-]?[1-9][0-9]{0,2}([.][0-9]{3})+,[0-9]{1,2}"),
+        lambda t: t.replace(".", "").replace(",", "."),
+    ),
+    (re.compile(r"[+-]?[1-9][0-9]{0,2}([.][0-9]{3}){2,}"), lambda t: t.replace(".", "")),
+]
+FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
 TIME_SHAPE = re.compile(
     r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( [0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]+)?)?)?"
 )
@@ -49,6 +64,7 @@ def ref_text(cell: str | None) -> str | None:
 
 
 def _date_text(text: str) -> str:
+    text = text.translate(FULL_WIDTH)
     return re.sub("[年月/.]", "-", text).replace("日", "").replace("T", " ", 1)
 
 
@@ -64,8 +80,8 @@ def ref_date(cell: str | None) -> dt.date | None:
     if text is None:
         return None
     t = _date_text(text)
-    iso = re.fullmatch(r"([0-9]{4}-[0-9]{1,2}-[0-9]{1,2})(?:[\t\n\f\r ].*)?", t)
-    found = _strptime(iso.group(1), "%Y-%m-%d") if iso else None
+    # a date, or a date and a valid time; anything else after it (a range) is no date
+    found = ref_timestamp(text)
     if found is None and re.fullmatch("[0-9]{8}", t):
         found = _strptime(t, "%Y%m%d")
     return found.date() if found else None
@@ -86,14 +102,19 @@ def ref_timestamp(cell: str | None) -> dt.datetime | None:
 
 
 def _number(text: str) -> float | None:
-    """A number's shape only; 1e999 (no double holds it) is no number."""
-    number = float(text) if NUMBER.fullmatch(text) else None
-    return number if number is not None and math.isfinite(number) else None
+    """One of the number shapes only; 1e999 (no double holds it) is no number."""
+    for shape, read in SHAPES:
+        if shape.fullmatch(text):
+            if read is None:
+                return None
+            number = float(read(text))  # type: ignore[operator]
+            return number if math.isfinite(number) else None
+    return None
 
 
 def ref_integer(cell: str | None) -> int | None:
     text = ref_text(cell)
-    number = None if text is None else _number(text.replace(",", ""))
+    number = None if text is None else _number(text.translate(FULL_WIDTH))
     if number is None or number != int(number) or not -BIGINT <= int(number) < BIGINT:
         return None
     return int(number)
@@ -101,7 +122,14 @@ def ref_integer(cell: str | None) -> int | None:
 
 def ref_decimal(cell: str | None) -> Decimal | None:
     text = ref_text(cell)
-    number = None if text is None else _number(re.sub(f"[,¥￥元{WHITE}]", "", text))
+    if text is None:
+        return None
+    cleaned = re.sub(f"[¥￥元{WHITE[:-5]}]", "", text.translate(FULL_WIDTH))
+    wan = cleaned.endswith("万")
+    body = cleaned[:-1] if wan else cleaned
+    number = float(body) if wan and NUMBER.fullmatch(body) else _number(body)
+    number = number if number is None or math.isfinite(number) else None
+    number = number * 10000 if wan and number is not None else number
     if number is None or not abs(number) < 1e16:
         return None
     return Decimal(number).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
@@ -111,7 +139,7 @@ def ref_boolean(cell: str | None) -> bool | None:
     text = ref_text(cell)
     if text is None:
         return None
-    lowered = text.lower()
+    lowered = text.translate(FULL_WIDTH).lower()
     return True if lowered in TRUE else False if lowered in FALSE else None
 
 
@@ -132,10 +160,10 @@ def con():
     connection.close()
 
 
-def parse(con, cells: list[str | None], logical: str) -> list:
+def parse(con, cells: list[str | None], logical: str, **options) -> list:
     con.execute("create or replace temp table cells (i integer, _c0 varchar)")
     con.executemany("insert into cells values (?, ?)", list(enumerate(cells)))
-    value = parse_sql("_c0", logical, "VARCHAR", text_sql("_c0"))
+    value = parse_sql("_c0", logical, "VARCHAR", text_sql("_c0"), **options)
     return [row[0] for row in con.execute(f"select {value} from cells order by i").fetchall()]
 
 
@@ -157,6 +185,14 @@ EXPLICIT = {
         ("2024-13-01", None),
         ("yesterday", None),
         ("24-3-1", None),
+        ("２０２４年３月５日", dt.date(2024, 3, 5)),  # full-width digits
+        ("2024.03.05", dt.date(2024, 3, 5)),
+        ("2024/3/5", dt.date(2024, 3, 5)),
+        # a range is refused, never read as its first day (issue #13)
+        ("2023/1/3 至 2099/12/31", None),
+        ("2023-01-03 到期", None),
+        ("2024-03-01 25:00", None),
+        ("45000", None),  # a serial day number only in a workbook (test_excel_serial_days)
         ("", None),
         ("   ", None),
         (None, None),
@@ -190,6 +226,14 @@ EXPLICIT = {
         ("+-1", None),
         ("inf", None),
         ("9" * 19, None),
+        ("１２", 12),  # full-width digits
+        ("１，０００", 1000),
+        ("1,234,567", 1234567),
+        ("1.234.567", 1234567),  # dot groups (European), no decimals
+        ("1,2345", None),  # commas only between 3-digit groups
+        ("12,34,567", None),
+        ("1.234", None),  # ambiguous: 1.234 or 1234
+        ("1,5", None),  # a decimal comma: 1.5 is no whole number
     ],
     DECIMAL: [
         ("12345.5", Decimal("12345.50")),
@@ -202,6 +246,27 @@ EXPLICIT = {
         ("1e20", None),
         ("一万", None),
         ("1_000", None),
+        # decimal commas: only the shapes that cannot be anything else (issue #13: stripping
+        # every comma loaded fines 93 times too large)
+        ("521923,13", Decimal("521923.13")),
+        ("0,5", Decimal("0.50")),
+        ("1.234,56", Decimal("1234.56")),
+        ("1.234.567,8", Decimal("1234567.80")),
+        ("1,234", Decimal("1234.00")),  # a comma before three digits is a thousands separator
+        ("1.234", None),  # 1.234 yuan, or 1234 written the European way: refused
+        ("1.234,567", None),
+        ("0,125", None),
+        ("1,234,5", None),
+        ("1,2345.6", None),
+        ("1 234,56", Decimal("1234.56")),
+        # 万 in the cell: × 10,000
+        ("12.5万", Decimal("125000.00")),
+        ("12.5万元", Decimal("125000.00")),
+        ("1,234.5678万", Decimal("12345678.00")),
+        ("1.234万", Decimal("12340.00")),  # before 万 a dot is a decimal point
+        ("万", None),
+        ("１２３．４５", Decimal("123.45")),  # full-width digits and point
+        ("￥５００", Decimal("500.00")),
     ],
     BOOLEAN: [
         ("是", True),
@@ -212,6 +277,11 @@ EXPLICIT = {
         ("0", False),
         ("已移送", True),
         ("未移送", False),
+        ("√", True),
+        ("×", False),
+        ("✓", True),
+        ("Ｙ", True),
+        ("１", True),
         ("待定", None),
         ("maybe", None),
     ],
@@ -221,6 +291,9 @@ EXPLICIT = {
         ("x y", "x y"),
         ("\u00a0", None),
         ("", None),
+        ("\ufeffWQ2023-0001", "WQ2023-0001"),  # a byte-order mark at the start of a row
+        ("WQ2023-0001\u200b", "WQ2023-0001"),  # a zero-width space pasted after it
+        ("\u200b", None),
     ],
 }
 
@@ -241,7 +314,7 @@ def test_each_parser_on_explicit_cells(logical, con):
 _PIECES = {
     DATE: [
         *("2024", "2023", "1999", "3", "03", "12", "31", "30", "2", "-", "/", ".", "年", "月"),
-        *("日", " ", "T", "20240301", "\u3000", "x", "0", "13", "09:30"),
+        *("日", " ", "T", "20240301", "\u3000", "x", "0", "13", "09:30", "２", "至"),
     ],
     TIMESTAMP: [
         *("2024-03-01", "2024/3/1", " ", "T", "9", "09", ":", "30", "00", ".5", ".123456"),
@@ -249,15 +322,15 @@ _PIECES = {
     ],
     INTEGER: [
         *("1", "0", "-", "+", ",", ".", "5", "e", "3", "_", " ", "inf", "nan", "9" * 19),
-        *("00", "x", "\u00a0"),
+        *("00", "x", "\u00a0", "１", "000", "234"),
     ],
     DECIMAL: [
         *("1", "0", "-", ",", ".", "5", "125", "¥", "￥", "元", " ", "e", "_", "\u3000"),
-        *("99", "0.125", "1e20", "x"),
+        *("99", "0.125", "1e20", "x", "万", "２", "，", "．", "234", ".000"),
     ],
     BOOLEAN: [
         *("是", "否", "Y", "n", "yes", "NO", "True", "f", "1", "0", "已移送", "未移送", " "),
-        "maybe",
+        *("maybe", "√", "×", "Ｙ", "\ufeff"),
     ],
     STRING: ["a", " ", "\u3000", "\t", "中", "\u00a0", "x y", "\u2003", "\n"],
 }
@@ -278,3 +351,56 @@ def test_sql_parsers_equal_the_reference_on_text_cells(logical, data, con):
     got = parse(con, cells, logical)
     expected = [REFERENCE[logical](cell) for cell in cells]
     assert got == expected, list(zip(cells, got, expected, strict=True))
+
+
+# ------------------------------------------------------------------------------------------------
+# Options of the one parser: identifiers, header units, workbook serial days (issue #13)
+# ------------------------------------------------------------------------------------------------
+
+
+def test_identifiers_are_read_as_the_clerk_sees_them(con):
+    """The same id typed in full width, with a zero-width space or a byte-order mark, or
+    through Excel's ="…" text trick, is one id: each loaded as a new record before."""
+    cells = [
+        "WQ2023-0001",
+        "ＷＱ２０２３－０００１",
+        "WQ2023-0001\u200b",
+        "\ufeffWQ2023-0001",
+        "WQ2023\u200b-0001",
+        '="WQ2023-0001"',
+        '=" WQ2023-0001 "',
+        "wq2023-0001",  # case is kept: ids are not case-folded
+        '=""',
+        None,
+    ]
+    got = parse(con, cells, STRING, is_id=True)
+    assert got == ["WQ2023-0001"] * 7 + ["wq2023-0001", None, None]
+    assert parse(con, ["ＷＱ１"], STRING) == ["ＷＱ１"]  # other text is kept as written
+
+
+def test_a_header_unit_multiplies_numbers(con):
+    """罚没金额（万元）: 12.5 is 125,000 yuan; a 万 in the cell as well is refused, not applied
+    twice."""
+    got = parse(con, ["12.5", "1,234.56", "0,5", "3万", None], DECIMAL, factor=10000)
+    assert got == [Decimal("125000.00"), Decimal("12345600.00"), Decimal("5000.00"), None, None]
+    assert parse(con, ["3", "1.5"], INTEGER, factor=10000) == [30000, 15000]
+
+
+def test_excel_serial_days(con):
+    """In a workbook a date column may hold day numbers (General format): 45000 = 2023-03-15.
+    Only there; a CSV's 45000 stays no date."""
+    cells = ["45000", "45000.5", "20240301", "60", "2958466", "2024-03-01", "45000.x"]
+    assert parse(con, cells, DATE, excel=True) == [
+        dt.date(2023, 3, 15),
+        dt.date(2023, 3, 15),
+        dt.date(2024, 3, 1),  # 8 digits: a compact date (no serial is that large)
+        None,  # before 1900-03-01 (Excel's 1900 leap-year bug)
+        None,
+        dt.date(2024, 3, 1),
+        None,
+    ]
+    assert parse(con, ["45000.5", "45000.395833333"], TIMESTAMP, excel=True) == [
+        dt.datetime(2023, 3, 15, 12),
+        dt.datetime(2023, 3, 15, 9, 30),
+    ]
+    assert parse(con, ["45000"], DATE) == [None]

@@ -95,6 +95,7 @@ def test_suites_are_great_expectations_suites_naming_every_rule():
         "phone_format",
         "record_hash",
         "chain_link",
+        "total_row",
     }
 
 

@@ -151,6 +151,10 @@ def _violation(
         value = _value(kind, column)
         regex = quote_literal(kwargs["regex"])
         return "", f"{value} is not null and not regexp_matches({value}, {regex})"
+    if type_ == "expect_column_values_to_not_match_regex":
+        value = _value(kind, column)
+        regex = quote_literal(kwargs["regex"])
+        return "", f"{value} is not null and regexp_matches({value}, {regex})"
     if type_ == "expect_column_values_to_be_unique":
         name = quote_name(column)
         return "", (

@@ -14,6 +14,9 @@ from etl.sources.schema import RecordKind
 SHA256_REGEX = r"^[0-9a-f]{64}$"
 # Checked on the value's shape (digits → 9), so a phone number is never shown in a report.
 PHONE_REGEX = r"^[+(]?[0-9][0-9 ()\-]{6,19}$"
+# A sheet's total line (合计, 总计, 小计) in the key column is no record, whatever else it holds
+# (a date, sums): loaded, it would count as a case and double the totals.
+TOTAL_REGEX = r"^(?:合\s*计|总\s*计|小\s*计)"
 VERDICTS = ("ok", "quarantined", "rejected")
 
 # Facts about the kinds that their schemas do not carry: which dates come in which order, which
@@ -38,6 +41,10 @@ HASH_CHAIN_KINDS = ("notarizations",)
 # What each rule says about a cell, (English, Chinese). Never the value itself: messages are
 # published with the quarantine, and a value may be personal data.
 RULE_TEXT: dict[str, tuple[str, str]] = {
+    "total_row": (
+        "is a total line (合计/总计/小计), not a record: delete the row",
+        "是合计/总计/小计行，不是一条记录，请删除该行",
+    ),
     "required": ("is empty, but it is required", "为空，此项必填"),
     "type:date": (
         "is not a date (write it like 2024-03-01)",
@@ -84,6 +91,10 @@ RULE_TEXT: dict[str, tuple[str, str]] = {
     ),
 }
 RULE_DOCS: dict[str, tuple[str, str]] = {  # one line per rule family, for the suites' notes
+    "total_row": (
+        "A total line (合计, 总计, 小计 in the key column) is not a record.",
+        "合计、总计、小计行不是记录。",
+    ),
     "required_column": ("The column must be in the file.", "文件必须包含此列。"),
     "required": ("Every row must have a value.", "每一行都必须填写。"),
     "type": (

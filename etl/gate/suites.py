@@ -29,6 +29,7 @@ from etl.gate.rules import (
     RULE_DOCS,
     SHA256_COLUMNS,
     SHA256_REGEX,
+    TOTAL_REGEX,
 )
 from etl.sources import KINDS
 from etl.sources.schema import DATE, DECIMAL, INTEGER, STRING, TIMESTAMP, RecordKind
@@ -60,6 +61,15 @@ def build_suite(kind: RecordKind) -> dict[str, Any]:
             )
         )
     for c in kind.columns:
+        if c.name == kind.key:
+            add(
+                _expectation(
+                    "expect_column_values_to_not_match_regex",
+                    c.name,
+                    "total_row",
+                    {"column": c.name, "regex": TOTAL_REGEX},
+                )
+            )
         if c.type != STRING:
             add(
                 _expectation(

@@ -8,7 +8,14 @@ KIND = RecordKind(
     grain="One row per rights-protection assistance case (case_id).",
     key="case_id",
     columns=(
-        Column("case_id", STRING, "案件编号", "Case number issued by the center.", required=True),
+        Column(
+            "case_id",
+            STRING,
+            "案件编号",
+            "Case number issued by the center.",
+            required=True,
+            is_id=True,
+        ),
         Column(
             "received_on", DATE, "受理日期", "Date the center accepted the case.", required=True
         ),

@@ -6,11 +6,19 @@ the staged relation into the temporary table `gate_rows` (one row per data row, 
 type gets a NULL value beside its text, which is how the gate's `type:*` rule finds it; the cell
 is never guessed.
 
-What is accepted (docs/quality.md): dates as 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日 or
-20240301; times after a space or an ISO 'T', to the second or fraction; numbers with thousands
-commas, amounts with ¥/￥/元 and white space; 是/否, yes/no, true/false, y/n, t/f, 1/0,
-已移送/未移送. A malformed time such as `2024-03-019:9` and an amount of 10^16 yuan or more (what
-DECIMAL(18,2) cannot hold) do not parse. tests/test_gate_parsers.py pins each parser on explicit
+What is accepted (docs/data-model.md, "Cells as offices write them"): full-width digits and
+signs anywhere (read as ASCII); dates as 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日 or
+20240301, optionally followed by a valid time (anything else after the date — `2023/1/3 至
+2099/12/31` — is no date), and in a workbook an Excel serial day number; times after a space or
+an ISO 'T', to the second or fraction; numbers in one of a few unambiguous shapes (thousands
+commas in 3-digit groups, a decimal comma with one or two decimals, `1.234,56`), amounts with
+¥/￥/元, white space and a 万 suffix (× 10,000), times the header's unit (`（万元）`); 是/否,
+yes/no, true/false, y/n, t/f, 1/0, √/×, 已移送/未移送. A malformed time such as `2024-03-019:9`,
+an ambiguous number (`1.234`: 1.234 yuan, or 1234 written the European way?) and an amount of
+10^16 yuan or more (what DECIMAL(18,2) cannot hold) do not parse. Identifiers (`Column.is_id`)
+are read the way a clerk sees them: full-width letters and digits as ASCII, invisible
+characters (zero-width space, byte-order mark) removed and Excel's `="…"` text trick unwrapped,
+so the same id is the same record. tests/test_gate_parsers.py pins each parser on explicit
 cells and properties.
 """
 
@@ -22,6 +30,7 @@ import duckdb
 
 from etl.sources.csv_files import careful, read_error, serial
 from etl.sources.faults import first_line, reject
+from etl.sources.headers import unit_factor
 from etl.sources.schema import (
     BOOLEAN,
     DATE,
@@ -40,8 +49,8 @@ TIMESTAMP_SHAPE = (
     r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}( [0-9]{1,2}:[0-9]{1,2}(:[0-9]{1,2}(\.[0-9]+)?)?)?$"
 )
 DECIMAL_LIMIT = 1e16  # DECIMAL(18,2) holds amounts below this
-TRUE_WORDS = ["是", "y", "yes", "true", "t", "1", "已移送"]
-FALSE_WORDS = ["否", "n", "no", "false", "f", "0", "未移送"]
+TRUE_WORDS = ["是", "y", "yes", "true", "t", "1", "已移送", "√", "✓", "✔"]
+FALSE_WORDS = ["否", "n", "no", "false", "f", "0", "未移送", "×", "✗", "✘"]
 ROWS_TABLE = "gate_rows"
 
 # White space trimmed from a cell (Unicode's, as Rust's char::is_whitespace has it: what the
@@ -62,15 +71,38 @@ _WHITESPACE = "".join(
         0x3000,
     )
 )
+# Characters no one sees: a zero-width space pasted after an id, a byte-order mark at the start of
+# a data row (a file concatenated from two exports). Trimmed from every cell like white space,
+# and removed from inside identifiers.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_TRIMMED = _WHITESPACE + INVISIBLE
 # As one literal, not a chain of chr() calls: DuckDB plans a query per file, and planning the
 # chain for every text column cost more than parsing a district's file (63 ms → 6 ms for six
 # timestamp columns).
-WS_SQL = quote_literal(_WHITESPACE)
+WS_SQL = quote_literal(_TRIMMED)
 WS_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _WHITESPACE) + "]"
+INVISIBLE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in INVISIBLE) + "]"
+# Full-width forms (U+FF01..U+FF5E: ０-９, Ａ-Ｚ, ，．－／：…) are their ASCII twins typed with a
+# Chinese input method; translate() maps each to U+0021..U+007E.
+FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
+HALF_WIDTH = "".join(chr(c) for c in range(0x21, 0x7F))
+_FULL_SQL, _HALF_SQL = quote_literal(FULL_WIDTH), quote_literal(HALF_WIDTH)
 TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT")
 _NUMERIC_PREFIXES = ("FLOAT", "DOUBLE", "DECIMAL", "REAL", "UINTEGER", "UBIGINT", *_INTEGER_TYPES)
-NUMBER_SHAPE = r"^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+# The shapes a number may take (after full-width → ASCII), each with how it is read. Anything
+# else does not parse: `1,2345` (no 3-digit group), `1.234` (a lone dot and exactly three
+# decimals: 1.234, or 1234 written the European way — money has two decimals, so it is held
+# back rather than guessed), `1.234,567`, `0,123`.
+NUMBER_SHAPE = r"^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"  # 1234.5, 1e3: as is
+AMBIGUOUS_DOT = r"^[+-]?[1-9][0-9]{0,2}[.][0-9]{3}$"  # 1.234: refused
+COMMA_GROUPS = r"^[+-]?[1-9][0-9]{0,2}(,[0-9]{3})+([.][0-9]+)?$"  # 1,234,567.8: commas dropped
+DECIMAL_COMMA = r"^[+-]?[0-9]+,[0-9]{1,2}$"  # 521923,13: the comma is the decimal point
+DOT_GROUPS_COMMA = r"^[+-]?[1-9][0-9]{0,2}([.][0-9]{3})+,[0-9]{1,2}$"  # 1.234,56 (European)
+DOT_GROUPS = r"^[+-]?[1-9][0-9]{0,2}([.][0-9]{3}){2,}$"  # 1.234.567 (European, no decimals)
+EXCEL_SERIAL = r"^[0-9]{1,7}([.][0-9]+)?$"  # a day number in a workbook's date column
+EXCEL_EPOCH = "1899-12-30"  # serial 61 = 1900-03-01 (Excel's 1900 leap-year bug before it)
+EXCEL_SERIAL_RANGE = (61, 2958466)  # 1900-03-01 .. 9999-12-31
 TEXT_PREFIX = "t__"  # gate_rows holds each column's text as t__<name> and its value as <name>
 
 
@@ -83,31 +115,93 @@ def text_sql(column: str, source_type: str = "VARCHAR") -> str:
 
     trim() with a set of characters costs ten times a plain copy, so it runs only on the cells
     that start or end with one of them (measured: 0.79 s → 0.1 s for 2M cells)."""
-    text = column if source_type.upper() == "VARCHAR" else f"cast({column} as varchar)"
+    text = column if source_type.upper() == "VARCHAR" else _as_text(column, source_type)
     edge = f"contains({WS_SQL}, left({text}, 1)) or contains({WS_SQL}, right({text}, 1))"
     return f"nullif(case when {edge} then trim({text}, {WS_SQL}) else {text} end, '')"
 
 
+def _as_text(column: str, source_type: str) -> str:
+    """A typed cell as text. A whole number read from a workbook as a float is written without
+    its `.0` (a numeric id 20230001 is "20230001", as the clerk sees it, not "20230001.0")."""
+    if source_type.upper() in ("DOUBLE", "FLOAT", "REAL"):
+        whole = f"{column} = trunc({column}) and abs({column}) < 1e15"
+        return (
+            f"(case when {whole} then cast(cast({column} as bigint) as varchar) "
+            f"else cast({column} as varchar) end)"
+        )
+    return f"cast({column} as varchar)"
+
+
+def ascii_sql(text: str) -> str:
+    """Full-width letters, digits and signs as ASCII."""
+    return f"translate({text}, {_FULL_SQL}, {_HALF_SQL})"
+
+
+def id_sql(text: str) -> str:
+    """An identifier's text as the clerk means it: `ＷＱ２０２３－０００１`, `WQ2023-0001` followed
+    by a zero-width space and Excel's `="WQ2023-0001"` are all `WQ2023-0001` (else each would
+    be a new record). Plain ASCII ids (nearly all) are taken as they are."""
+    unwrapped = (
+        f"regexp_replace(regexp_replace({ascii_sql(text)}, {quote_literal(INVISIBLE_CLASS)}, "
+        f"'', 'g'), '^=\"(.*)\"$', '\\1')"
+    )
+    plain = f"strlen({text}) = length({text}) and left({text}, 1) <> '='"
+    return f"(case when {plain} then {text} else nullif(trim({unwrapped}, {WS_SQL}), '') end)"
+
+
 def _date_text(text: str) -> str:
-    """2024年3月1日, 2024/3/1, 2024.3.1 → 2024-3-1; an ISO 'T' → space."""
-    dashed = f"replace(regexp_replace({text}, '[年月/.]', '-', 'g'), '日', '')"
+    """2024年3月1日, 2024/3/1, 2024.3.1 (full-width digits too) → 2024-3-1; an ISO 'T' →
+    space."""
+    dashed = f"replace(regexp_replace({ascii_sql(text)}, '[年月/.]', '-', 'g'), '日', '')"
     return f"regexp_replace({dashed}, 'T', ' ')"
 
 
-def _number_text(text: str, strip_regex: str) -> str:
-    """Text → DOUBLE, only for the shape of a number: DuckDB's cast alone also takes 1_000,
-    ' 1' and +-1. (Words like inf and nan parse, and no KPI column keeps them.)"""
-    cleaned = f"regexp_replace({text}, {quote_literal(strip_regex)}, '', 'g')"
+def _serial(text: str) -> str:
+    """An Excel serial day number (a workbook's date cell stored as a number), as DOUBLE; NULL
+    when the text is not one or lies outside 1900-03-01 .. 9999-12-31."""
+    low, high = EXCEL_SERIAL_RANGE
+    number = f"try_cast({text} as double)"
     return (
-        f"(case when regexp_matches({cleaned}, {quote_literal(NUMBER_SHAPE)}) "
-        f"then try_cast({cleaned} as double) end)"
+        f"(case when regexp_matches({text}, {quote_literal(EXCEL_SERIAL)}) "
+        f"and {number} >= {low} and {number} < {high} then {number} end)"
     )
 
 
-def parse_sql(column: str, logical: str, source_type: str, text: str | None = None) -> str:
+def number_sql(cleaned: str) -> str:
+    """Text → DOUBLE for the number shapes above, NULL for any other: DuckDB's cast alone also
+    takes 1_000, ' 1' and +-1, and stripping every comma read a decimal comma as a thousands
+    separator (521923,13 → 52192313: fines 93 times too large)."""
+
+    def matches(shape: str) -> str:
+        return f"regexp_matches({cleaned}, {quote_literal(shape)})"
+
+    no_dots = f"replace({cleaned}, '.', '')"
+    return (
+        f"(case when {matches(AMBIGUOUS_DOT)} then null "
+        f"when {matches(NUMBER_SHAPE)} then try_cast({cleaned} as double) "
+        f"when {matches(COMMA_GROUPS)} then try_cast(replace({cleaned}, ',', '') as double) "
+        f"when {matches(DECIMAL_COMMA)} then try_cast(replace({cleaned}, ',', '.') as double) "
+        f"when {matches(DOT_GROUPS_COMMA)} then try_cast(replace({no_dots}, ',', '.') as double) "
+        f"when {matches(DOT_GROUPS)} then try_cast({no_dots} as double) end)"
+    )
+
+
+def parse_sql(
+    column: str,
+    logical: str,
+    source_type: str,
+    text: str | None = None,
+    *,
+    factor: int = 1,
+    excel: bool = False,
+    is_id: bool = False,
+) -> str:
     """The value of one cell of `source_type`, NULL where it does not
     parse. `column` is the cell's SQL expression; `text`, if given, its text_sql already
-    computed (gate_rows computes each column's text once and parses that).
+    computed (gate_rows computes each column's text once and parses that). `factor`: the
+    header's unit (`罚没金额（万元）` → 10000), applied to a number. `excel`: the cell is from a
+    workbook, where a number in a date column is an Excel serial day. `is_id`: an identifier
+    (`id_sql`).
 
     Dates and times written the usual way (2024-03-01, 2024-03-01 09:30:00) take a fast path
     of one strptime; the general path gives the same value for them (tests/test_gate_parsers.py
@@ -120,11 +214,12 @@ def parse_sql(column: str, logical: str, source_type: str, text: str | None = No
         if source_type.startswith("TIMESTAMP"):
             return f"cast({column} as date)"
         t = _date_text(text)
-        iso = f"regexp_extract({t}, '^(\\d{{4}}-\\d{{1,2}}-\\d{{1,2}})(?:\\s.*)?$', 1)"
         compact = f"case when regexp_matches({t}, '^[0-9]{{8}}$') then {t} end"
+        days = f"cast(floor({_serial(ascii_sql(text))}) as integer)"
+        serial = f", cast(date '{EXCEL_EPOCH}' + {days} as date)" if excel else ""
         general = (
-            f"coalesce(cast(try_strptime({iso}, '%Y-%m-%d') as date), "
-            f"cast(try_strptime({compact}, '%Y%m%d') as date))"
+            f"coalesce(cast({_timestamp_general(t)} as date), "
+            f"cast(try_strptime({compact}, '%Y%m%d') as date){serial})"
         )
         usual = f"regexp_matches({text}, '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$')"
         fast = f"cast(try_strptime({text}, '%Y-%m-%d') as date)"
@@ -132,26 +227,50 @@ def parse_sql(column: str, logical: str, source_type: str, text: str | None = No
     if logical == TIMESTAMP:
         if source_type.startswith("TIMESTAMP") or source_type == "DATE":
             return f"cast({column} as timestamp)"
-        formats = "[" + ", ".join(quote_literal(f) for f in TIMESTAMP_FORMATS) + "]"
         t = _date_text(text)
-        shape = quote_literal(TIMESTAMP_SHAPE)
         usual = (
             f"regexp_matches({text}, "
             "'^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$')"
         )
         fast = f"try_strptime({text}, '%Y-%m-%d %H:%M:%S')"
-        general = f"case when regexp_matches({t}, {shape}) then try_strptime({t}, {formats}) end"
+        general = _timestamp_general(t)
+        if excel:
+            seconds = f"cast(round({_serial(ascii_sql(text))} * 86400) as bigint)"
+            general = f"coalesce({general}, timestamp '{EXCEL_EPOCH}' + to_seconds({seconds}))"
         return f"(case when {usual} then {fast} else {general} end)"
     if logical == INTEGER:
         if source_type in _INTEGER_TYPES:
-            return f"cast({column} as bigint)"
-        number = _number_text(text, ",")
+            return (
+                f"(cast({column} as bigint) * {factor})"
+                if factor != 1
+                else f"cast({column} as bigint)"
+            )
+        number = number_sql(ascii_sql(text))
+        if factor != 1:
+            number = f"({number} * {factor})"
         return f"(case when {number} = round({number}, 0) then try_cast({number} as bigint) end)"
     if logical == DECIMAL:
         if source_type.startswith(_NUMERIC_PREFIXES):
             number = f"cast({column} as double)"
         else:
-            number = _number_text(text, f"[,¥￥元{WS_CLASS[1:-1]}]")
+            cleaned = (
+                f"regexp_replace({ascii_sql(text)}, {quote_literal(f'[¥￥元{WS_CLASS[1:-1]}]')},"
+                " '', 'g')"
+            )
+            wan = f"ends_with({cleaned}, '万')"
+            body = f"(case when {wan} then left({cleaned}, -1) else {cleaned} end)"
+            # before 万 a lone dot is a decimal point (1.234万 is 12,340 yuan: no one groups
+            # thousands of 万)
+            plain = f"{wan} and regexp_matches({body}, {quote_literal(NUMBER_SHAPE)})"
+            number = (
+                f"(case when {plain} then try_cast({body} as double) else {number_sql(body)} end)"
+            )
+            # 12.5万 is 125,000 yuan; under a header that has a unit already it is refused
+            # (万 twice is a mistake, not an amount)
+            scale = "null" if factor != 1 else "10000"
+            number = f"({number} * (case when {wan} then {scale} else 1 end))"
+        if factor != 1:
+            number = f"({number} * {factor})"
         return (
             f"(case when abs({number}) < {DECIMAL_LIMIT:.0f} "
             f"then try_cast(round_even({number}, 2) as decimal(18, 2)) end)"
@@ -159,14 +278,22 @@ def parse_sql(column: str, logical: str, source_type: str, text: str | None = No
     if logical == BOOLEAN:
         if source_type == "BOOLEAN":
             return column
-        lowered = f"lower({text})"
+        lowered = f"lower({ascii_sql(text)})"
         return (
             f"(case when {lowered} in {_in_list(TRUE_WORDS)} then true "
             f"when {lowered} in {_in_list(FALSE_WORDS)} then false end)"
         )
     if logical == STRING:
-        return text
+        return id_sql(text) if is_id else text
     raise ValueError(f"unknown logical type {logical}")
+
+
+def _timestamp_general(t: str) -> str:
+    """A date, or a date and a valid time, in the dashed text `t` (TIMESTAMP_SHAPE); NULL for
+    anything else, such as a range `2023-1-3 至 2099-12-31`."""
+    formats = "[" + ", ".join(quote_literal(f) for f in TIMESTAMP_FORMATS) + "]"
+    shape = quote_literal(TIMESTAMP_SHAPE)
+    return f"(case when regexp_matches({t}, {shape}) then try_strptime({t}, {formats}) end)"
 
 
 # Source types whose values a logical type takes as they are: nothing to parse, nothing can fail.
@@ -187,6 +314,7 @@ def materialize(
     out; only a column that is parsed from text keeps both (half the rows to store)."""
     source_of = {canonical: position for position, canonical in renames.items()}
     types = dict(zip((f"_c{i}" for i in range(len(staged.types))), staged.types, strict=True))
+    excel = staged.encoding == "xlsx"
     inner, outer, texts = [], [], {}  # inner: texts; outer: values parsed from them
     for c in kind.columns:
         position = source_of.get(c.name)
@@ -195,17 +323,21 @@ def materialize(
         if position is None:
             outer.append(f"cast(null as {DUCKDB_TYPES[c.type]}) as {name}")
             texts[c.name] = "null::varchar"
-        elif c.type == STRING:
-            inner.append(f"{text_sql(position, source_type)} as {name}")
+            continue
+        factor = unit_factor(staged.headers[int(position.removeprefix("_c"))])
+        if c.type == STRING:
+            value = text_sql(position, source_type)
+            inner.append(f"{id_sql(value) if c.is_id else value} as {name}")
             outer.append(name)
             texts[c.name] = name
-        elif source_type in _SAME_TYPE.get(c.type, ()):
+        elif source_type in _SAME_TYPE.get(c.type, ()) and factor == 1:
             inner.append(position)
             outer.append(f"{parse_sql(position, c.type, source_type)} as {name}")
             texts[c.name] = f"cast({name} as varchar)"
         else:
+            value = parse_sql(position, c.type, source_type, text, factor=factor, excel=excel)
             inner.append(f"{text_sql(position, source_type)} as {text}, {position}")
-            outer.append(f"{text}, {parse_sql(position, c.type, source_type, text)} as {name}")
+            outer.append(f"{text}, {value} as {name}")
             texts[c.name] = text
     inner = inner or ["1 as _none"]
     serial_tried = False

@@ -10,7 +10,8 @@ numbers stay the clerk's. The usual file (UTF-8, no blank line) costs one memchr
 DuckDB validates its UTF-8 as it reads and a surprise sends it the careful way.
 
 Decisions (docs/quality.md): UTF-8 first, then GB18030; mostly-UTF-8 text with a few foreign
-bytes is rejected (`encoding`, with its row), never read as GB18030 mojibake.
+bytes, or a file with lines of Chinese in UTF-8 beside lines that are not UTF-8 (mixed
+encodings), is rejected (`encoding`, with its row), never read as GB18030 mojibake.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -162,6 +164,36 @@ def _mostly_utf8(path: Path, skip: int) -> bool:
     return good >= 4 * bad
 
 
+# A line that is valid UTF-8 and holds two Chinese characters: Chinese text really written in
+# UTF-8. GB18030 bytes form such a line by chance about once in 50,000 short lines (a
+# three-character name, the rest ASCII), far less often in longer Chinese ones.
+_CLEAN_LINE = re.compile(r"(?m)^[^\n\udc80-\udcff]*$")
+_BAD_LINE = re.compile(r"(?m)^[^\n]*[\udc80-\udcff]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+UTF8_LINES_PER_BAD = 1000  # GB18030 only while UTF-8 Chinese lines are this much rarer
+
+
+def _utf8_chinese_lines(path: Path, skip: int) -> bool:
+    """Whether a file that is not all UTF-8 still has lines of Chinese in UTF-8 (mixed
+    encodings): a mostly-ASCII UTF-8 file with one GBK row has too few non-ASCII characters for
+    `_mostly_utf8`, and read as GB18030 its UTF-8 Chinese would become mojibake (广州皮具 →
+    骞垮窞鐨…). One pass, counting the lines that are Chinese in UTF-8 and the lines that are not
+    UTF-8 at all."""
+    decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+    chinese = bad = 0
+    pending = ""
+    for chunk in _chunks(path, skip):
+        text = pending + decoder.decode(chunk)
+        cut = text.rfind("\n") + 1
+        text, pending = text[:cut], text[cut:]
+        bad += len(_BAD_LINE.findall(text))
+        chinese += sum(len(_CJK.findall(m.group())) >= 2 for m in _CLEAN_LINE.finditer(text))
+    text = pending + decoder.decode(b"", final=True)
+    bad += len(_BAD_LINE.findall(text))
+    chinese += sum(len(_CJK.findall(m.group())) >= 2 for m in _CLEAN_LINE.finditer(text))
+    return chinese > 0 and chinese * UTF8_LINES_PER_BAD >= bad
+
+
 def _transcode(path: Path, skip: int, encoding: str, folder: Path) -> Path:
     """The body re-encoded as UTF-8 in a temporary file; FileRejected where it does not decode."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
@@ -224,7 +256,7 @@ def _as_utf8(path: Path, head: bytes, folder: Path) -> tuple[Path, str, list[Pat
     offset, reason = fault
     if reason == "unexpected end of data" and _utf8_fault_free_before(path, skip, offset):
         raise _fault(path, skip, offset, at_end=True)
-    if _mostly_utf8(path, skip):
+    if _mostly_utf8(path, skip) or _utf8_chinese_lines(path, skip):
         raise _fault(path, skip, offset, at_end=False)
     copy = _transcode(path, skip, "gb18030", folder)
     return copy, "gb18030", [copy], _has_blank_line(copy)

@@ -61,6 +61,18 @@ FILE_FAULTS: dict[str, tuple[str, str]] = {
         "columns {first!r} and {second!r} both mean {canonical}",
         "“{first}”和“{second}”两列都表示“{canonical_zh}”（{canonical}），请删除其中一列",
     ),
+    "formula_uncached": (
+        "sheet {sheet!r}: cell {cell} holds a formula saved without its result, which would load "
+        "as empty; open the workbook in Excel or WPS and save it again (or paste the values)",
+        "工作表“{sheet}”的 {cell} 单元格是未保存计算结果的公式，读入会变成空值；"
+        "请用 Excel 或 WPS 打开后重新保存（或粘贴为数值）",
+    ),
+    "header_unit": (
+        "column {header!r} means {canonical}, but its unit {unit!r} is not one ipgov reads for "
+        "it (units it converts: {units}); write the amount in one of them, or drop the unit",
+        "“{header}”列表示“{canonical_zh}”（{canonical}），但单位“{unit}”无法识别或不适用"
+        "（可用单位：{units}）；请换算为其中一种单位，或去掉表头中的单位",
+    ),
     "missing_columns": (
         "missing required column(s) for {kind}: {names}",
         "缺少{kind_zh}的必填列：{names}",

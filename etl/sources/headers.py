@@ -4,16 +4,52 @@ Clerks write Chinese or English headers, in any case, with a byte-order mark or 
 them; each kind lists the spellings it accepts (`RecordKind.header_aliases`). A blank header over
 data, two headers meaning one field, or a missing required column rejects the file: loading it
 would put values in the wrong field or drop them without a word.
+
+A header may carry its unit, the way office sheets label amounts: `罚没金额（元）`, `涉案货值(元)`,
+`罚没金额（万元）`, `查扣数量（件）`. A unit ipgov knows names its field and its factor (万元 →
+× 10,000, applied by the cell parser); a unit it does not know, or one that does not fit the
+field (`罚没金额（美元）`, `查扣数量（元）`), rejects the file (`header_unit`): dropping the
+column would load every amount as empty.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 from etl.sources import KINDS
 from etl.sources.faults import reject
-from etl.sources.schema import RecordKind
+from etl.sources.schema import DECIMAL, INTEGER, RecordKind
+
+# unit written in a header → (the logical type it fits, the factor to yuan or pieces)
+UNITS: dict[str, tuple[str, int]] = {
+    "元": (DECIMAL, 1),
+    "人民币元": (DECIMAL, 1),
+    "千元": (DECIMAL, 1_000),
+    "万元": (DECIMAL, 10_000),
+    "件": (INTEGER, 1),
+    "个": (INTEGER, 1),
+}
+# a trailing parenthesised part, full-width or ASCII: `罚没金额（万元）`, `fine (yuan)`
+_UNIT_SUFFIX = re.compile(r"^(?P<base>.*?)\s*[（(]\s*(?P<unit>[^（）()]*?)\s*[）)]$")
+
+
+def header_unit(name: str) -> tuple[str, str | None]:
+    """A header without its parenthesised suffix, and the suffix (None if there is none)."""
+    text = name.replace("\ufeff", "").strip()
+    found = _UNIT_SUFFIX.match(text)
+    if found is None or not found["base"]:
+        return text, None
+    return found["base"], found["unit"]
+
+
+def unit_factor(name: str | None) -> int:
+    """What a cell under this header is multiplied by: 10,000 under `（万元）`, else 1."""
+    if name is None:
+        return 1
+    _, unit = header_unit(name)
+    return UNITS[unit][1] if unit in UNITS else 1
 
 
 def blank_to_none(value: object) -> str | None:
@@ -25,6 +61,10 @@ def blank_to_none(value: object) -> str | None:
 
 
 def normalise_header(name: str) -> str:
+    """A header as aliases are looked up: no byte-order mark, no known unit, lower case."""
+    base, unit = header_unit(name)
+    if unit in UNITS:
+        return base.lower()
     return name.replace("\ufeff", "").strip().lower()
 
 
@@ -127,6 +167,22 @@ def map_headers(
                 )
             continue
         canonical = aliases.get(normalise_header(header))
+        base, unit = header_unit(header)
+        if canonical is None and aliases.get(base.lower()) is not None:
+            canonical = aliases[base.lower()]  # a field with a unit ipgov does not know
+        if unit is not None and canonical is not None:
+            column = kind.column(canonical)
+            if UNITS.get(unit, ("", 0))[0] != column.type:
+                fits = [u for u, (logical, _) in UNITS.items() if logical == column.type]
+                raise reject(
+                    path,
+                    "header_unit",
+                    header=header,
+                    unit=unit,
+                    canonical=canonical,
+                    canonical_zh=column.zh,
+                    units="、".join(fits) or "-",
+                )
         if canonical is None:
             ignored.append(header)
         elif canonical in seen:

@@ -8,7 +8,9 @@ KIND = RecordKind(
     grain="One row per notarization (notarization_id).",
     key="notarization_id",
     columns=(
-        Column("notarization_id", STRING, "公证编号", "Notarization number.", required=True),
+        Column(
+            "notarization_id", STRING, "公证编号", "Notarization number.", required=True, is_id=True
+        ),
         Column(
             "requested_at",
             TIMESTAMP,
@@ -37,7 +39,9 @@ KIND = RecordKind(
             "Platform the evidence was captured on.",
             code_domain="platform",
         ),
-        Column("case_id", STRING, "关联案件编号", "Case the evidence supports, if any."),
+        Column(
+            "case_id", STRING, "关联案件编号", "Case the evidence supports, if any.", is_id=True
+        ),
         Column(
             "requester_name",
             STRING,

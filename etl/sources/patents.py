@@ -8,7 +8,9 @@ KIND = RecordKind(
     grain="One row per pre-examined patent application (preexam_id).",
     key="preexam_id",
     columns=(
-        Column("preexam_id", STRING, "预审编号", "Pre-examination number.", required=True),
+        Column(
+            "preexam_id", STRING, "预审编号", "Pre-examination number.", required=True, is_id=True
+        ),
         Column(
             "applicant",
             STRING,

@@ -39,6 +39,9 @@ class Column:
     required: bool = False
     pii: bool = False
     code_domain: str | None = None  # values are normalised against etl/reference/codes.csv
+    # An identifier (a natural key or a reference to one): read as the clerk sees it, full-width
+    # digits as ASCII and invisible characters dropped (cells.id_sql), so one id is one record.
+    is_id: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ KIND = RecordKind(
     grain="One row per takedown notice (notice_id).",
     key="notice_id",
     columns=(
-        Column("notice_id", STRING, "通知编号", "Notice number.", required=True),
-        Column("case_id", STRING, "关联案件编号", "Case the notice belongs to, if any."),
+        Column("notice_id", STRING, "通知编号", "Notice number.", required=True, is_id=True),
+        Column(
+            "case_id", STRING, "关联案件编号", "Case the notice belongs to, if any.", is_id=True
+        ),
         Column(
             "platform",
             STRING,

@@ -8,7 +8,14 @@ KIND = RecordKind(
     grain="One row per trademark enforcement case (enforcement_id).",
     key="enforcement_id",
     columns=(
-        Column("enforcement_id", STRING, "执法案件编号", "Enforcement case number.", required=True),
+        Column(
+            "enforcement_id",
+            STRING,
+            "执法案件编号",
+            "Enforcement case number.",
+            required=True,
+            is_id=True,
+        ),
         Column("opened_on", DATE, "立案日期", "Date the case was opened.", required=True),
         Column("closed_on", DATE, "结案日期", "Date the case was closed; empty while open."),
         Column(

@@ -5,11 +5,19 @@ the data. The first sheet whose first row is the header of a record kind is read
 header row has a blank cell over data is rejected with the sheet and column letter, because
 guessing which of two header rows is meant would load dates into the wrong field. There is no
 streaming XLSX reader: calamine (fastexcel) reads the one sheet into Arrow, DuckDB judges it.
+
+A formula cell is read as the value the spreadsheet saved with it. A workbook written by a
+program that saves formulas without their results (no `<v>` in the cell) would load those cells
+as empty: such a workbook is rejected (`formula_uncached`) naming the first cell, to be opened
+and saved again in Excel or WPS, which store the results.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+import zipfile
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
 
 import duckdb
 
@@ -45,6 +53,9 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str | Non
             body = book.load_sheet(index, header_row=0, schema_sample_rows=None).to_polars()
         except Exception as e:
             raise reject(path, "unreadable", what="XLSX", detail=first_line(e)) from e
+        cell = _uncached_formula(path, name)
+        if cell is not None:
+            raise reject(path, "formula_uncached", sheet=name, cell=cell)
         arrow = body.rename({c: f"_c{i}" for i, c in enumerate(body.columns)}).to_arrow()
         con.register(SHEET_VIEW, arrow)
         described = con.execute(f"describe select * from {SHEET_VIEW}").fetchall()
@@ -68,3 +79,58 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str | Non
             column=excel_column(headers.index(None)),
         )
     raise reject(path, "no_data_sheet", sheets=", ".join(names) or "-")
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+def _sheet_part(book: zipfile.ZipFile, sheet: str) -> str | None:
+    """The zip member holding the sheet named `sheet` (workbook.xml → its relationship)."""
+    workbook = ElementTree.fromstring(book.read("xl/workbook.xml"))
+    rel_id = next(
+        (s.get(_REL) for s in workbook.iter(f"{_MAIN}sheet") if s.get("name") == sheet), None
+    )
+    rels = ElementTree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels.iter(_PACKAGE_REL):
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target", "")
+            if target.startswith("/"):
+                return target.lstrip("/")
+            return str(PurePosixPath("xl") / target)
+    return None
+
+
+def _uncached_formula(path: Path, sheet: str) -> str | None:
+    """The first cell (like "K5") of the sheet holding a formula saved without its result.
+
+    Most sheets hold no formula at all: the part is scanned for `<f` in chunks first, and parsed
+    only when one is there."""
+    try:
+        with zipfile.ZipFile(path) as book:
+            part = _sheet_part(book, sheet)
+            if part is None or part not in book.namelist():
+                return None
+            with book.open(part) as handle:
+                tail = b""
+                while chunk := handle.read(1 << 20):
+                    if re.search(rb"<(\w+:)?f[ >/]", tail + chunk):
+                        break
+                    tail = chunk[-16:]
+                else:
+                    return None
+            with book.open(part) as handle:
+                for _, element in ElementTree.iterparse(handle):
+                    if element.tag != f"{_MAIN}c":
+                        continue
+                    formula = element.find(f"{_MAIN}f")
+                    value = element.find(f"{_MAIN}v")
+                    inline = element.find(f"{_MAIN}is")
+                    saved = (value is not None and value.text) or inline is not None
+                    if formula is not None and not saved:
+                        return element.get("r", "?")
+                    element.clear()
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        return None  # calamine read it; what it read stands
+    return None
