@@ -73,6 +73,15 @@ def wh_paths(tmp_path: Path) -> warehouse.WarehousePaths:
     return warehouse.WarehousePaths(tmp_path / "wh" / "warehouse.duckdb")
 
 
+@pytest.fixture
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> warehouse.WarehousePaths:
+    """A per-test warehouse's paths, named by IPGOV_DB as the dashboard, the sign-in guard and
+    the CLI find it (nothing is created: the app database appears with its first account)."""
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    monkeypatch.setenv("IPGOV_DB", str(db))
+    return warehouse.WarehousePaths(db)
+
+
 def query(paths: warehouse.WarehousePaths, sql: str, params: list | None = None) -> list[tuple]:
     """Rows of one query against the current published snapshot."""
     with warehouse.read_snapshot(paths) as con:

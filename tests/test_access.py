@@ -36,13 +36,6 @@ PASSWORD = "a long enough password"
 
 
 @pytest.fixture
-def paths(tmp_path, monkeypatch) -> warehouse.WarehousePaths:
-    db = tmp_path / "wh" / "warehouse.duckdb"
-    monkeypatch.setenv("IPGOV_DB", str(db))
-    return warehouse.WarehousePaths(db)
-
-
-@pytest.fixture
 def users(paths):
     for name, role in (
         ("vera", "viewer"),

@@ -30,18 +30,11 @@ from dashboard import oidc
 from dashboard.access import accounts, audit, sessions, sso, web
 from dashboard.cli import app as cli_app
 from dashboard.i18n import t
-from etl import appdb, warehouse
+from etl import appdb
 from etl.errors import IpgovError
 from tests.oidc_provider import OidcProvider, secrets_toml
 
 ROLES = {"ip-admins": "admin", "ip-analysts": "analyst", "district-officials": "viewer"}
-
-
-@pytest.fixture
-def paths(tmp_path, monkeypatch) -> warehouse.WarehousePaths:
-    db = tmp_path / "wh" / "warehouse.duckdb"
-    monkeypatch.setenv("IPGOV_DB", str(db))
-    return warehouse.WarehousePaths(db)
 
 
 @pytest.fixture

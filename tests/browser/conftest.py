@@ -167,6 +167,15 @@ def page(browser, sample_url, sample_wh):
     context.close()
 
 
+@pytest.fixture
+def fresh(browser):
+    """A browser window with no cookie: an anonymous visitor (sign-in and SSO tests)."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1200}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 def wait_until_rendered(page, selector: str = "[data-testid=stMetric]", timeout: float = 30_000):
     """Streamlit is done when the element is there, no script runs, and the text is stable."""
     page.wait_for_selector(selector, timeout=timeout)

@@ -17,15 +17,6 @@ from tests.browser.conftest import screenshot, wait_until_rendered
 PASSWORD = "browser test password"
 
 
-@pytest.fixture
-def fresh(browser):
-    """A browser window with no cookie: an anonymous visitor."""
-    context = browser.new_context(viewport={"width": 1440, "height": 1200}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def _user(paths, name: str, role: str) -> str:
     if accounts.find(paths, name) is None:
         accounts.add(paths, name, role, PASSWORD)

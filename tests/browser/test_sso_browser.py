@@ -33,14 +33,6 @@ def sso_url(serve, sample_wh, provider, tmp_path_factory) -> str:
     return serve(sample_wh.db, IPGOV_AUTH_SECRETS=str(path))
 
 
-@pytest.fixture
-def fresh(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 1200}, locale="zh-CN")
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def _person(provider: OidcProvider, email: str, *groups: str) -> None:
     """Who is at the provider's keyboard next (it approves them without a form)."""
     provider.user = {"sub": email, "email": email, "email_verified": True, "groups": list(groups)}
