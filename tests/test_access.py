@@ -409,7 +409,7 @@ def _audit_page(lang: str) -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_audit_page_lists_and_filters_the_trail_in_the_reader_language(users, lang):
     audit.record(users, "ana", "sql", rows=7, sql="select 7")
-    audit.record(users, "vera", "page_denied", target="sql", outcome="refused")
+    audit.record(users, "vera", "page_denied", target="sql", outcome="refused", role="viewer")
     at = sign_in(AppTest.from_function(_audit_page, args=(lang,), default_timeout=60),
                  users.db, "admin").run()  # fmt: skip
     assert not at.exception
@@ -422,6 +422,12 @@ def test_the_audit_page_lists_and_filters_the_trail_in_the_reader_language(users
     )
     actions_shown = list(shown[headers[2]])
     assert actions_shown == [t("audit_action_page_denied", lang), t("audit_action_sql", lang)]
+    # pages by their name, statements as written, reasons and roles in the language
+    assert list(shown[headers[3]])[0] == t("page_sql", lang)
+    assert list(shown[headers[6]]) == [
+        t("audit_role", lang, role=t("role_viewer", lang)),
+        "select 7",
+    ]
     at.selectbox(key="audit_action").set_value("sql").run()
     assert list(at.dataframe[0].value[headers[2]]) == [t("audit_action_sql", lang)]
     at.text_input(key="audit_user").set_value("nobody").run()

@@ -40,7 +40,7 @@ IDENTITY_COOKIE = "_streamlit_user"
 # and cookies, no data), the health check for monitors, and Streamlit's static assets (its
 # JavaScript and CSS, the same for everyone, no data)
 PUBLIC_PREFIXES = ("/auth/", "/static/")
-PUBLIC_PATHS = {"/_stcore/health", "/healthz", "/favicon.png", "/oauth2callback"}
+PUBLIC_PATHS = {"/_stcore/health", "/healthz", "/favicon.png", "/favicon.ico", "/oauth2callback"}
 # messages the sign-in page shows when single sign-on sent the browser back (?sso=...)
 SSO_MESSAGES = {"failed": "signin_sso_failed", "local": "signin_sso_local"}
 
