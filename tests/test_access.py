@@ -423,7 +423,7 @@ def test_the_audit_page_lists_and_filters_the_trail_in_the_reader_language(users
     actions_shown = list(shown[headers[2]])
     assert actions_shown == [t("audit_action_page_denied", lang), t("audit_action_sql", lang)]
     # pages by their name, statements as written, reasons and roles in the language
-    assert list(shown[headers[3]])[0] == t("page_sql", lang)
+    assert shown[headers[3]].iloc[0] == t("page_sql", lang)
     assert list(shown[headers[6]]) == [
         t("audit_role", lang, role=t("role_viewer", lang)),
         "select 7",
