@@ -30,7 +30,7 @@ from dashboard.cli import app as cli_app
 from dashboard.i18n import t
 from etl import appdb, warehouse
 from etl.errors import IpgovError
-from tests.conftest import sign_in
+from tests.conftest import query, sign_in
 
 PASSWORD = "a long enough password"
 
@@ -436,3 +436,15 @@ def test_the_audit_page_lists_and_filters_the_trail_in_the_reader_language(users
 
 def test_only_admins_may_open_the_audit_page():
     assert [r for r in roles.ROLES if roles.may_open(r, "audit")] == ["admin"]
+
+
+def test_ipgov_load_is_audited_with_what_it_loaded(small_sample, tmp_path):
+    db = tmp_path / "audited" / "warehouse.duckdb"
+    result = cli("load", str(small_sample / "cases_2023.csv"), "--db", str(db))
+    assert result.exit_code == 0, result.output
+    (entry,) = audit.entries(warehouse.WarehousePaths(db), action="load")
+    assert entry.actor.startswith("cli:") and entry.outcome == "ok"
+    assert entry.target == str(small_sample / "cases_2023.csv")
+    assert entry.rows == query(warehouse.WarehousePaths(db), "select count(*) from fct_cases")[0][0]
+    assert entry.detail["files"] == {"loaded": 1, "skipped": 0, "rejected": 0}
+    assert entry.detail["build"] == "full"

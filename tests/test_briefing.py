@@ -384,9 +384,13 @@ def briefing_page(lang: str) -> None:
 def test_page_previews_and_builds_the_pack(monkeypatch, sample_wh):
     from streamlit.testing.v1 import AppTest
 
+    from dashboard.access import audit
+    from tests.conftest import sign_in
+
     needs_chromium()
     monkeypatch.setenv("IPGOV_DB", str(sample_wh.db))
-    at = AppTest.from_function(briefing_page, args=("zh",), default_timeout=120).run()
+    at = AppTest.from_function(briefing_page, args=("zh",), default_timeout=120)
+    at = sign_in(at, sample_wh.db, "viewer").run()
     assert not at.exception, at.exception
     at.selectbox(key="brief_quarter").set_value("2024Q3").run()
     assert len(at.get("plotly_chart")) == len(briefing.SECTIONS)
@@ -394,6 +398,8 @@ def test_page_previews_and_builds_the_pack(monkeypatch, sample_wh):
     assert summary.iloc[0].tolist()[:2] == [t("patent_preexam_accepted", "zh"), "1,241"]
     at.button(key="brief_build").click().run()
     assert not at.exception, at.exception
+    built = audit.entries(sample_wh, user="test-viewer", action="briefing", limit=1)
+    assert [(e.target, e.outcome, e.detail) for e in built] == [("2024Q3", "ok", {"lang": "zh"})]
     assert [d.label for d in at.get("download_button")] == [
         t("brief_download_pdf", "zh"),
         t("brief_download_pptx", "zh"),

@@ -37,4 +37,13 @@ def test_takedown_records_download_every_notice_on_click(page, sample_url, sampl
     assert notices.height == want
     # headers and codes in the reader's language, as on screen (dashboard/display.py)
     assert notices[COLUMNS["notice_id"].header("en")].n_unique() == want
+    # the download is in the audit trail: who, which file, how many rows
+    from dashboard.access import audit
+
+    (row,) = audit.entries(sample_wh, action="download", limit=1)
+    assert (row.target, row.rows, row.detail["query"]) == (
+        "takedown_records.csv",
+        want,
+        "takedown_records",
+    )
     assert "tmall" not in set(notices[COLUMNS["platform"].header("en")])
