@@ -20,6 +20,7 @@ from etl import warehouse
 from etl.errors import IpgovError
 from etl.load import load
 from tests.conftest import TODAY, query, sign_in
+from tests.test_reverts import revert_files
 
 GOOD = "takedowns_2023.csv"
 
@@ -186,3 +187,19 @@ def test_a_load_already_running_is_one_line(wh, small_sample, monkeypatch):
 def test_only_stewards_and_admins_may_open_the_page(role):
     assert not roles.may_open(role, "upload")
     assert [r for r in roles.ROLES if roles.may_open(r, "upload")] == ["steward", "admin"]
+
+
+def test_a_revert_is_refused_on_publish_with_its_message(wh, small_sample, tmp_path):
+    """An original sent again after its correction: Publish rejects it and says why (there is
+    no --allow-revert on the page)."""
+    original, correction, resent, _ids = revert_files(small_sample, tmp_path)
+    load([original], wh.db, today=TODAY)
+    load([correction], wh.db, today=TODAY)
+    at = _app(wh.db)
+    at.file_uploader(key="up_files_0").set_value((resent.name, resent.read_bytes(), "text/csv"))
+    at.run()
+    at.button(key="up_publish").click().run()
+    assert not at.exception, at.exception
+    assert [w.value for w in at.warning] == [t("up_revert", "en", files=resent.name)]
+    outcome = at.dataframe[0].value.iloc[0]
+    assert outcome["Outcome"] == "Rejected" and resent.name in outcome["Message"]
