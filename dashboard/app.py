@@ -40,6 +40,7 @@ from dashboard.views import (
     sql,
     takedowns,
     trademarks,
+    upload,
 )
 
 # (module with render(lang), catalogue key of the title, Material icon, URL path)
@@ -54,6 +55,7 @@ PAGES = [
     (sql, "page_sql", "terminal", "sql"),
     (briefing, "page_briefing", "description", "briefing"),
     (quality, "page_quality", "fact_check", "quality"),
+    (upload, "page_upload", "upload_file", "upload"),
     (audit, "page_audit", "policy", "audit"),
 ]
 # The default page is served at "/" but reserves its own path, which a visit to it does not

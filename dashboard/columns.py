@@ -194,6 +194,8 @@ COLUMNS: dict[str, Column] = {
     "rows_read": _c("读取行数", "Rows read", "count"),
     "rows_loaded": _c("加载行数", "Rows loaded", "count"),
     "rows_quarantined": _c("隔离行数", "Rows held back", "count"),
+    "rows_valid": _c("合格行数", "Rows valid", "count"),
+    "load_status": _c("加载结果", "Outcome", "code:load_status"),
     "kinds": _c("包含的数据类别", "Record kinds", "code:record_kind"),
     "judged_at": _c("校验时间", "Checked at", "datetime"),
     "judged_on": _c("校验日期", "Checked on", "date"),
@@ -325,6 +327,11 @@ LOCAL_CODES: dict[str, dict[str, tuple[str, str]]] = {
     "verdict": {
         "ok": ("通过", "Passed"),
         "quarantined": ("部分隔离", "Partly held back"),
+        "rejected": ("拒收", "Rejected"),
+    },
+    "load_status": {
+        "loaded": ("已加载", "Loaded"),
+        "skipped": ("已跳过（重复）", "Skipped (already loaded)"),
         "rejected": ("拒收", "Rejected"),
     },
     "quarantine_status": {

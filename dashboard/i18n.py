@@ -797,6 +797,45 @@ CATALOG: dict[str, dict[str, str]] = {
     # Data quality page (issue 3)
     "page_quality": {"zh": "数据质量", "en": "Data quality"},
     "page_audit": {"zh": "审计日志", "en": "Audit log"},
+    # Upload page (issue 13)
+    "page_upload": {"zh": "数据上报", "en": "Upload"},
+    "up_intro": {
+        "zh": "上传报送文件（CSV/TSV/TXT、XLSX、Parquet，可多选）。系统先按 `ipgov check` "
+        "的规则校验，不写入任何数据；确认无误后点击“发布”才会加载进数据仓库并生成新快照。",
+        "en": "Upload source files (CSV/TSV/TXT, XLSX, Parquet; several at once). They are "
+        "checked as `ipgov check` does, writing nothing; only Publish loads them into the "
+        "warehouse and publishes a new snapshot.",
+    },
+    "up_files": {"zh": "选择文件", "en": "Choose files"},
+    "up_limit": {"zh": "单个文件不超过 {mb} MB。", "en": "Up to {mb} MB per file."},
+    "up_verdicts": {"zh": "校验结果", "en": "Check results"},
+    "up_problems": {"zh": "问题行（每个文件前 {n} 条）", "en": "Problem rows (first {n} per file)"},
+    "up_no_problems": {"zh": "没有问题行。", "en": "No problem rows."},
+    "up_publish": {"zh": "发布", "en": "Publish"},
+    "up_discard": {"zh": "放弃", "en": "Discard"},
+    "up_all_rejected": {
+        "zh": "所有文件均被拒收，无可发布的内容；请更正后重新上传。",
+        "en": "Every file was rejected: nothing to publish. Correct them and upload again.",
+    },
+    "up_publishing": {"zh": "正在加载并发布…", "en": "Loading and publishing…"},
+    "up_published": {
+        "zh": "已发布快照 {snapshot}（加载 {rows} 行）。",
+        "en": "Published snapshot {snapshot} ({rows} rows loaded).",
+    },
+    "up_nothing_new": {
+        "zh": "没有新数据可加载，当前快照不变。",
+        "en": "Nothing new to load; the current snapshot stays.",
+    },
+    "up_outcome": {"zh": "加载结果", "en": "Load outcome"},
+    "up_revert": {
+        "zh": "{files} 会把记录改回较旧的版本（重新报送了已被更正的原件），已拒收。"
+        "如确需如此，请联系管理员在命令行用 `ipgov load --allow-revert` 加载。",
+        "en": "{files}: would put records back to an older version (an original re-sent after "
+        "its correction), so rejected. If that is intended, ask an administrator to load it "
+        "with `ipgov load --allow-revert`.",
+    },
+    "up_failed": {"zh": "发布失败：{error}", "en": "Publish failed: {error}"},
+    "up_discarded": {"zh": "已放弃本次上传的文件。", "en": "The uploaded files were discarded."},
     "audit_intro": {
         "zh": "谁在何时登录、查看、查询、下载、加载数据或变更用户，以及哪些访问被拒绝"
         "（时间为世界标准时间）。日志只可追加，不可修改。",
@@ -838,6 +877,9 @@ CATALOG: dict[str, dict[str, str]] = {
     "audit_action_briefing": {"zh": "生成简报", "en": "briefing built"},
     "audit_action_load": {"zh": "加载数据", "en": "data load"},
     "audit_action_rollback": {"zh": "回退快照", "en": "rollback"},
+    "audit_action_upload": {"zh": "上传文件", "en": "file uploaded"},
+    "audit_action_publish": {"zh": "发布上报数据", "en": "upload published"},
+    "audit_action_discard": {"zh": "放弃上传", "en": "upload discarded"},
     "audit_action_user_add": {"zh": "新增用户", "en": "user added"},
     "audit_action_user_role": {"zh": "变更角色", "en": "role changed"},
     "audit_action_user_disable": {"zh": "停用用户", "en": "user disabled"},

@@ -175,6 +175,15 @@ class Settings(BaseModel):
             " costs; `ipgov sql --out FILE` writes to disk and stops at 1 GiB instead."
         ),
     )
+    upload_max_mb: int = Field(
+        200,
+        ge=1,
+        description=(
+            "Upload page: the largest file (MiB) a steward may upload; a bigger one is refused"
+            " with a message and not saved. Streamlit's own `server.maxUploadSize` (200 MB by"
+            " default) caps it too."
+        ),
+    )
     sql_memory_limit: str = Field(
         "1GB",
         description=(

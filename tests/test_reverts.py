@@ -17,8 +17,13 @@ FIXED = 5  # cases the correction changes
 
 @pytest.fixture
 def files(small_sample, tmp_path):
+    return revert_files(small_sample, tmp_path)
+
+
+def revert_files(small_sample, tmp_path):
     """The 2023 cases file as the office sent it, its correction (five cases closed on
-    2023-12-29 with outcome 已答复), and the original saved again as UTF-8 (other bytes)."""
+    2023-12-29 with outcome 已答复), and the original saved again as UTF-8 (other bytes);
+    the Upload page's tests (tests/test_upload.py) use them too."""
     original = tmp_path / "in" / "cases_2023.csv"
     original.parent.mkdir()
     shutil.copy(small_sample / "cases_2023.csv", original)

@@ -13,7 +13,7 @@ PERMISSIONS = {
     "sql": "analyst",  # the SQL console and its downloads
     "saved_queries": "analyst",
     "quality": "steward",  # the Data quality page: quarantined rows and rejected files
-    "load": "steward",  # loading data, snapshots (the CLI today)
+    "load": "steward",  # loading data (the Upload page, `ipgov load`), snapshots
     "users": "admin",
     "audit": "admin",
 }
@@ -30,6 +30,7 @@ PAGE_PERMISSION = {
     "briefing": "briefing",
     "sql": "sql",
     "quality": "quality",
+    "upload": "load",
     "audit": "audit",
 }
 

@@ -1,0 +1,176 @@
+"""Upload (数据上报): a steward uploads source files, sees the same verdict `ipgov check` gives,
+then publishes them into the warehouse or discards them — for stewards and admins
+(dashboard/access/roles.py, permission "load").
+
+Files are saved and judged by dashboard/intake.py the moment they arrive (one audit row each);
+nothing reaches the warehouse before Publish, which runs the loader exactly as `ipgov load`
+does (no --allow-revert here: a revert is refused and said so). The page keeps only the batch
+folder and the verdicts in the session state, so a rerun neither saves nor judges twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import streamlit as st
+
+from dashboard import intake, signin
+from dashboard.components import table
+from dashboard.i18n import t
+from etl.errors import IpgovError
+
+if TYPE_CHECKING:
+    from etl.load import LoadSummary
+
+BATCH = "up_batch"  # the session's upload folder (str)
+SAVED = "up_saved"  # uploader file id → the saved path (str), or None when refused
+REPORTS = "up_reports"  # saved path (str) → its FileReport
+REFUSED = "up_refused"  # file id → (zh, en) of why it was not saved
+OUTCOME = "up_outcome"  # the last Publish's LoadSummary, shown until the next upload
+NOTE = "up_note"  # a catalogue key to show once (after Discard)
+ROUND = "up_round"  # bumped after Publish / Discard: a fresh, empty file picker
+FIRST_PROBLEMS = 20
+
+
+def _state(key: str, default: Any) -> Any:
+    return st.session_state.setdefault(key, default)
+
+
+def _batch() -> Path | None:
+    folder = st.session_state.get(BATCH)
+    return Path(folder) if folder else None
+
+
+def _reset() -> None:
+    """Forget the batch (its folder already published or removed) and empty the picker."""
+    for key in (BATCH, SAVED, REPORTS, REFUSED):
+        st.session_state.pop(key, None)
+    st.session_state[ROUND] = _state(ROUND, 0) + 1
+
+
+def _take(files: list[Any]) -> None:
+    """Save and judge files new to the picker; drop the saved copy of any the user removed."""
+    saved: dict[str, str | None] = _state(SAVED, {})
+    reports: dict[str, Any] = _state(REPORTS, {})
+    refused: dict[str, tuple[str, str]] = _state(REFUSED, {})
+    current = {f.file_id for f in files}
+    for file_id in [i for i in saved if i not in current]:
+        path = saved.pop(file_id)
+        refused.pop(file_id, None)
+        if path:
+            reports.pop(path, None)
+            intake.remove(Path(path))
+    for f in files:
+        if f.file_id in saved:
+            continue
+        if f.size > intake.limit_mb() * intake.MIB:  # before reading the bytes into memory
+            error = intake.TooBig(intake.safe_name(f.name), f.size, intake.limit_mb())
+            saved[f.file_id] = None
+            refused[f.file_id] = (error.message("zh"), error.message("en"))
+            signin.record(
+                "upload", target=f.name, outcome="refused", bytes=f.size, verdict="too_big"
+            )
+            continue
+        batch = _batch()
+        if batch is None:
+            batch = intake.new_batch()
+            st.session_state[BATCH] = str(batch)
+        kept = intake.save(batch, f.name, f.getvalue())
+        report = intake.check([kept.path])[0]
+        saved[f.file_id] = str(kept.path)
+        reports[str(kept.path)] = report
+        signin.record("upload", target=kept.name, bytes=kept.size, verdict=report.verdict)
+        st.session_state.pop(OUTCOME, None)
+
+
+def _show_outcome(summary: LoadSummary, lang: str) -> None:
+    st.subheader(t("up_outcome", lang))
+    if summary.snapshot:
+        rows = f"{sum(f.rows_loaded for f in summary.files):,}"
+        st.success(t("up_published", lang, snapshot=summary.snapshot.name, rows=rows))
+    else:
+        st.info(t("up_nothing_new", lang))
+    reverted = intake.reverts(summary)
+    if reverted:
+        st.warning(
+            t("up_revert", lang, files="、".join(reverted) if lang == "zh" else ", ".join(reverted))
+        )
+    table(intake.outcomes(summary, lang), lang, key="up_outcome_table")
+
+
+def _publish(batch: Path, names: list[str], lang: str) -> None:
+    """Load the batch; one line if the loader refuses (e.g. a load already running)."""
+    try:
+        with st.spinner(t("up_publishing", lang)):
+            summary = intake.publish(batch)
+    except IpgovError as e:
+        error = getattr(e, "message_zh", None) if lang == "zh" else None
+        st.error(t("up_failed", lang, error=error or str(e)))
+        signin.record("publish", target=", ".join(names), outcome="failed", error=str(e))
+        return
+    signin.record(
+        "publish",
+        target=", ".join(names),
+        rows=sum(f.rows_loaded for f in summary.files),
+        files={s: sum(f.status == s for f in summary.files) for s in intake.STATUSES},
+        snapshot=summary.snapshot.name if summary.snapshot else None,
+        load_id=summary.load_id,
+    )
+    intake.discard(batch)
+    _reset()
+    st.session_state[OUTCOME] = summary
+    st.rerun()
+
+
+def _discard(batch: Path, names: list[str]) -> None:
+    intake.discard(batch)
+    signin.record("discard", target=", ".join(names), files=len(names))
+    _reset()
+    st.session_state[NOTE] = "up_discarded"
+    st.rerun()
+
+
+def render(lang: str) -> None:
+    """Picker, then each file's verdict and first problems, then Publish / Discard."""
+    st.title(t("page_upload", lang))
+    st.caption(t("up_intro", lang))
+    note = st.session_state.pop(NOTE, None)
+    if note:
+        st.info(t(note, lang))
+    files = st.file_uploader(
+        t("up_files", lang),
+        type=intake.UPLOAD_TYPES,
+        accept_multiple_files=True,
+        key=f"up_files_{_state(ROUND, 0)}",
+        help=t("up_limit", lang, mb=intake.limit_mb()),
+    )
+    _take(list(files or []))
+    for zh, en in _state(REFUSED, {}).values():
+        st.error(zh if lang == "zh" else en)
+    summary = st.session_state.get(OUTCOME)
+    if summary is not None:
+        _show_outcome(summary, lang)
+    batch = _batch()
+    reports = [r for p, r in _state(REPORTS, {}).items() if Path(p).is_file()]
+    if batch is None or not reports:
+        return
+
+    st.subheader(t("up_verdicts", lang))
+    table(intake.verdicts(reports, lang), lang, key="up_verdicts")
+    st.subheader(t("up_problems", lang, n=FIRST_PROBLEMS))
+    found = intake.problems(reports, lang, FIRST_PROBLEMS)
+    if found.is_empty():
+        st.info(t("up_no_problems", lang))
+    else:
+        table(found, lang, key="up_problems")
+
+    names = [r.path.name for r in reports]
+    ready = intake.publishable(reports)
+    if not ready:
+        st.warning(t("up_all_rejected", lang))
+    left, right = st.columns(2)
+    if left.button(t("up_publish", lang), type="primary", disabled=not ready, key="up_publish"):
+        _publish(batch, names, lang)
+    if right.button(t("up_discard", lang), key="up_discard"):
+        _discard(batch, names)
