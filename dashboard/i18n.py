@@ -798,6 +798,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "page_quality": {"zh": "数据质量", "en": "Data quality"},
     "page_audit": {"zh": "审计日志", "en": "Audit log"},
     # Upload page (issue 13)
+    "up_button": {"zh": "选择文件", "en": "Upload"},
+    "up_dropzone": {
+        "zh": "可拖放文件到此处 · 每个文件不超过 {mb} MB · CSV、TSV、TXT、XLSX、Parquet",
+        "en": "Drop files here · at most {mb} MB each · CSV, TSV, TXT, XLSX, Parquet",
+    },
     "page_upload": {"zh": "数据上报", "en": "Upload"},
     "up_intro": {
         "zh": "上传报送文件（CSV/TSV/TXT、XLSX、Parquet，可多选）。系统先按 `ipgov check` "

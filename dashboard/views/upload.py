@@ -37,6 +37,22 @@ def _state(key: str, default: Any) -> Any:
     return st.session_state.setdefault(key, default)
 
 
+def _uploader_in_chinese(mb: int) -> None:
+    """Streamlit draws its file picker's button ("Upload") and its line of limits in English
+    whatever the page's language; in the Chinese page both are hidden and said in Chinese."""
+    button = t("up_button", "zh")
+    limits = t("up_dropzone", "zh", mb=mb)
+    zone = "[data-testid=stFileUploaderDropzone]"
+    st.markdown(
+        f"<style>{zone} [data-testid=stMarkdownContainer] p {{display: none}}"
+        f"{zone} [data-testid=stMarkdownContainer]::after {{content: '{button}'}}"
+        f"[data-testid=stFileUploaderDropzoneInstructions] span {{display: none}}"
+        f"[data-testid=stFileUploaderDropzoneInstructions] > div::after "
+        f"{{content: '{limits}'; font-size: 0.875rem; opacity: 0.7}}</style>",
+        unsafe_allow_html=True,
+    )
+
+
 def _batch() -> Path | None:
     folder = st.session_state.get(BATCH)
     return Path(folder) if folder else None
@@ -138,6 +154,8 @@ def render(lang: str) -> None:
     note = st.session_state.pop(NOTE, None)
     if note:
         st.info(t(note, lang))
+    if lang == "zh":
+        _uploader_in_chinese(intake.limit_mb())
     files = st.file_uploader(
         t("up_files", lang),
         type=intake.UPLOAD_TYPES,

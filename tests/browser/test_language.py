@@ -27,17 +27,26 @@ PAGES = [
     "sql",
     "briefing",
     "quality",
+    "audit",
+    "upload",
 ]
 # Words a Chinese page may show: names of formats and tools officials meet as such, the
 # statistic P90, and the language switch, which must name English in English.
 ALLOWED = {"SQL", "CSV", "ID", "URL", "P", "PDF", "PPTX", "DOCX", "ZIP", "Excel", "English"}
+ALLOWED |= {"TSV", "TXT", "XLSX", "Parquet"}  # the file formats the Upload page takes
 ALLOWED_PHRASES = ("语言 / Language",)
 # The page's text as a person reads it, without what is not prose; `cells` keeps the table
 # cells (values from the records: brand names, file and folder names are data, not labels).
 TEXT_JS = """(cells) => {
-  const copy = document.querySelector('[data-testid=stApp]').cloneNode(true);
+  const app = document.querySelector('[data-testid=stApp]');
+  // what the reader does not see (display: none) is no English on the page
+  app.querySelectorAll('*').forEach(e => {
+    if (getComputedStyle(e).display === 'none') e.setAttribute('data-unseen', '');
+  });
+  const copy = app.cloneNode(true);
+  app.querySelectorAll('[data-unseen]').forEach(e => e.removeAttribute('data-unseen'));
   const drop = ['style', 'script', 'code', 'textarea', '[data-testid=stIconMaterial]',
-    '[data-testid=stSkipToContent]', '.st-key-sql_schema'];
+    '[data-testid=stSkipToContent]', '.st-key-sql_schema', '[data-unseen]'];
   if (!cells) drop.push('[id^=glide-cell]');
   copy.querySelectorAll(drop.join(',')).forEach(e => e.remove());
   copy.querySelectorAll('*').forEach(e => e.append(' '));  // cells and labels stay words
