@@ -316,8 +316,15 @@ def csv_capped(frame: pl.DataFrame, lang: str, codes: Codes, max_bytes: int) -> 
     return data
 
 
+FIT_SAMPLE_ROWS = 500  # rows formatted to estimate a CSV's bytes per row
+
+
 def rows_that_fit(sample: pl.DataFrame, lang: str, codes: Codes, max_bytes: int) -> int:
-    """About how many rows like `sample`'s fit in a CSV of `max_bytes` (2 % under)."""
+    """About how many rows like `sample`'s fit in a CSV of `max_bytes` (2 % under), from its
+    first FIT_SAMPLE_ROWS: it runs on every run of a page showing a long list, and formatting
+    all 5,000 shown rows cost ~100 ms for an estimate that 500 give to within 0.5 %
+    (`csv_capped` makes the cut exact when the file is built)."""
+    sample = sample.head(FIT_SAMPLE_ROWS)
     if sample.is_empty():
         return 0
     per_row = max(len(csv_bytes(sample, lang, codes)) / sample.height, 1.0)
