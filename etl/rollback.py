@@ -50,7 +50,7 @@ class SnapshotInfo:
 
 
 def _rows(path: Path) -> dict[str, int | None]:
-    con = warehouse.open_snapshot_file(path)
+    con = warehouse.try_read_only(path)
     if con is None:
         return dict.fromkeys(COUNTED)
     try:
@@ -70,7 +70,7 @@ def _records(
 ) -> tuple[dict[str, str], dict[str, int], set[str]]:
     """How each snapshot was built, files each load brought, the withdrawn loads — from the
     ingest database read-only; nothing while a load holds it (the files are listed anyway)."""
-    con = warehouse.peek_ingest(paths)
+    con = warehouse.try_read_only(paths.db)
     if con is None:
         return {}, {}, set()
     try:

@@ -172,10 +172,9 @@ def build(con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, load_
     with built.step("fingerprint"):
         print_ = fingerprint(con)
     previous = warehouse.current_snapshot(paths)
-    reason = _why_full(con, previous, print_)
-    if reason is None and previous is not None:
-        recorded = _recorded(con, previous.stem)
-        assert recorded is not None  # _why_full checked it
+    recorded = _recorded(con, previous.stem) if previous is not None else None
+    reason = _why_full(previous, recorded, print_)
+    if reason is None and previous is not None and recorded is not None:
         with built.step("copy"):
             if not _copy_verified(previous, building, recorded[1]):
                 reason = f"the current snapshot {previous.name} changed since it was published"
@@ -199,15 +198,15 @@ def build(con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, load_
     return built
 
 
-def _why_full(con: duckdb.DuckDBPyConnection, previous: Path | None, print_: str) -> str | None:
-    """Why this snapshot must be built from scratch, or None when it may be incremental."""
+def _why_full(previous: Path | None, recorded: tuple[str, str] | None, print_: str) -> str | None:
+    """Why this snapshot must be built from scratch, or None when it may be incremental;
+    `recorded` is the current snapshot's build record (fingerprint, SHA-256)."""
     if not settings.current().snapshot_incremental:
         return "IPGOV_SNAPSHOT_INCREMENTAL is off"
     if previous is None:
         return "no snapshot published yet"
     if Path(f"{previous}.wal").exists():
         return f"the current snapshot {previous.name} has a write-ahead log"
-    recorded = _recorded(con, previous.stem)
     if recorded is None:
         return f"the current snapshot {previous.name} has no build record"
     if recorded[0] != print_:

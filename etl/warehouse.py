@@ -99,10 +99,9 @@ def environment_fault(error: BaseException, path: Path) -> str | None:
     return None
 
 
-def connect_ingest(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
-    """Read-write connection to the ingest database (one loader at a time)."""
-    paths.folder.mkdir(parents=True, exist_ok=True)
-    con = _connect(paths.db, read_only=False)
+def _connect_bounded(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-write connection under the load's memory limit (closed if the limit fails)."""
+    con = _connect(path, read_only=False)
     try:
         limit_memory(con)
     except BaseException:
@@ -111,20 +110,18 @@ def connect_ingest(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def peek_ingest(paths: WarehousePaths) -> duckdb.DuckDBPyConnection | None:
-    """The ingest database read-only, for listing what the loader recorded (`ipgov snapshots`);
-    None when it does not exist or a load holds it (a reader never waits for a load)."""
-    if not paths.db.exists():
-        return None
-    try:
-        return _connect(paths.db, read_only=True)
-    except IpgovError:
-        return None
+def connect_ingest(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
+    """Read-write connection to the ingest database (one loader at a time)."""
+    paths.folder.mkdir(parents=True, exist_ok=True)
+    return _connect_bounded(paths.db)
 
 
-def open_snapshot_file(path: Path) -> duckdb.DuckDBPyConnection | None:
-    """Any snapshot file read-only (the published ones listed by `ipgov snapshots`), or None
-    when it cannot be opened."""
+def try_read_only(path: Path) -> duckdb.DuckDBPyConnection | None:
+    """A file read-only, or None when it is missing, damaged or held by a load: for listing
+    (`ipgov snapshots` reads the ingest database's records and each snapshot's counts), where a
+    reader never waits for a load nor fails on one file."""
+    if not path.exists():
+        return None
     try:
         return _connect(path, read_only=True)
     except IpgovError:
@@ -160,13 +157,7 @@ def connect_new_snapshot(path: Path) -> duckdb.DuckDBPyConnection:
     """Read-write connection to a snapshot still being built (not yet visible to readers),
     bounded like the load's own: a query on it may group every row of the marts (grain checks
     of 22.8M pre-examinations here took a scale-1000 load's peak from 1.2 to 2.4 GB)."""
-    con = _connect(path, read_only=False)
-    try:
-        limit_memory(con)
-    except BaseException:
-        con.close()
-        raise
-    return con
+    return _connect_bounded(path)
 
 
 REMEDY = "run `ipgov load PATH` again to publish a fresh one"
