@@ -76,6 +76,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "That name belongs to an account of this system, which single sign-on cannot "
         "use. Ask the administrator.",
     },
+    "signin_sso_no_signout": {
+        "zh": "已退出本系统。统一身份认证服务未提供退出功能，如需退出其登录，请关闭浏览器。",
+        "en": "You are signed out of this system. The single sign-on service offers no "
+        "sign-out; to end your session there, close the browser.",
+    },
+    "signout_at_provider": {"zh": "同时退出{provider}", "en": "Also sign out of {provider}"},
     "sso_no_role_title": {"zh": "账号尚未分配角色", "en": "Your account has no role yet"},
     "sso_no_role": {
         "zh": "您已通过统一身份认证（{user}），但尚未获得本系统的角色，暂时不能查看任何内容。"

@@ -17,13 +17,17 @@ Streamlit; tests/test_sso.py fails when an upgrade moves them.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 from urllib.parse import quote
 
+import httpx
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
-from streamlit.auth_util import encode_provider_token, get_cookie_with_chunks
+from streamlit import config as streamlit_config
+from streamlit.auth_util import build_logout_url, encode_provider_token, get_cookie_with_chunks
 from streamlit.web.server.server_util import get_cookie_secret
 from streamlit.web.server.starlette.starlette_app_utils import decode_signed_value
 from streamlit.web.server.starlette.starlette_auth_routes import _clear_auth_cookie
@@ -38,6 +42,10 @@ RETURN_COOKIE = "ipgov_sso_return"  # language and page to come back to, for the
 # sign-out, opens nothing; its owner signs in through the provider again.
 EXCHANGE_WINDOW_SECONDS = 120
 STREAMLIT_LOGIN = "/auth/login"
+# the provider's discovery document, read again after this long (its end-session endpoint)
+METADATA_TTL_SECONDS = 600
+METADATA_TIMEOUT_SECONDS = 5.0
+_metadata: dict[str, tuple[float, dict[str, Any]]] = {}
 
 
 def _paths() -> warehouse.WarehousePaths:
@@ -120,9 +128,66 @@ async def sso_done(request: Request) -> Response:
     return _finish(request, RedirectResponse(failed, status_code=303))
 
 
+def end_session_endpoint(config: sso.SsoConfig) -> str | None:
+    """The provider's `end_session_endpoint` (OpenID Connect RP-initiated logout) from its
+    discovery document, or None when it offers none or cannot be reached right now."""
+    url = str(sso.provider_table(config).get("server_metadata_url") or "")
+    cached = _metadata.get(url)
+    if cached is None or time.monotonic() - cached[0] > METADATA_TTL_SECONDS:
+        try:
+            response = httpx.get(url, timeout=METADATA_TIMEOUT_SECONDS)
+            response.raise_for_status()
+            cached = (time.monotonic(), response.json())
+        except (httpx.HTTPError, ValueError):
+            return None
+        _metadata[url] = cached
+    endpoint = cached[1].get("end_session_endpoint")
+    return endpoint if isinstance(endpoint, str) and endpoint.startswith("http") else None
+
+
+def post_logout_uri(config: sso.SsoConfig) -> str:
+    """Where the provider sends the browser after signing it out: the `redirect_uri` it already
+    has registered (as Streamlit's own `st.logout` does). Streamlit's callback, reached without
+    a sign-in under way, sends the browser on to `/`, and the guard to the sign-in page."""
+    redirect = str(config.auth["redirect_uri"])
+    return redirect.replace("{port}", str(streamlit_config.get_option("server.port")))
+
+
+async def sso_signout(request: Request) -> Response:
+    """ "Also sign out of <provider>" after an ipgov sign-out: ends the ipgov session too (if the
+    link is followed first) and sends the browser to the provider's end-session endpoint, which
+    sends it back to the sign-in page; without one, the sign-in page says so."""
+    config = sso.current()
+    lang = web.lang_of(request.query_params.get("lang"))
+    if config is None:
+        return RedirectResponse(f"{web.SIGNIN}?lang={lang}", status_code=303)
+    paths = _paths()
+    token = request.cookies.get(sessions.COOKIE)
+    user = sessions.owner(paths, token)
+    if sessions.end(paths, token) is not None:
+        audit.record(paths, user, "signout", method="sso")
+    endpoint = await run_in_threadpool(end_session_endpoint, config)
+    if endpoint is None:
+        audit.record(
+            paths, user, "signout", outcome="failed", reason="no_end_session", at="provider"
+        )
+        return RedirectResponse(f"{web.SIGNIN}?lang={lang}&sso=no_signout", status_code=303)
+    target = build_logout_url(
+        end_session_endpoint=endpoint,
+        client_id=str(sso.provider_table(config)["client_id"]),
+        post_logout_redirect_uri=post_logout_uri(config),
+    )
+    audit.record(paths, user, "signout", at="provider", provider=config.provider)
+    response = RedirectResponse(target, status_code=303)
+    response.delete_cookie(sessions.COOKIE, path="/")
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
 ROUTES = [
     Route(web.SSO_START, sso_start, methods=["GET"]),
     Route(web.SSO_DONE, sso_done, methods=["GET"]),
+    Route(web.SSO_SIGNOUT, sso_signout, methods=["GET"]),
 ]
 
 

@@ -10,9 +10,11 @@ server's memory, not the browser's): a test sets it there to run the app as a si
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
-from dashboard.access import audit, roles, sessions
+from dashboard.access import accounts, audit, roles, sessions, sso, web
 from dashboard.i18n import t
 from etl import settings, warehouse
 
@@ -31,14 +33,35 @@ def _forget() -> None:
         st.session_state.pop(key, None)
 
 
-def _signed_out(lang: str, why: str) -> None:
-    """The note for a run without a live session, then nothing else of the app."""
+def _link(label: str, href: str) -> None:
+    """A link that opens in this tab (Streamlit's markdown links open a new one): the sign-in
+    and sign-out routes belong to the tab whose session just ended."""
+    st.markdown(
+        f'<a href="{html.escape(href)}" target="_self">{html.escape(label)}</a>',
+        unsafe_allow_html=True,
+    )
+
+
+def _signed_out(lang: str, why: str, provider: str | None = None) -> None:
+    """The note for a run without a live session, then nothing else of the app; after a
+    single sign-on user's sign-out, also the link that signs them out of the provider."""
     minutes = f"{settings.current().session_idle_minutes:g}"
     key = {"idle": "session_idle", "disabled": "session_disabled"}.get(why, "session_ended")
     st.warning(t(key, lang, minutes=minutes))
-    st.markdown(f"[{t('sign_in_again', lang)}](/auth/signin?lang={lang})")
+    _link(t("sign_in_again", lang), f"{web.SIGNIN}?lang={lang}")
+    if provider:
+        _link(t("signout_at_provider", lang, provider=provider), f"{web.SSO_SIGNOUT}?lang={lang}")
     _forget()
     st.stop()
+
+
+def _provider_of(paths: warehouse.WarehousePaths, user: str | None) -> str | None:
+    """The single sign-on provider's label when `user` signed in through it, else None."""
+    config = sso.current()
+    if config is None or user is None:
+        return None
+    account = accounts.find(paths, user)
+    return config.label if account is not None and account.source == "sso" else None
 
 
 def require(lang: str) -> sessions.Session:
@@ -101,4 +124,4 @@ def sign_out(lang: str) -> None:
         paths = _paths()
         ended = sessions.end(paths, st.session_state.get(TOKEN_KEY))
         audit.record(paths, ended or user(), "signout")
-        _signed_out(lang, "signed_out")
+        _signed_out(lang, "signed_out", _provider_of(paths, ended or user()))

@@ -38,6 +38,8 @@ class OidcProvider:
         self.user: dict[str, Any] = {}  # the claims of whoever signs in next
         self.codes: dict[str, dict[str, Any]] = {}
         self.authorized: list[dict[str, str]] = []  # each /authorize request's parameters
+        self.signed_out: list[dict[str, str]] = []  # each /logout request's parameters
+        self.offers_signout = True  # whether discovery names an end_session_endpoint
         self.tokens_issued = 0
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self.issuer = f"http://127.0.0.1:{self._server.server_port}"
@@ -67,7 +69,14 @@ class OidcProvider:
             "code_challenge_methods_supported": ["S256"],
             "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
             "scopes_supported": ["openid", "email", "profile"],
-        }
+        } | ({"end_session_endpoint": f"{self.issuer}/logout"} if self.offers_signout else {})
+
+    def logout(self, query: dict[str, str]) -> tuple[int, str]:
+        """RP-initiated logout: a known client is sent back to its post-logout URI."""
+        self.signed_out.append(query)
+        if query.get("client_id") != self.client_id:
+            return 400, "unknown client"
+        return 302, query.get("post_logout_redirect_uri", "")
 
     def authorize(self, query: dict[str, str]) -> tuple[int, str]:
         """Approve the current user: a redirect back with a one-time code (or an OIDC error)."""
@@ -145,8 +154,9 @@ def _handler(provider: OidcProvider) -> type[BaseHTTPRequestHandler]:
                 self._json(200, provider.metadata())
             elif parts.path == "/jwks":
                 self._json(200, KeySet([provider.key]).as_dict(private=False))
-            elif parts.path == "/authorize":
-                status, target = provider.authorize(query)
+            elif parts.path in ("/authorize", "/logout"):
+                answer = provider.authorize if parts.path == "/authorize" else provider.logout
+                status, target = answer(query)
                 self.send_response(status)
                 if status == 302:
                     self.send_header("Location", target)

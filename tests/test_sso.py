@@ -15,12 +15,14 @@ import sqlite3
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from streamlit.testing.v1 import AppTest
 from streamlit.web.server.server_util import get_cookie_secret
 from streamlit.web.server.starlette.starlette_app_utils import create_signed_value
 from streamlit.web.server.starlette.starlette_server_config import USER_COOKIE_NAME
@@ -399,3 +401,92 @@ def test_a_name_of_a_local_account_is_told_so(client, paths):
     back = client.get(web.SSO_DONE).headers["location"]
     assert "sso=local" in back
     assert t("signin_sso_local", "zh") in client.get(back).text
+
+
+# --- signing out at the provider (OpenID Connect RP-initiated logout) --------------------------
+
+
+@pytest.fixture
+def live(tmp_path, monkeypatch, paths):
+    """A running provider, the TOML naming it, and the site's routes (its discovery document is
+    fetched for real by the sign-out route)."""
+    monkeypatch.setattr(oidc, "_metadata", {})
+    with OidcProvider("ipgov", "s3cret") as provider:
+        path = tmp_path / "auth.toml"
+        path.write_text(secrets_toml(provider, 8501, label="政务身份认证", roles=ROLES), "utf-8")
+        monkeypatch.setenv("IPGOV_AUTH_SECRETS", str(path))
+        site = Starlette(
+            routes=[*web.ROUTES, *oidc.ROUTES, Route("/{path:path}", _stand_in_page)],
+            middleware=[Middleware(web.SignInRequired)],
+        )
+        client = TestClient(site, base_url="http://127.0.0.1", follow_redirects=False)
+        yield provider, client
+
+
+def _sso_session(paths, client) -> str:
+    outcome = exchange(paths, sso.current(), claims("li@x.cn", "ip-analysts"))
+    assert outcome.kind == "ok"
+    set_cookie(client, sessions.COOKIE, outcome.token)
+    return outcome.token
+
+
+def test_signing_out_at_the_provider_ends_both_sessions(live, paths):
+    provider, client = live
+    token = _sso_session(paths, client)
+    assert client.get("/sql").text == "streamlit /sql"
+    out = client.get(web.SSO_SIGNOUT, params={"lang": "en"})
+    assert out.status_code == 303
+    target = out.headers["location"]
+    assert target.startswith(f"{provider.issuer}/logout?")
+    query = dict(httpx.QueryParams(target.split("?", 1)[1]))
+    assert query == {
+        "client_id": "ipgov",
+        "post_logout_redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    }
+    assert sessions.signed_in(paths, token) is None  # the link also ends the ipgov session
+    assert any(c.startswith(f'{sessions.COOKIE}=""') for c in out.headers.get_list("set-cookie"))
+    back = httpx.get(target, follow_redirects=False)  # the provider signs out and sends back
+    assert back.status_code == 302
+    assert back.headers["location"] == "http://127.0.0.1:8501/oauth2callback"
+    assert provider.signed_out == [query]
+    rows = [(e.actor, e.outcome, e.detail) for e in audit.entries(paths, action="signout")]
+    assert rows == [
+        ("li@x.cn", "ok", {"at": "provider", "provider": "default"}),
+        ("li@x.cn", "ok", {"method": "sso"}),
+    ]
+
+
+def test_a_provider_without_sign_out_is_said_so(live, paths):
+    provider, client = live
+    provider.offers_signout = False
+    token = _sso_session(paths, client)
+    sessions.end(paths, token)  # signed out of ipgov first, as the sidebar does
+    out = client.get(web.SSO_SIGNOUT, params={"lang": "zh"})
+    assert out.headers["location"] == f"{web.SIGNIN}?lang=zh&sso=no_signout"
+    assert t("signin_sso_no_signout", "zh") in client.get(out.headers["location"]).text
+    assert provider.signed_out == []
+    [row] = audit.entries(paths, action="signout")
+    assert (row.actor, row.outcome, row.detail["reason"]) == ("li@x.cn", "failed", "no_end_session")
+
+
+def test_the_sidebar_sign_out_offers_the_provider_only_to_its_users(live, paths, monkeypatch):
+    from dashboard import signin
+
+    app = Path(__file__).resolve().parent.parent / "dashboard" / "app.py"
+    monkeypatch.setenv("IPGOV_DB", str(paths.db))
+    accounts.add(paths, "local-admin", "admin", "a long enough password")
+    for name, token in [
+        ("li@x.cn", exchange(paths, sso.current(), claims("li@x.cn", "ip-analysts")).token),
+        ("local-admin", sessions.start(paths, "local-admin")),
+    ]:
+        at = AppTest.from_file(str(app), default_timeout=60)
+        at.session_state[signin.TOKEN_KEY] = token
+        at.run()
+        at.sidebar.button(key="signout").click().run()
+        assert [w.value for w in at.warning] == [t("session_ended", "zh")]
+        links = [m.value for m in at.markdown if "/auth/" in m.value]
+        offered = f">{t('signout_at_provider', 'zh', provider='政务身份认证')}</a>"
+        if name == "li@x.cn":
+            assert links[1] == f'<a href="{web.SSO_SIGNOUT}?lang=zh" target="_self"{offered}'
+        else:
+            assert not any(offered in link for link in links)

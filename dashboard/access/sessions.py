@@ -108,6 +108,18 @@ def end(
     return row[0]
 
 
+def owner(paths: warehouse.WarehousePaths, token: str | None) -> str | None:
+    """The user `token` was issued to, live or ended: who a sign-out at the provider is for,
+    after the ipgov session has already ended."""
+    if not token:
+        return None
+    with appdb.connect(paths) as con:
+        row = con.execute(
+            "select user_name from sessions where token_sha256 = ?", (_digest(token),)
+        ).fetchone()
+    return row[0] if row else None
+
+
 def end_for_user(paths: warehouse.WarehousePaths, user: str, reason: str) -> int:
     """End every open session of `user` (disabled, password reset); how many were open."""
     with appdb.connect(paths) as con:

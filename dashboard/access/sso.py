@@ -111,6 +111,12 @@ def current() -> SsoConfig | None:
         raise IpgovError(f"cannot read IPGOV_AUTH_SECRETS={path}: {e.strerror}") from e
 
 
+def provider_table(config: SsoConfig) -> dict[str, Any]:
+    """The provider's keys (client_id, server_metadata_url …): `[auth]` itself or its
+    `[auth.<name>]` table."""
+    return config.auth if config.provider == "default" else config.auth[config.provider]
+
+
 def claim_values(claims: dict[str, Any], claim: str) -> list[str]:
     """A claim's values: a string is one value, a list its strings; anything else none."""
     value = claims.get(claim)

@@ -32,6 +32,7 @@ CSRF_COOKIE = "ipgov_csrf"
 SIGNIN = "/auth/signin"
 SSO_START = "/auth/sso"  # dashboard/oidc.py: on to Streamlit's OIDC login
 SSO_DONE = "/auth/sso-done"  # dashboard/oidc.py: Streamlit's identity → an ipgov session
+SSO_SIGNOUT = "/auth/sso-signout"  # dashboard/oidc.py: on to the provider's sign-out
 # Streamlit's signed identity cookie, set by its OIDC callback (USER_COOKIE_NAME in
 # streamlit.web.server.starlette.starlette_server_config; a test checks they agree)
 IDENTITY_COOKIE = "_streamlit_user"
@@ -42,7 +43,11 @@ IDENTITY_COOKIE = "_streamlit_user"
 PUBLIC_PREFIXES = ("/auth/", "/static/")
 PUBLIC_PATHS = {"/_stcore/health", "/healthz", "/favicon.png", "/favicon.ico", "/oauth2callback"}
 # messages the sign-in page shows when single sign-on sent the browser back (?sso=...)
-SSO_MESSAGES = {"failed": "signin_sso_failed", "local": "signin_sso_local"}
+SSO_MESSAGES = {
+    "failed": "signin_sso_failed",
+    "local": "signin_sso_local",
+    "no_signout": "signin_sso_no_signout",
+}
 
 
 def _paths() -> warehouse.WarehousePaths:

@@ -65,6 +65,11 @@ def test_sign_in_with_the_provider_comes_back_with_the_mapped_role(
 
     fresh.get_by_role("button", name=t("signout_button", "en")).click()
     fresh.wait_for_selector(f"text={t('session_ended', 'en')}")
+    screenshot(fresh, "signout-sso-en")
+    fresh.get_by_role("link", name=t("signout_at_provider", "en", provider=LABEL)).click()
+    fresh.wait_for_url("**/auth/signin**")  # provider → its registered URI → the guard
+    assert len(provider.signed_out) == 1
+    assert provider.signed_out[0]["client_id"] == "ipgov-dashboard"
     fresh.goto(f"{sso_url}/cases?lang=en")  # nothing signs the browser in again by itself
     assert "/auth/signin" in fresh.url and fresh.locator("#sso").count() == 1
     signin = audit.entries(sample_wh, user=email, action="signin")[0]
@@ -76,7 +81,10 @@ def test_sign_in_with_the_provider_comes_back_with_the_mapped_role(
         "role": "analyst",
         "matched": "ip-center-analysts",
     }
-    assert audit.entries(sample_wh, user=email)[0].action == "signout"
+    assert [(e.action, e.detail.get("at")) for e in audit.entries(sample_wh, user=email)[:2]] == [
+        ("signout", "provider"),
+        ("signout", None),
+    ]
 
 
 def test_a_user_in_no_mapped_group_waits_for_an_admin(fresh, sso_url, provider, sample_wh):
