@@ -1,6 +1,7 @@
 """Dashboard page views at the district's scale, the way officials have them (issue 11).
 
     python benchmarks/pages.py [--scale 1] [--db PATH] [--sessions 3] [--clients 10] [--rounds 3]
+                               [--runaway]
 
 Serves the dashboard as `ipgov serve` does (dashboard.serve) and measures, in headless Chromium
 at 1440×900:
@@ -18,6 +19,13 @@ at 1440×900:
   clients speak Streamlit's websocket protocol without a browser: on this 2-core machine ten
   Chromium tabs would take the CPU that each official's own computer provides, so this measures
   the server's part of a view (connect → page script finished, every element sent).
+- **beside a runaway console query** (`--runaway`, issue 12): the walk again, while another
+  signed-in session keeps the SQL console busy with a statement that runs to its time limit
+  (started again whenever it has ended), against the same walk with the console idle just
+  before. The console's worker process is what competes with the dashboard for the cores.
+
+Every browser context and websocket client is signed in as the test admin (a session cookie,
+as tests/browser does): since issue 12 an anonymous visit sees only the sign-in page.
 
 Writes benchmarks/results/pages-scale<S>.json and prints markdown for docs/performance.md.
 Not a test: the numbers depend on the machine.
@@ -38,12 +46,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dashboard.access.sessions import COOKIE  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, start_streamlit, stop  # noqa: E402
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    start_streamlit,
+    stop,
+    test_admin_session,
+)
 
 WALK = ["takedowns", "cases", "patents", "trademarks", "notarizations", "referrals", "overview"]
 HREF = {"overview": ""}  # the Overview is the default page, at "/"
 QUIET_MS = 500
+# runs to the console's time limit on any warehouse: a cross join of two ranges, CPU only
+RUNAWAY = "select count(*) from range(1000000) as a, range(1000000) as b"
+EDITOR = "[data-testid=stTextArea] textarea"
+RUNNING = "[data-testid=stApp][data-test-script-state=running]"
 TICK = os.sysconf("SC_CLK_TCK")
 
 # Every DOM change stamps the time, so "rendered" is the last change, not when we looked.
@@ -96,18 +115,46 @@ def _settle(page, name: str, started_ms: float) -> float:
     return (page.evaluate("window.__lastChange") - started_ms) / 1000
 
 
-def _context(browser):
+def _context(browser, url: str, cookie: str):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    context.add_cookies([{"name": COOKIE, "value": cookie, "url": url}])
     context.add_init_script(INIT_SCRIPT)
     return context
 
 
-def walk(browser, url: str, pid: int, sessions: int, read: float) -> list[dict]:
-    """Open the dashboard and click through the sidebar, `sessions` times."""
+class Runaway:
+    """Another person's SQL console, kept busy with RUNAWAY: `keep_busy()` starts it again
+    whenever the last run has ended (its time limit), so it runs through a whole walk."""
+
+    def __init__(self, browser, url: str, cookie: str) -> None:
+        self.context = _context(browser, url, cookie)
+        self.page = self.context.new_page()
+        self.page.goto(f"{url}/sql?lang=en")
+        self.page.wait_for_selector(EDITOR, timeout=90_000)
+        self.page.locator(EDITOR).fill(RUNAWAY)
+        self.runs = 0
+
+    def keep_busy(self) -> None:
+        if self.page.locator(RUNNING).count() == 0:
+            self.page.get_by_role("button", name="Run", exact=True).click()
+            self.page.wait_for_selector(RUNNING, timeout=30_000)
+            self.runs += 1
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def walk(
+    browser, url: str, pid: int, sessions: int, read: float, cookie: str, runaway=None
+) -> list[dict]:
+    """Open the dashboard and click through the sidebar, `sessions` times (with `runaway`
+    kept busy before every view, when given)."""
+    busy = runaway.keep_busy if runaway else lambda: None
     views = []
     for session in range(sessions):
-        context = _context(browser)
+        context = _context(browser, url, cookie)
         page = context.new_page()
+        busy()
         cpu = cpu_seconds(pid)
         page.goto(url)
         seconds = _settle(page, "overview", 0.0)  # performance.now() starts at navigation
@@ -115,6 +162,7 @@ def walk(browser, url: str, pid: int, sessions: int, read: float) -> list[dict]:
         views[-1]["server_cpu_s"] = cpu_seconds(pid) - cpu
         for name in WALK:
             time.sleep(read)
+            busy()
             cpu = cpu_seconds(pid)
             started = page.evaluate(CLICK_JS, HREF.get(name, name))
             seconds = _settle(page, name, started)
@@ -124,10 +172,10 @@ def walk(browser, url: str, pid: int, sessions: int, read: float) -> list[dict]:
     return views
 
 
-def deep_links(browser, url: str) -> list[dict]:
+def deep_links(browser, url: str, cookie: str) -> list[dict]:
     views = []
     for name in ["overview", *WALK[:-1]]:
-        context = _context(browser)
+        context = _context(browser, url, cookie)
         page = context.new_page()
         page.goto(f"{url}/{HREF.get(name, name)}")
         views.append({"page": name, "how": "load", "s": _settle(page, name, 0.0)})
@@ -135,7 +183,7 @@ def deep_links(browser, url: str) -> list[dict]:
     return views
 
 
-def clients(url: str, pid: int, count: int, rounds: int) -> dict:
+def clients(url: str, pid: int, count: int, rounds: int, cookie: str) -> dict:
     """`count` websocket sessions ask for a page at the same instant; seconds until each has
     its page script's last element (Streamlit's `script_finished`)."""
     import websockets
@@ -148,7 +196,12 @@ def clients(url: str, pid: int, count: int, rounds: int) -> dict:
         await start.wait()
         t0 = time.perf_counter()
         stream = url.replace("http", "ws", 1) + "/_stcore/stream"
-        async with websockets.connect(stream, subprotocols=["streamlit"], max_size=None) as ws:
+        async with websockets.connect(
+            stream,
+            subprotocols=["streamlit"],
+            max_size=None,
+            additional_headers={"Cookie": f"{COOKIE}={cookie}"},
+        ) as ws:
             msg = BackMsg()
             msg.rerun_script.page_name = "" if name == "overview" else name
             await ws.send(msg.SerializeToString())
@@ -197,6 +250,28 @@ def summary(views: list[dict]) -> dict:
     }
 
 
+def beside_runaway(browser, url: str, pid: int, args, cookie: str) -> dict:
+    """The walk's sidebar clicks with the console idle, then with a runaway query running in
+    another session all along (same server, warm caches both times)."""
+    idle = walk(browser, url, pid, args.sessions, args.read, cookie)
+    runaway = Runaway(browser, url, cookie)
+    try:
+        busy = walk(browser, url, pid, args.sessions, args.read, cookie, runaway)
+    finally:
+        runaway.close()
+    clicks = [v for v in idle if v["how"] == "click"]
+    busy_clicks = [v for v in busy if v["how"] == "click"]
+    return {
+        "runaway": {
+            "statement": RUNAWAY,
+            "runs_started": runaway.runs,
+            "idle_clicks": summary(clicks),
+            "runaway_clicks": summary(busy_clicks),
+            "views": busy,
+        }
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
@@ -205,19 +280,26 @@ def main() -> None:
     parser.add_argument("--read", type=float, default=2.0, help="seconds between clicks")
     parser.add_argument("--clients", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--runaway", action="store_true", help="also walk beside a runaway console query"
+    )
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or prepare(args.scale, Path(tmp))
         url, process = start_streamlit(db)
+        cookie = test_admin_session(db)
+        beside: dict = {}
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                views = walk(browser, url, process.pid, args.sessions, args.read)
-                links = deep_links(browser, url)
+                views = walk(browser, url, process.pid, args.sessions, args.read, cookie)
+                links = deep_links(browser, url, cookie)
+                if args.runaway:
+                    beside = beside_runaway(browser, url, process.pid, args, cookie)
                 browser.close()
-            load = clients(url, process.pid, args.clients, args.rounds)
+            load = clients(url, process.pid, args.clients, args.rounds, cookie)
         finally:
             stop(process)
     warm = [v for v in views if v["session"] > 0]
@@ -231,7 +313,7 @@ def main() -> None:
         "concurrent": load,
         "views": views,
         "deep_link_views": links,
-    }
+    } | beside
     out = ROOT / "benchmarks" / "results" / f"pages-scale{args.scale:g}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
@@ -249,6 +331,13 @@ def main() -> None:
     print(f"\nfirst view after start {w['first_view_s']:.2f} s; server CPU per warm view "
           f"{result['server_cpu_per_warm_view_s']:.3f} s; under load "
           f"{load['server_cpu_per_view_s']:.3f} s")  # fmt: skip
+    if beside:
+        r = beside["runaway"]
+        print(f"\n| sidebar clicks, console … ({r['runs_started']} runaway runs) | median (s) "
+              "| p95 (s) | max (s) |\n|---|---|---|---|")  # fmt: skip
+        for label, key in [("idle", "idle_clicks"), ("running a runaway", "runaway_clicks")]:
+            m = r[key]
+            print(f"| {label} | {m['median_s']:.2f} | {m['p95_s']:.2f} | {m['max_s']:.2f} |")
     print("\n| page | " + " | ".join(f"session {i + 1}" for i in range(args.sessions)) + " |")
     print("|---|" + "---|" * args.sessions)
     for name in ["overview", *WALK[:-1]]:

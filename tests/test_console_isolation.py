@@ -33,6 +33,7 @@ from dashboard import console
 from dashboard.cli import app
 from dashboard.console import Limits, SqlRefused, guard, isolation, session
 from dashboard.console.convert import beyond_python, python_safe
+from dashboard.console.worker import WORKER_NICENESS
 from dashboard.i18n import t
 from etl import warehouse
 
@@ -317,6 +318,16 @@ def test_a_warm_worker_serves_the_next_run(sample_wh):
     idle = {w.process.pid for w in isolation._POOL.idle}
     console.run(sample_wh, "select 2", SMALL)
     assert idle & {w.process.pid for w in isolation._POOL.idle}, "the same worker ran both"
+
+
+def test_a_worker_runs_below_the_dashboards_priority(sample_wh):
+    """A query that takes every core competes with the pages at a lower priority."""
+    console.run(sample_wh, "select 1", SMALL)
+    here = os.getpriority(os.PRIO_PROCESS, 0)
+    workers = [w.process.pid for w in isolation._POOL.idle]
+    assert workers
+    for pid in workers:
+        assert os.getpriority(os.PRIO_PROCESS, pid) == min(here + WORKER_NICENESS, 19)
 
 
 def test_a_worker_is_replaced_after_a_memory_stop(sample_wh):

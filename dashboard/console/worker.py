@@ -38,6 +38,8 @@ from dashboard.console.refusal import SqlRefused, first_line
 from etl import warehouse
 from etl.errors import DamagedSnapshotError, IpgovError, NoDataError
 
+WORKER_NICENESS = 10  # what `nice` adds by default: below interactive work, not starved
+
 
 def limit_address_space(memory_mb: int) -> None:
     """Allocations past memory_mb + headroom fail (DuckDB raises out-of-memory, Python
@@ -137,6 +139,14 @@ def answer(request: dict[str, Any]) -> list[bytes | pa.Buffer]:
         ]
 
 
+def yield_the_cpu(niceness: int = WORKER_NICENESS) -> None:
+    """Run below the dashboard's priority: on a small server an analyst's query that takes
+    every core to its time limit must not slow other people's pages (the scheduler gives the
+    serving process the cores first; the query still gets whatever is idle)."""
+    with contextlib.suppress(OSError):
+        os.nice(niceness)
+
+
 def serve(conn: Connection) -> None:
     """Answer requests until the parent closes its end (or is gone)."""
     while True:
@@ -154,6 +164,7 @@ def serve(conn: Connection) -> None:
 def main(argv: list[str]) -> int:
     fd, memory_mb = int(argv[0]), int(argv[1])
     fewer_malloc_arenas()
+    yield_the_cpu()
     limit_address_space(memory_mb)
     leave_with_the_parent()
     serve(Connection(fd))
