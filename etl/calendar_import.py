@@ -56,22 +56,48 @@ def import_schedule(path: Path, db: Path, by: str, today: dt.date | None = None)
         con.begin()
         schedules.store(con, schedule, import_id, path.name, load.sha256_of(path), by)
         con.commit()
-        published, mode = None, ""
-        if warehouse.snapshot_id(paths) is not None:
-            load.rebuild_marts(con, today)
-            built = snapshot.build(con, paths, load.new_load_id())
-            published, mode = built.path, built.mode
-            warehouse.prune_snapshots(
-                paths, settings.current().snapshot_keep, settings.current().snapshot_grace_seconds
-            )
     except (duckdb.Error, OSError) as e:
-        fault = warehouse.environment_fault(e, paths.db)
-        if fault is None:
-            raise
-        raise IpgovError(fault) from e
+        con.close()
+        raise _fault(e, paths) from e
+    except BaseException:
+        con.close()
+        raise
+    try:
+        published, mode = _publish(con, paths, today)
+    except (IpgovError, duckdb.Error, OSError) as e:
+        # the schedule is stored: say so, and that the next load publishes it
+        why = e if isinstance(e, IpgovError) else _fault(e, paths)
+        raise IpgovError(
+            f"the {schedule.year} schedule was imported, but no snapshot on it was published "
+            f"({why}); the next `ipgov load` publishes it"
+        ) from e
     finally:
         con.close()
     return Imported(schedule, import_id, replaced, published, mode)
+
+
+def _fault(error: BaseException, paths: warehouse.WarehousePaths) -> IpgovError:
+    """A disk full, a read-only folder, a damaged file as one line; anything else is a bug."""
+    fault = warehouse.environment_fault(error, paths.db)
+    if fault is None:
+        raise error
+    return IpgovError(fault)
+
+
+def _publish(
+    con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, today: dt.date
+) -> tuple[Path | None, str]:
+    """A snapshot on the new calendar, when one was published before (else the first load
+    publishes it): the marts rebuilt over the new ref.calendar_days, then built (full: the
+    fingerprint changed) and published as a load's would be."""
+    if warehouse.snapshot_id(paths) is None:
+        return None, ""
+    load.rebuild_marts(con, today)
+    built = snapshot.build(con, paths, load.new_load_id())
+    warehouse.prune_snapshots(
+        paths, settings.current().snapshot_keep, settings.current().snapshot_grace_seconds
+    )
+    return built.path, built.mode
 
 
 def show(db: Path, year: int) -> schedules.YearCalendar:

@@ -304,3 +304,28 @@ def test_pages_and_briefing_note_provisional_latencies(monkeypatch, write_csv, t
     with settings.overridden(db=str(db)):
         data = briefing.collect(queries.snapshot_id(), parse_quarter("2026Q4"), lang)
     assert stated not in data.statements
+
+
+def test_an_import_whose_publish_never_happened_is_published_by_the_next_load(write_csv, tmp_path):
+    """The schedule committed, then the process died before its snapshot (etl/calendar_import.py
+    stores first): loading the very same files again publishes the new calendar."""
+    from etl import schedules
+    from etl.load import ensure_raw, new_load_id
+
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    paths = warehouse.WarehousePaths(db)
+    notices = write_csv("takedowns.csv", NOTICES)
+    load([notices], db, today=JAN_2027)
+    before = warehouse.snapshot_id(paths)
+    con = warehouse.connect_ingest(paths)
+    try:
+        ensure_raw(con)
+        made_up = read_schedule(schedule_file(tmp_path, MADE_UP_2027))
+        schedules.store(con, made_up, new_load_id(), "made-up.csv", "0" * 64, "cli:test")
+    finally:
+        con.close()
+    again = load([notices], db, today=JAN_2027)
+    assert [f.status for f in again.files] == ["skipped"]
+    assert warehouse.snapshot_id(paths) != before and again.snapshot_build == "full"
+    assert query(paths, "select latency_workdays, is_provisional from fct_takedowns "
+                 "where notice_id = 'TD-NY'") == [(1, False)]  # fmt: skip
