@@ -229,3 +229,21 @@ def fmt(value: object, kind: str = "int", lang: str = "zh") -> str:
     if kind == "yuan":
         return formats.yuan(value, lang)
     return formats.count(value)
+
+
+def provisional_note(ctx: PageContext, lang: str, *, district: bool = False) -> None:
+    """A note near the working-day KPIs when the period's takedown latencies touch days no
+    official holiday schedule covers yet (fct_takedowns.is_provisional, docs/kpis.md): those
+    figures change when the year's notice is imported. district: the Overview's KPIs, which no
+    filter narrows."""
+    params = ctx.params(platforms=()) if district else ctx.params()
+    row = queries.frame("takedown_provisional", ctx.snapshot, params).row(0, named=True)
+    if row["provisional_notices"]:
+        st.warning(
+            t(
+                "calendar_provisional_note",
+                lang,
+                notices=fmt(row["provisional_notices"], lang=lang),
+                date=str(row["first_provisional_day"]),
+            )
+        )

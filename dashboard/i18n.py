@@ -926,6 +926,24 @@ CATALOG: dict[str, dict[str, str]] = {
     "verdict_ok": {"zh": "通过", "en": "ok"},
     "verdict_quarantined": {"zh": "部分隔离", "en": "quarantined"},
     "verdict_rejected": {"zh": "拒收", "en": "rejected"},
+    # --- the working-day calendar past chinesecalendar (issue 14) ---
+    "audit_action_calendar_import": {"zh": "导入节假日安排", "en": "holiday schedule imported"},
+    "calendar_provisional_note": {
+        "zh": "暂定：本期有 {notices} 条下架通知的用时涉及 {date} 起尚无官方节假日安排的日期"
+        "（暂按周一至周五为工作日计算），以工作日计的下架时效为暂定值，"
+        "导入该年国务院节假日安排后将重新计算。",
+        "en": "Provisional: {notices} notice(s) of this period have latencies touching days from "
+        "{date} on that no official holiday schedule covers yet (counted Monday to Friday); "
+        "the working-day latencies are provisional until the year's State Council notice is "
+        "entered.",
+    },
+    "brief_provisional": {
+        "zh": "{quarter}有 {notices} 条下架通知的用时涉及 {date} 起尚无官方节假日安排的日期，"
+        "下架时效（中位数、P90、2个工作日内下架占比）为暂定值。",
+        "en": "{notices} takedown notice(s) of {quarter} have latencies touching days from "
+        "{date} on without an official holiday schedule: the takedown latencies (median, P90, "
+        "share within 2 working days) are provisional.",
+    },
 }
 
 

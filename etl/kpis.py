@@ -7,6 +7,7 @@ Definitions live in etl/sql/kpis/kpi_headline.sql and docs/kpis.md.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 import duckdb
@@ -63,3 +64,47 @@ def as_json_value(value: KpiValue) -> int | float | None:
     if isinstance(value, Decimal):
         return float(round(value, 2))
     return value
+
+
+# The headline KPIs counted in China working days: provisional when the period's notices touch a
+# day without an official schedule (kpi_provisional, docs/kpis.md).
+WORKDAY_KPIS: tuple[str, ...] = (
+    "takedown_median_workdays",
+    "takedown_p90_workdays",
+    "takedown_within_2wd_share",
+)
+
+
+@dataclass(frozen=True)
+class Provisional:
+    """How far a period's working-day KPIs rest on a provisional calendar."""
+
+    provisional_days: int  # days of the period without an official schedule
+    first_provisional_day: dt.date | None
+    takedown_provisional_notices: int  # notices whose latency touches such a day
+
+    @property
+    def kpis(self) -> tuple[str, ...]:
+        """The headline KPIs that are provisional for the period (empty when none is)."""
+        return WORKDAY_KPIS if self.takedown_provisional_notices else ()
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "is_provisional": bool(self.kpis),
+            "provisional_kpis": list(self.kpis),
+            "takedown_provisional_notices": self.takedown_provisional_notices,
+            "provisional_days": self.provisional_days,
+            "first_provisional_day": (
+                self.first_provisional_day.isoformat() if self.first_provisional_day else None
+            ),
+        }
+
+
+def provisional(con: duckdb.DuckDBPyConnection, period: Period) -> Provisional:
+    """The period's row of the snapshot's kpi_provisional macro."""
+    row = con.execute(
+        "select provisional_days, first_provisional_day, takedown_provisional_notices "
+        "from kpi_provisional(?, ?)",
+        [period.start, period.end],
+    ).fetchone()
+    return Provisional(int(row[0]), row[1], int(row[2]))

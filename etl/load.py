@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from etl import reverts, settings, snapshot, transform, warehouse, workdays
+from etl import reverts, schedules, settings, snapshot, transform, warehouse, workdays
 from etl.errors import DamagedSnapshotError, FileRejected, IpgovError
 from etl.gate import FileReport, Gate, engine, report_json
 from etl.gate.codes import code_aliases, code_list
@@ -192,7 +192,8 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
 
 
 def refresh_reference(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
-    """Code lists and the working-day calendar, rebuilt from the package's reference files."""
+    """Code lists and the working-day calendar, rebuilt from the package's reference files and
+    the official schedules imported into this warehouse (etl/schedules.py)."""
     con.execute("create schema if not exists ref")
     codes = code_list()
     aliases = code_aliases()  # the gate normalises codes with the very same table
@@ -201,7 +202,10 @@ def refresh_reference(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
     con.execute("create or replace table ref.codes as from codes_in")
     con.execute("create or replace table ref.code_aliases as from aliases_in")
     last_day = dt.date(today.year + 2, 12, 31)
-    con.register("calendar_in", workdays.calendar_days(CALENDAR_FIRST_DAY, last_day).to_arrow())
+    calendar = workdays.calendar_days(
+        CALENDAR_FIRST_DAY, last_day, imported=schedules.imported(con)
+    )
+    con.register("calendar_in", calendar.to_arrow())
     con.execute("create or replace table ref.calendar_days as from calendar_in")
     for name in ("codes_in", "aliases_in", "calendar_in"):
         con.unregister(name)
@@ -471,7 +475,8 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
 def _snapshot_is_stale(con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths) -> bool:
     """True when raw holds a load the current snapshot does not: none published yet, or a
     load that committed its files and then died before publishing (the files are skipped when
-    it runs again, so without this check the snapshot would stay behind for good)."""
+    it runs again, so without this check the snapshot would stay behind for good), or a
+    calendar schedule imported after it whose own publish did not happen."""
     current = warehouse.snapshot_id(paths)
     if current is None:
         return True
@@ -480,6 +485,9 @@ def _snapshot_is_stale(con: duckdb.DuckDBPyConnection, paths: warehouse.Warehous
         f"union all select load_id from raw.load_rejections) where true {LIVE}"
     ).fetchall()[0][0]
     if latest is not None and latest > current:
+        return True
+    imported = schedules.latest_import_id(con)  # a schedule imported after it was published
+    if imported is not None and imported > current:
         return True
     # Last, as it reads the whole snapshot: a file that cannot be read is replaced, not kept.
     try:

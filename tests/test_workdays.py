@@ -1,10 +1,10 @@
-"""Latency in China working days: statutory holidays, adjusted working weekends, overrides."""
+"""Latency in China working days: statutory holidays, adjusted weekends, provisional years."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from etl.workdays import SOURCE_OVERRIDE, SOURCE_PACKAGE, SOURCE_WEEKDAY, calendar_days
+from etl.workdays import SOURCE_PACKAGE, SOURCE_STATUTORY, SOURCE_WEEKDAY, calendar_days
 from tests.conftest import query
 
 HEADER = ["notice_id", "platform", "listing_url", "notice_sent_at", "removed_at"]
@@ -14,8 +14,9 @@ def test_calendar_sources_by_year():
     days = calendar_days(dt.date(2026, 12, 30), dt.date(2028, 1, 2))
     by_day = {r["date_day"]: r for r in days.to_dicts()}
     assert by_day[dt.date(2026, 12, 31)]["calendar_source"] == SOURCE_PACKAGE
-    # 2027 is past chinesecalendar 1.11: the override file decides, New Year's Day is off
-    assert by_day[dt.date(2027, 1, 1)]["calendar_source"] == SOURCE_OVERRIDE
+    # 2027 is past chinesecalendar 1.11 and nothing is imported: the statutory days of the
+    # override file on the weekday rule (provisional), New Year's Day is off
+    assert by_day[dt.date(2027, 1, 1)]["calendar_source"] == SOURCE_STATUTORY
     assert by_day[dt.date(2027, 1, 1)]["is_workday"] is False
     assert by_day[dt.date(2027, 1, 4)]["is_workday"] is True  # an ordinary Monday
     # 2028 is in neither: weekday rule, flagged

@@ -35,6 +35,7 @@ ACTIONS = (
     "user_enable",
     "user_password",
     "request_denied",
+    "calendar_import",
 )
 MAX_DETAIL_CHARS = 20_000  # a 1 MB statement is recorded, cut here
 

@@ -314,6 +314,18 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
             )
         if compared["year_before"] is None:
             statements.append(t("brief_no_year_before", lang, year_before=year_before.label))
+    # working-day latencies on a provisional calendar (issue 14): said, as on the pages
+    provisional = core.frame("takedown_provisional", snapshot, _params(quarter, span)).row(0)
+    if provisional[0]:
+        statements.append(
+            t(
+                "brief_provisional",
+                lang,
+                quarter=quarter.label,
+                notices=format_value("takedown_requests", provisional[0]),
+                date=str(provisional[1]),
+            )
+        )
     return BriefData(
         quarter=quarter,
         previous=previous,

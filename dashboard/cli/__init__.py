@@ -8,7 +8,7 @@ them (docs/cli.md documents each; tests/test_docs.py checks that every option is
 
 from __future__ import annotations
 
-from dashboard.cli import brief, load, server, snapshot, sql, users
+from dashboard.cli import brief, calendar, load, server, snapshot, sql, users
 from dashboard.cli.common import app
 
 app.command()(load.sample)
@@ -25,6 +25,7 @@ app.command(name="export")(snapshot.export_command)
 app.command()(brief.brief)
 app.add_typer(users.users_app, name="users")
 app.command(name="audit")(users.audit_command)
+app.add_typer(calendar.calendar_app, name="calendar")
 
 __all__ = ["app", "main"]
 

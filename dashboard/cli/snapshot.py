@@ -36,9 +36,11 @@ def kpis(
     with warehouse.read_snapshot(warehouse.WarehousePaths(db_or_default(db))) as con:
         period = explicit or kpi_module.default_period(con)
         values = kpi_module.headline(con, period)
+        provisional = kpi_module.provisional(con, period)
     if as_json:
         payload = {"period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
         payload |= {k: kpi_module.as_json_value(v) for k, v in values.items()}
+        payload["calendar"] = provisional.as_json()
         out.print_json(json.dumps(payload, ensure_ascii=False))
         return
     table = Table(
@@ -47,8 +49,16 @@ def kpis(
     table.add_column("kpi")
     table.add_column("value", justify="right")
     for key, value in values.items():
-        table.add_row(key, _format(value))
+        mark = " *" if key in provisional.kpis else ""
+        table.add_row(key + mark, _format(value))
     out.print(table)
+    if provisional.kpis:
+        out.print(
+            f"* provisional: {provisional.takedown_provisional_notices:,} notice(s) touch days "
+            f"from {provisional.first_provisional_day} on that no official "
+            "holiday schedule covers yet (weekday rule); `ipgov calendar show` and "
+            "docs/kpis.md say how to enter the year's notice"
+        )
 
 
 def _format(value: Any) -> str:

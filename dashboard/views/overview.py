@@ -17,6 +17,7 @@ from dashboard.components import (
     fmt,
     lazy_expander,
     page_setup,
+    provisional_note,
     record_list,
 )
 from dashboard.filters import Filters
@@ -212,6 +213,7 @@ def render(lang: str) -> None:
     ):
         st.info(t("no_records", lang))
     cockpit(ctx, now, before, year_ago, labels)
+    provisional_note(ctx, lang, district=True)
     attention(ctx, last_day)
     other_kpis(now, before, year_ago, lang, labels)
 

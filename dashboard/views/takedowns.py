@@ -5,7 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, queries, targets
-from dashboard.components import chart, drill_down, fmt, grain_picker, page_setup, table
+from dashboard.components import (
+    chart,
+    drill_down,
+    fmt,
+    grain_picker,
+    page_setup,
+    provisional_note,
+    table,
+)
 from dashboard.i18n import t
 
 APPLIES = ("platforms",)
@@ -23,6 +31,7 @@ def render(lang: str) -> None:
     tiles[3].metric(t("median_workdays", lang), fmt(summary["median_workdays"], "float"))
     tiles[4].metric(t("p90_workdays", lang), fmt(summary["p90_workdays"], "float"))
     tiles[5].metric(t("within_2wd_share", lang), fmt(summary["within_2wd_share"], "share"))
+    provisional_note(ctx, lang)
     drill_down(ctx, "takedown_records")
     if not summary["notices"]:
         st.info(t("no_records", lang))

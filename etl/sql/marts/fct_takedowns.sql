@@ -13,7 +13,7 @@ with notices as (
 ),
 
 dates as (
-    select date_day, workday_index, is_provisional from marts.dim_date
+    select date_day, workday_index, is_provisional, provisional_index from marts.dim_date
 ),
 
 final as (
@@ -30,7 +30,9 @@ final as (
         r.workday_index - s.workday_index as latency_workdays,  -- China working days from notice day to removal day (same day = 0); null while live. | 从通知日到下架日的中国工作日数（当日下架 = 0）；仍在线时为空。
         date_diff('minute', n.notice_sent_at, n.removed_at) / 60.0 as latency_hours,  -- Hours from notice to removal; null while live. | 从通知到下架的小时数；仍在线时为空。
         coalesce(r.workday_index - s.workday_index <= 2, false) as is_within_2wd,  -- Removed within 2 working days (the center's promise); false while live. | 是否在2个工作日内下架（保护中心的承诺）；仍在线时为 false。
-        coalesce(s.is_provisional or r.is_provisional, false) as is_provisional,  -- A day involved lies beyond the official working-day calendars. | 所涉日期超出官方工作日历的范围。
+        coalesce(
+            s.is_provisional or r.provisional_index > s.provisional_index, s.is_provisional, false
+        ) as is_provisional,  -- A day from notice to removal (or the notice day, while live) has no official schedule: the latency is provisional. | 从通知日到下架日（仍在线时为通知日）中有日期尚无官方安排：用时为暂定。
         n.load_id  -- Load that brought the current version of the record. | 载入该记录当前版本的加载批次。
     from notices as n
     left join dates as s on s.date_day = n.notice_sent_at::date
