@@ -77,7 +77,7 @@ def _delta(key: str, now: KpiValue, before: KpiValue, lang: str) -> tuple[str | 
     if formats.is_missing(now) or formats.is_missing(before):
         return None, "off"
     kind = KINDS.get(key, COCKPIT.get(key, "count"))
-    text = formats.change(float(now) - float(before), kind, lang)
+    text = formats.change(now, before, kind, lang)
     if text.startswith("0"):
         return text, "off"
     return text, "inverse" if key in LOWER_IS_BETTER else "normal"
