@@ -923,6 +923,21 @@ CATALOG: dict[str, dict[str, str]] = {
     "verdict_ok": {"zh": "通过", "en": "ok"},
     "verdict_quarantined": {"zh": "部分隔离", "en": "quarantined"},
     "verdict_rejected": {"zh": "拒收", "en": "rejected"},
+    # pending takedown notices (issue 14): neither within nor past the 2-working-day target yet
+    "pending_2wd_note": {
+        "zh": "{n} 条通知待定：截至数据截至日 {date} 仍未下架，2个工作日时限尚未届满，"
+        "既不算达标也不算超时，不计入“2个工作日内下架”占比；时限届满后的加载会计入。",
+        "en": "{n} notices are pending: still live on {date}, the data's last day, with their "
+        "2-working-day window still open, so neither within nor past the target; the "
+        "within-2-working-days share leaves them out until a load after their window closes.",
+    },
+    "pending_2wd_short": {"zh": "{n} 条待定未计入", "en": "{n} pending, left out"},
+    "brief_pending_2wd": {
+        "zh": "{quarter}有 {n} 条下架通知待定：截至 {date} 仍未下架，2个工作日时限尚未届满，"
+        "暂不计入2个工作日内下架占比。",
+        "en": "{n} takedown notices of {quarter} are pending: still live on {date} with their "
+        "2-working-day window still open, they are left out of the within-2-working-days share.",
+    },
 }
 
 

@@ -291,6 +291,18 @@ def test_first_quarter_of_the_sample_has_no_quarter_over_quarter(sample_wh):
     assert "2021Q4无数据，不作环比" in data.sections[1].sentences[0]
 
 
+def test_pending_takedown_notices_are_a_statement_of_the_latest_quarter(sample_wh):
+    with settings.overridden(db=str(sample_wh.db)):
+        from dashboard import queries
+
+        latest = briefing.collect(queries.snapshot_id(), parse_quarter("2026Q3"), "en")
+        past = briefing.collect(queries.snapshot_id(), parse_quarter("2025Q3"), "en")
+    # the same 8 the Takedowns page and `ipgov kpis` show (tests/test_kpis.py counts them)
+    said = t("brief_pending_2wd", "en", quarter="2026Q3", n=8, date="2026-09-30")
+    assert said in latest.statements
+    assert not any("pending" in s for s in past.statements)
+
+
 # --- the command line -------------------------------------------------------------------------
 
 
