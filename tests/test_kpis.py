@@ -257,7 +257,7 @@ def test_dashboard_takedown_figures_equal_the_headline(sample_wh, period):
     sql = (DASHBOARD_SQL / "takedown_summary.sql").read_text(encoding="utf-8")
     want = headline(sample_wh, period)
     with warehouse.read_snapshot(sample_wh) as con:
-        params = {"start": period.start, "end": period.end, "platforms": []}
+        params = {"start": period.start, "end": period.end, "platforms": [], "as_of": period.end}
         got = con.sql(sql, params=params).pl().to_dicts()[0]
     assert got["notices"] == want["takedown_requests"]
     assert got["median_workdays"] == want["takedown_median_workdays"]

@@ -92,3 +92,33 @@ def test_open_notices_are_the_ones_still_live_on_the_cut_off_day(sample_wh):
         == sorted(open_then["duration"].to_list(), reverse=True)[: shown.height]
     )
     assert notices.filter(pl.col("removed_on") > cutoff).height > 0
+
+
+@pytest.mark.parametrize(
+    ("period", "past"), [(quarter(2025, 2), True), (year(2026), False)], ids=["2025Q2", "to-date"]
+)
+def test_still_live_counts_follow_the_cut_off_day(sample_wh, period, past):
+    # the Takedowns tiles, the distribution beside the curve, the per-platform chart and the
+    # briefing's "still live" count the listings live on the cut-off day, as the curve does
+    # (for 2025Q2: 32 at its end, though only 14 are still live to date)
+    _, durations, notices, cutoff = _curves(sample_wh, period)
+    params = {"start": period.start, "end": period.end, "platforms": [], "as_of": cutoff}
+    with warehouse.read_snapshot(sample_wh) as con:
+
+        def run(name: str) -> pl.DataFrame:
+            sql = (KM_SQL.parent / f"{name}.sql").read_text(encoding="utf-8")
+            return con.sql(sql, params=params).pl()
+
+        summary = run("takedown_summary").row(0, named=True)
+        distribution = run("takedown_distribution")
+        by_platform = run("takedown_by_platform")
+    live_then = durations.filter(~pl.col("event")).height
+    assert summary["still_live"] == live_then == by_platform["still_live"].sum()
+    assert summary["removed"] + summary["still_live"] == summary["notices"] == notices.height
+    assert distribution.filter(pl.col("bucket") == 99)["notices"].to_list() == [live_then]
+    assert distribution["notices"].sum() == notices.height
+    live_now = notices.filter(pl.col("removed_on").is_null()).height
+    if past:
+        assert (live_then, live_now) == (32, 14)
+    else:  # to date, the cut-off day is the data's last day: live then is live now
+        assert live_then == live_now > 0
