@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # only the type: chart builders use this module and never import etl
@@ -54,26 +55,41 @@ def yuan(value: object, lang: str) -> str:
     return f"{amount:,.0f} yuan"
 
 
-def change(delta: object, kind: str, lang: str) -> str:
-    """A change shown beside a figure, signed once: +27, −1.5, +3.3 个百分点 (shares), 0 when
-    nothing changed (no sign, so it is not read as a rise)."""
-    if is_missing(delta):
-        return MISSING
-    d = float(delta)  # type: ignore[arg-type]
+def change_amount(now: object, before: object, kind: str) -> float | int | Decimal | None:
+    """The change from `before` to `now` as it is shown, rounded once from the unrounded values:
+    shares in percentage points to 0.1, decimals (working days, hours) to 0.1, money to the fen,
+    counts whole; None when either is missing. The one computation behind every change figure,
+    the Overview's tiles and the briefing's sentences, table, PDF, deck and CSV alike (issue 14:
+    the Overview said +3.3 pp and the briefing +3.4 个百分点 for the same quarter, one rounding
+    the values first, the other the difference)."""
+    if is_missing(now) or is_missing(before):
+        return None
     if kind == "share":
-        points = round(d * 100, 1)
-        unit = " 个百分点" if lang == "zh" else " pp"
-        return ("0" if points == 0 else f"{points:+.1f}") + unit
-    if kind == "yuan":
-        if round(d) == 0:
-            return "0"
-        text = yuan(abs(d), lang)
-        return ("+" if d > 0 else "−") + text
+        return round((float(now) - float(before)) * 100, 1)  # type: ignore[arg-type]
     if kind == "decimal":
-        rounded = round(d, 1)
-        return "0" if rounded == 0 else f"{rounded:+,.1f}"
-    rounded = round(d)
-    return "0" if rounded == 0 else f"{rounded:+,.0f}"
+        return round(float(now) - float(before), 1)  # type: ignore[arg-type]
+    if kind == "yuan":
+        return round(Decimal(str(now)) - Decimal(str(before)), 2)
+    return round(float(now) - float(before))  # type: ignore[arg-type]
+
+
+def change(now: object, before: object, kind: str, lang: str) -> str:
+    """A change shown beside a figure, signed once: +27, −1.5, +3.3 个百分点 (shares), 0 when
+    nothing changed (no sign, so it is not read as a rise); the amount from `change_amount`."""
+    amount = change_amount(now, before, kind)
+    if amount is None:
+        return MISSING
+    if kind == "share":
+        unit = " 个百分点" if lang == "zh" else " pp"
+        return ("0" if amount == 0 else f"{amount:+.1f}") + unit
+    if kind == "yuan":
+        if round(amount) == 0:
+            return "0"
+        text = yuan(abs(amount), lang)
+        return ("+" if amount > 0 else "−") + text
+    if kind == "decimal":
+        return "0" if amount == 0 else f"{amount:+,.1f}"
+    return "0" if amount == 0 else f"{amount:+,.0f}"
 
 
 def day(value: object) -> str:

@@ -278,10 +278,13 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Working days until removal",
     },
     "km_help": {
-        "zh": "曲线越快下降越好；尚未下架的通知计入至今观察到的时长，"
-        "慢平台无法因未结通知而“隐身”。",
-        "en": "Lower sooner is better. Notices still open count for as long as they have been "
-        "observed, so slow platforms cannot hide behind open notices.",
+        "zh": "曲线越快下降越好。按截止日（统计期末，或数据截至日若更早）当天已知的情况绘制："
+        "截止日仍未下架的通知（包括之后才下架的）计入至截止日观察到的时长，"
+        "慢平台无法因未结通知而“隐身”，过去季度的曲线也不会因后来的数据而改变。",
+        "en": "Lower sooner is better. Drawn as known on the cut-off day (the period's end, or "
+        "the data's last day when that comes first): a notice still open then, even one "
+        "removed later, counts for as long as it had been observed, so slow platforms cannot "
+        "hide behind open notices and a past quarter's curve does not change with later data.",
     },
     "km_platforms": {"zh": "对比的平台（最多 4 个）", "en": "Platforms to compare (up to 4)"},
     "km_pick": {"zh": "默认：通知最多的 4 个平台", "en": "Default: the 4 with most notices"},
@@ -943,6 +946,21 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{notices} takedown notice(s) of {quarter} have latencies touching days from "
         "{date} on without an official holiday schedule: the takedown latencies (median, P90, "
         "share within 2 working days) are provisional.",
+    },
+    # pending takedown notices (issue 14): neither within nor past the 2-working-day target yet
+    "pending_2wd_note": {
+        "zh": "{n} 条通知待定：截至数据截至日 {date} 仍未下架，2个工作日时限尚未届满，"
+        "既不算达标也不算超时，不计入“2个工作日内下架”占比；时限届满后的加载会计入。",
+        "en": "{n} notices are pending: still live on {date}, the data's last day, with their "
+        "2-working-day window still open, so neither within nor past the target; the "
+        "within-2-working-days share leaves them out until a load after their window closes.",
+    },
+    "pending_2wd_short": {"zh": "{n} 条待定未计入", "en": "{n} pending, left out"},
+    "brief_pending_2wd": {
+        "zh": "{quarter}有 {n} 条下架通知待定：截至 {date} 仍未下架，2个工作日时限尚未届满，"
+        "暂不计入2个工作日内下架占比。",
+        "en": "{n} takedown notices of {quarter} are pending: still live on {date} with their "
+        "2-working-day window still open, they are left out of the within-2-working-days share.",
     },
 }
 

@@ -43,6 +43,16 @@ def headline(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, KpiVal
     return {key: values[key] for key in KPI_KEYS}
 
 
+def takedown_pending(con: duckdb.DuckDBPyConnection, period: Period) -> int:
+    """How many of the period's takedown notices are pending: still live with their
+    2-working-day window open at the data's end, so left out of takedown_within_2wd_share
+    (etl/sql/kpis/takedown_2wd_pending.sql). Said beside the share wherever it is shown."""
+    rows = con.execute(
+        "select takedown_2wd_pending from kpi_headline(?, ?)", [period.start, period.end]
+    ).fetchall()
+    return rows[0][0]
+
+
 def data_span(con: duckdb.DuckDBPyConnection) -> tuple[dt.date, dt.date] | None:
     """First and last day with data, or None for an empty warehouse. Read from the snapshot's
     meta_data_span view, the same "data up to" the dashboard shows and ages open items at."""

@@ -150,8 +150,9 @@ def test_pdf_headline_numbers_and_deltas_equal_the_kpis(pack_zh, sample_wh):
         ]
         for cell in cells:
             assert squeeze(cell) in summary, (key, cell)
-    # the sample's known numbers, with arrows and signs
-    for cell in ("1,241", "▲ +44 (+3.7%)", "79.4%", "▲ +0.8个百分点", "▼ -3 (-7.9%)"):
+    # the sample's known numbers, with arrows and signs; 78.58% → 79.44% is +0.86 points, +0.9
+    # (not the +0.8 of the printed 78.6% and 79.4%: changes are rounded once, as on the Overview)
+    for cell in ("1,241", "▲ +44 (+3.7%)", "79.4%", "▲ +0.9个百分点", "▼ -3 (-7.9%)"):
         assert squeeze(cell) in summary, cell
 
 
@@ -172,7 +173,8 @@ def test_pack_numbers_equal_ipgov_kpis(pack_zh, sample_wh):
         assert by_key[key]["previous_quarter"] == "2024Q2"
         assert by_key[key]["source"] == "kpi_headline"
     share = by_key["takedown_within_2wd_share"]
-    assert share["shown"] == "79.4%" and float(share["qoq_change"]) == pytest.approx(0.8)
+    # 78.58% → 79.44%: +0.86 points, rounded once
+    assert share["shown"] == "79.4%" and float(share["qoq_change"]) == pytest.approx(0.9)
 
 
 def test_sentences_state_the_change(pack_zh):
@@ -287,6 +289,18 @@ def test_first_quarter_of_the_sample_has_no_quarter_over_quarter(sample_wh):
     ]
     assert all(m.previous is None and m.year_before is None for m in data.headline)
     assert "2021Q4无数据，不作环比" in data.sections[1].sentences[0]
+
+
+def test_pending_takedown_notices_are_a_statement_of_the_latest_quarter(sample_wh):
+    with settings.overridden(db=str(sample_wh.db)):
+        from dashboard import queries
+
+        latest = briefing.collect(queries.snapshot_id(), parse_quarter("2026Q3"), "en")
+        past = briefing.collect(queries.snapshot_id(), parse_quarter("2025Q3"), "en")
+    # the same 8 the Takedowns page and `ipgov kpis` show (tests/test_kpis.py counts them)
+    said = t("brief_pending_2wd", "en", quarter="2026Q3", n=8, date="2026-09-30")
+    assert said in latest.statements
+    assert not any("pending" in s for s in past.statements)
 
 
 # --- the command line -------------------------------------------------------------------------

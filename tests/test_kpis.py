@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 
 import chinese_calendar
@@ -100,7 +101,17 @@ def _workdays_between(start: dt.date, end: dt.date) -> int:
     return len(chinese_calendar.get_workdays(start + dt.timedelta(days=1), end))
 
 
-def _independent(src: dict[str, pl.DataFrame], p: Period) -> dict:
+def _pending(sent: pl.DataFrame, last_day: dt.date) -> list[bool]:
+    """Whether each notice is pending: still live, and removed the day after the data's last day
+    it would still be within 2 working days (its window has not closed)."""
+    after = last_day + dt.timedelta(days=1)
+    return [
+        removed is None and _workdays_between(notice.date(), after) <= 2
+        for notice, removed in zip(sent["notice_sent_at"], sent["removed_at"], strict=True)
+    ]
+
+
+def _independent(src: dict[str, pl.DataFrame], p: Period, last_day: dt.date) -> dict:
     def within(col: str) -> pl.Expr:
         return pl.col(col).is_between(p.start, p.end)
 
@@ -111,6 +122,10 @@ def _independent(src: dict[str, pl.DataFrame], p: Period) -> dict:
         for notice, removed in zip(sent["notice_sent_at"], sent["removed_at"], strict=True)
     ]
     removed = pl.Series([x for x in latency if x is not None], dtype=pl.Float64)
+    # a pending notice is neither within nor past the target: out of the share's denominator
+    closed = [
+        x for x, pending in zip(latency, _pending(sent, last_day), strict=True) if not pending
+    ]
     referred = cases.filter(within("referred_on"))
     return {
         "patent_preexam_accepted": patents.filter(within("accepted_on")).height,
@@ -129,9 +144,9 @@ def _independent(src: dict[str, pl.DataFrame], p: Period) -> dict:
         "takedown_requests": sent.height,
         "takedown_median_workdays": removed.median() if removed.len() else None,
         "takedown_p90_workdays": removed.quantile(0.9, "linear") if removed.len() else None,
-        "takedown_within_2wd_share": sum(1 for x in latency if x is not None and x <= 2)
-        / len(latency)
-        if latency
+        "takedown_within_2wd_share": sum(1 for x in closed if x is not None and x <= 2)
+        / len(closed)
+        if closed
         else None,
         "referrals_out": referred.filter(pl.col("referral_direction") == "移出").height,
         "referrals_in": referred.filter(pl.col("referral_direction") == "移入").height,
@@ -148,11 +163,62 @@ def _independent(src: dict[str, pl.DataFrame], p: Period) -> dict:
     ],
 )
 def test_kpi_views_match_an_independent_computation(sample_dir, sample_wh, period):
-    expected = _independent(_sources(sample_dir), period)
+    expected = _independent(_sources(sample_dir), period, _last_day(sample_wh))
     got = {k: kpis.as_json_value(v) for k, v in headline(sample_wh, period).items()}
     assert got.keys() == expected.keys()
     for key, value in expected.items():
         assert got[key] == pytest.approx(value, abs=1e-9), key
+
+
+def _last_day(paths: warehouse.WarehousePaths) -> dt.date:
+    with warehouse.read_snapshot(paths) as con:
+        return kpis.data_span(con)[1]
+
+
+@pytest.mark.parametrize(
+    ("period", "pending"),
+    [
+        # the sample ends on Wednesday 2026-09-30, the eve of the National Day week: a notice of
+        # Monday the 28th removed on 1-7 October would still be within 2 working days
+        (quarter(2026, 3), 8),
+        (Period(dt.date(2026, 9, 28), dt.date(2026, 9, 28), "monday"), 2),
+        (quarter(2026, 2), 0),  # every window closed long before the data's end
+    ],
+)
+def test_pending_notices_are_counted_and_left_out_of_the_share(
+    sample_dir, sample_wh, period, pending
+):
+    takedowns = _sources(sample_dir)["takedowns"]
+    sent = takedowns.filter(pl.col("notice_sent_at").dt.date().is_between(period.start, period.end))
+    last_day = _last_day(sample_wh)
+    assert last_day == dt.date(2026, 9, 30)
+    flags = _pending(sent, last_day)
+    within = sum(
+        removed is not None and _workdays_between(notice.date(), removed.date()) <= 2
+        for notice, removed in zip(sent["notice_sent_at"], sent["removed_at"], strict=True)
+    )
+    with warehouse.read_snapshot(sample_wh) as con:
+        got = kpis.takedown_pending(con, period)
+        share = kpis.headline(con, period)["takedown_within_2wd_share"]
+    assert got == sum(flags) == pending
+    assert share == pytest.approx(within / (sent.height - pending), abs=1e-12)
+    if pending:  # counted as failures, as before, they would pull the share down
+        assert share > within / sent.height
+
+
+def test_ipgov_kpis_says_how_many_notices_are_pending(sample_wh):
+    from typer.testing import CliRunner
+
+    from dashboard.cli import app
+
+    db = ["--db", str(sample_wh.db)]
+    as_json = CliRunner().invoke(app, ["kpis", "--quarter", "2026Q3", "--json", *db])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.output)["takedown_2wd_pending"] == 8
+    table = CliRunner().invoke(app, ["kpis", *db])  # the latest quarter: 2026Q3
+    assert "8 takedown notices pending" in " ".join(table.output.split())
+    past = CliRunner().invoke(app, ["kpis", "--quarter", "2025Q3", *db])
+    assert past.exit_code == 0 and "pending" not in past.output
 
 
 def test_monthly_equals_headline_month_by_month(sample_wh):
@@ -191,7 +257,7 @@ def test_dashboard_takedown_figures_equal_the_headline(sample_wh, period):
     sql = (DASHBOARD_SQL / "takedown_summary.sql").read_text(encoding="utf-8")
     want = headline(sample_wh, period)
     with warehouse.read_snapshot(sample_wh) as con:
-        params = {"start": period.start, "end": period.end, "platforms": []}
+        params = {"start": period.start, "end": period.end, "platforms": [], "as_of": period.end}
         got = con.sql(sql, params=params).pl().to_dicts()[0]
     assert got["notices"] == want["takedown_requests"]
     assert got["median_workdays"] == want["takedown_median_workdays"]

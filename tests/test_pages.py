@@ -174,6 +174,20 @@ def test_takedowns_page_equals_the_kpi_view(monkeypatch, sample_wh):
     assert shown["Median (working days)"] == f"{want['takedown_median_workdays']:.1f}"
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_pending_takedown_notices_are_stated_beside_the_share(monkeypatch, sample_wh, lang):
+    # 2026Q3, the sample's latest quarter, ends on its last day: 8 notices still have their
+    # 2-working-day window open (tests/test_kpis.py counts them independently); 2024Q3 has none
+    for q, pending in (("2026Q3", 8), ("2024Q3", 0)):
+        query = {"period": "quarter", "q": q}
+        page = run_page(monkeypatch, sample_wh.db, "takedowns", lang, query)
+        note = t("pending_2wd_note", lang, n=pending, date="2026-09-30")
+        assert (note in [c.value for c in page.caption]) == bool(pending)
+        overview = run_page(monkeypatch, sample_wh.db, "overview", lang, query)
+        short = t("pending_2wd_short", lang, n=pending)
+        assert any(short in c.value for c in overview.caption) == bool(pending)
+
+
 def test_platform_filter_narrows_takedowns(monkeypatch, sample_wh):
     everything = metrics(run_page(monkeypatch, sample_wh.db, "takedowns", "en"))
     tmall = metrics(run_page(monkeypatch, sample_wh.db, "takedowns", "en", {"platform": "tmall"}))

@@ -477,3 +477,18 @@ def test_cli_never_shows_a_traceback_for_garbage(tmp_path):
         path.write_bytes(data)
         result = CliRunner().invoke(app, ["check", str(path)])
         assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("later", [False, True], ids=["with-the-load", "ipgov-data-docs"])
+def test_data_docs_are_written_with_a_relative_db(corpus, tmp_path, monkeypatch, later):
+    # the README's `--db data/warehouse.duckdb` is relative: GX wants an absolute folder, and
+    # every load said "data docs not written: base_directory must be an absolute path"
+    monkeypatch.chdir(tmp_path)
+    db = Path("data") / "warehouse.duckdb"
+    summary = load([corpus["unknown_platform"]], db, today=TODAY, data_docs=not later)
+    assert summary.warnings == []
+    if later:
+        result = CliRunner().invoke(app, ["data-docs", "--db", str(db)])
+        assert result.exit_code == 0, result.output
+    index = tmp_path / "data" / "reports" / "data_docs" / "index.html"
+    assert "td_temu.csv" in index.read_text(encoding="utf-8")

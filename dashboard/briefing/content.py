@@ -208,6 +208,13 @@ def _params(period: Period, span: tuple[dt.date, dt.date] | None) -> dict[str, o
     return Filters(period).params() | {"as_of": as_of}
 
 
+def _pending(snapshot: str, quarter: Period, span: tuple[dt.date, dt.date] | None) -> int:
+    """The quarter's takedown notices left out of the 2-working-day share because their window
+    is still open at the data's end (the count the Takedowns page shows beside the share)."""
+    summary = core.frame("takedown_summary", snapshot, _params(quarter, span))
+    return summary["pending_2wd"][0] or 0
+
+
 def _trend_window(quarter: Period) -> Period:
     first = quarter
     for _ in range(TREND_QUARTERS - 1):
@@ -314,6 +321,11 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
             )
         if compared["year_before"] is None:
             statements.append(t("brief_no_year_before", lang, year_before=year_before.label))
+        pending = _pending(snapshot, quarter, span)
+        if pending:
+            statements.append(
+                t("brief_pending_2wd", lang, quarter=quarter.label, n=pending, date=str(last_day))
+            )
     # working-day latencies on a provisional calendar (issue 14): said, as on the pages
     provisional = core.frame("takedown_provisional", snapshot, _params(quarter, span)).row(0)
     if provisional[0]:

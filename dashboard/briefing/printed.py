@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from dashboard.formats import change_amount
 from dashboard.i18n import t
 from etl.kpis import KpiValue
 
@@ -31,6 +32,8 @@ Color = tuple[int, int, int]
 GOOD: Color = (22, 128, 60)
 BAD: Color = (200, 40, 40)
 NEUTRAL: Color = (110, 110, 110)
+# the kind of each number for dashboard.formats, which computes every change figure
+_FORMATS_KIND = {"share": "share", "float": "decimal", "yuan": "yuan", "int": "count"}
 
 
 def format_value(key: str, value: KpiValue) -> str:
@@ -48,18 +51,11 @@ def format_value(key: str, value: KpiValue) -> str:
 
 
 def difference(key: str, now: KpiValue, before: KpiValue) -> float | Decimal | int | None:
-    """The change between the numbers as printed (shares in percentage points), so the pack's
-    arithmetic adds up on paper."""
-    if now is None or before is None:
-        return None
-    kind = KINDS.get(key, "int")
-    if kind == "share":  # of the printed values, so "from 78.6% to 79.4%" says "+0.8 pp"
-        return round(round(now * 100, 1) - round(before * 100, 1), 1)
-    if kind == "float":
-        return round(round(now, 1) - round(before, 1), 1)
-    if kind == "yuan":
-        return round(Decimal(now) - Decimal(before), 2)
-    return now - before
+    """The change between the numbers (shares in percentage points), rounded once from the
+    unrounded values by `dashboard.formats.change_amount`, the computation the Overview's tiles
+    use too: the same quarter's change reads the same on the page and in the pack. So "from 78.6%
+    to 79.4%" may say +0.9 pp when the unrounded shares are 78.55% and 79.44%."""
+    return change_amount(now, before, _FORMATS_KIND[KINDS.get(key, "int")])
 
 
 def format_change(key: str, now: KpiValue, before: KpiValue, lang: str) -> str:

@@ -37,10 +37,12 @@ def kpis(
         period = explicit or kpi_module.default_period(con)
         values = kpi_module.headline(con, period)
         provisional = kpi_module.provisional(con, period)
+        pending = kpi_module.takedown_pending(con, period)
     if as_json:
         payload = {"period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
         payload |= {k: kpi_module.as_json_value(v) for k, v in values.items()}
         payload["calendar"] = provisional.as_json()
+        payload["takedown_2wd_pending"] = pending
         out.print_json(json.dumps(payload, ensure_ascii=False))
         return
     table = Table(
@@ -58,6 +60,14 @@ def kpis(
             f"from {provisional.first_provisional_day} on that no official "
             "holiday schedule covers yet (weekday rule); `ipgov calendar show` and "
             "docs/kpis.md say how to enter the year's notice"
+        )
+    if pending:
+        out.print(
+            f"{pending:,} takedown notices pending: still live with their 2-working-day window "
+            "open at the data's end, left out of takedown_within_2wd_share "
+            f"({pending:,} 条下架通知的2个工作日时限尚未届满，暂不计入占比)",
+            highlight=False,
+            soft_wrap=True,
         )
 
 

@@ -1,8 +1,10 @@
--- How many notices were removed after 0, 1, 2, … working days (10+ grouped), and still live.
+-- How many notices were removed after 0, 1, 2, … working days (10+ grouped), and still live, as
+-- known on the cut-off day $as_of (as the Kaplan-Meier curve beside it and the summary's tiles:
+-- a listing removed later was still live then).
 with notices as (
     select
         case
-            when not is_removed then 99
+            when removed_on is null or removed_on > $as_of then 99
             else least(latency_workdays, 10)
         end as bucket
     from fct_takedowns

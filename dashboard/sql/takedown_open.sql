@@ -1,4 +1,6 @@
--- Notices sent in the period whose listing is still live on $as_of, oldest first.
+-- Notices sent in the period whose listing is still live on $as_of (the cut-off day: one removed
+-- later was still live then, as on the Kaplan-Meier curve and the Overview's attention list),
+-- oldest first.
 select
     t.notice_id,
     t.platform,
@@ -9,7 +11,7 @@ select
 from fct_takedowns as t
 join dim_date as s on s.date_day = t.notice_sent_on
 cross join (select workday_index from dim_date where date_day = $as_of) as a
-where not t.is_removed
+where (t.removed_on is null or t.removed_on > $as_of)
     and t.notice_sent_on between $start and $end
     and t.notice_sent_on <= $as_of
     and chosen($platforms, t.platform)

@@ -5,7 +5,7 @@ select
     count(*) as notices,
     latency_quantiles(latency_workdays).median as median_workdays,
     latency_quantiles(latency_workdays).p90 as p90_workdays,
-    avg(is_within_2wd::int) as within_2wd_share
+    within_2wd_share(is_within_2wd, is_removed, notice_sent_on) as within_2wd_share
 from fct_takedowns
 where notice_sent_on between $start and $end
     and chosen($platforms, platform)

@@ -70,7 +70,11 @@ def figures(snapshot: str, period: Period, last_day: dt.date) -> dict[str, KpiVa
     values = queries.headline(snapshot, period)
     params = Filters(period).params() | {"as_of": min(period.end, last_day)}
     summary = queries.frame("case_summary", snapshot, params).row(0, named=True)
-    return values | {"opinion_within_2wd_share": summary["opinion_within_2wd_share"]}
+    takedowns = queries.frame("takedown_summary", snapshot, params).row(0, named=True)
+    return values | {
+        "opinion_within_2wd_share": summary["opinion_within_2wd_share"],
+        "takedown_2wd_pending": takedowns["pending_2wd"],  # left out of the share
+    }
 
 
 def _delta(key: str, now: KpiValue, before: KpiValue, lang: str) -> tuple[str | None, str]:
@@ -78,7 +82,7 @@ def _delta(key: str, now: KpiValue, before: KpiValue, lang: str) -> tuple[str | 
     if formats.is_missing(now) or formats.is_missing(before):
         return None, "off"
     kind = KINDS.get(key, COCKPIT.get(key, "count"))
-    text = formats.change(float(now) - float(before), kind, lang)
+    text = formats.change(now, before, kind, lang)
     if text.startswith("0"):
         return text, "off"
     return text, "inverse" if key in LOWER_IS_BETTER else "normal"
@@ -125,6 +129,8 @@ def cockpit(ctx: PageContext, now: dict, before: dict, year_ago: dict, labels: t
             )
             yoy, _ = _delta(key, now[key], year_ago[key], lang)
             line = t("yoy_short", lang, label=labels[1], change=yoy or formats.MISSING)
+            if key == "takedown_within_2wd_share" and now["takedown_2wd_pending"]:
+                line += " · " + t("pending_2wd_short", lang, n=now["takedown_2wd_pending"])
             goal = goals.get(key)
             if goal is not None:
                 status = goal.status(None if now[key] is None else float(now[key]))

@@ -32,6 +32,9 @@ def render(lang: str) -> None:
     tiles[4].metric(t("p90_workdays", lang), fmt(summary["p90_workdays"], "float"))
     tiles[5].metric(t("within_2wd_share", lang), fmt(summary["within_2wd_share"], "share"))
     provisional_note(ctx, lang)
+    if summary["pending_2wd"]:
+        last_day = queries.data_days(ctx.snapshot)[1]
+        st.caption(t("pending_2wd_note", lang, n=summary["pending_2wd"], date=last_day.isoformat()))
     drill_down(ctx, "takedown_records")
     if not summary["notices"]:
         st.info(t("no_records", lang))

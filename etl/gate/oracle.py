@@ -54,7 +54,9 @@ def _context(docs_dir: Path | None = None) -> Any:
                 "show_how_to_buttons": False,
                 "store_backend": {
                     "class_name": "TupleFilesystemStoreBackend",
-                    "base_directory": str(docs_dir),
+                    # GX refuses a relative folder ("base_directory must be an absolute
+                    # path"), and `--db data/warehouse.duckdb` (the README's) makes one
+                    "base_directory": str(docs_dir.resolve()),
                 },
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             },

@@ -3,12 +3,15 @@
 -- patents by accepted_on / authorized_on, cases by received_on / closed_on, trademark cases by
 -- opened_on and fines by closed_on, notarizations by notarized_at, takedowns by notice_sent_at,
 -- referrals by referred_on. Latency in China working days; shares are 0..1.
+-- takedown_2wd_pending, beside the KPIs, counts the notices the 2-working-day share leaves out
+-- (still live, window open at the data's end: takedown_2wd_pending).
 -- zh: kpi_headline(start_date, end_date)：一个统计期间（含起止两日）的核心指标。粒度：
 -- zh: 一行。各指标按 docs/kpis.md 规定的日期计数：专利预审按 accepted_on / authorized_on，
 -- zh: 维权援助案件按 received_on / closed_on，
 -- zh: 商标执法案件按 opened_on、罚没金额按 closed_on，存证公证按 notarized_at，
 -- zh: 下架通知按 notice_sent_at，跨区域协作按 referred_on。时效以中国工作日计；
--- zh: 占比取值 0..1。
+-- zh: 占比取值 0..1。takedown_2wd_pending 不是核心指标，而是2个工作日内下架占比未计入的
+-- zh: 待定通知数（截至数据截至日仍未下架、时限尚未届满：takedown_2wd_pending）。
 -- materialized: macro
 -- parameters: start_date, end_date
 with period as (
@@ -61,7 +64,9 @@ takedown_notices as (
     select
         count(*) as takedown_requests,
         latency_quantiles(latency_workdays) as latency,
-        avg(is_within_2wd::int) as takedown_within_2wd_share
+        within_2wd_share(is_within_2wd, is_removed, notice_sent_on) as takedown_within_2wd_share,
+        count(*) filter (where takedown_2wd_pending(is_removed, notice_sent_on))
+            as takedown_2wd_pending
     from fct_takedowns
     where notice_sent_on between start_date::date and end_date::date
 ),
@@ -71,7 +76,8 @@ takedowns as (
         takedown_requests,
         latency.median as takedown_median_workdays,
         latency.p90 as takedown_p90_workdays,
-        takedown_within_2wd_share
+        takedown_within_2wd_share,
+        takedown_2wd_pending
     from takedown_notices
 ),
 

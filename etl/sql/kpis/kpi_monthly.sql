@@ -75,7 +75,7 @@ takedowns as (
         count(*) as takedown_requests,
         latency_quantiles(latency_workdays).median as takedown_median_workdays,
         latency_quantiles(latency_workdays).p90 as takedown_p90_workdays,
-        avg(is_within_2wd::int) as takedown_within_2wd_share
+        within_2wd_share(is_within_2wd, is_removed, notice_sent_on) as takedown_within_2wd_share
     from fct_takedowns group by all
 ),
 

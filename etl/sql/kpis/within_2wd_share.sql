@@ -1,0 +1,14 @@
+-- within_2wd_share(is_within_2wd, is_removed, notice_sent_on): the share of takedown notices
+-- removed within 2 working days, among those whose 2-working-day window has closed: pending
+-- notices (takedown_2wd_pending) are left out of the denominator, so the latest quarter's share
+-- does not drop now and rise at the next load. An aggregate, used like avg: the one definition
+-- of takedown_within_2wd_share (docs/kpis.md) for kpi_headline, kpi_monthly and every dashboard
+-- query that shows it per platform, month or filter; null when no window has closed.
+-- zh: within_2wd_share(is_within_2wd, is_removed, notice_sent_on)：在2个工作日时限已届满的下架
+-- zh: 通知中，2个工作日内下架的占比：待定通知（takedown_2wd_pending）不计入分母，
+-- zh: 因此最近一个季度的占比不会现在偏低、下次加载后又回升。是聚合函数，用法同 avg：
+-- zh: 它是 takedown_within_2wd_share（docs/kpis.md）的唯一定义，供 kpi_headline、kpi_monthly
+-- zh: 以及看板上按平台、月份或筛选条件显示该指标的每个查询使用；没有已届满的通知时为空。
+-- materialized: scalar_macro
+-- parameters: is_within_2wd, is_removed, notice_sent_on
+avg(is_within_2wd::int) filter (where not takedown_2wd_pending(is_removed, notice_sent_on))
