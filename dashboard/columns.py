@@ -182,6 +182,7 @@ COLUMNS: dict[str, Column] = {
     "record_hash": _c("记录哈希", "Record hash", "id"),
     "is_record_hash_valid": _c("记录哈希正确", "Record hash valid", "bool"),
     "is_chain_linked": _c("与前序记录相连", "Chain linked", "bool"),
+    "is_sealed_again": _c("被重新封存", "Sealed again", "bool"),
     "notarizations": _c("公证数", "Notarizations", "count"),
     "median_hours": _c("用时中位数（小时）", "Median (hours)", "hours"),
     "p90_hours": _c("用时P90（小时）", "P90 (hours)", "hours"),

@@ -293,6 +293,38 @@ def test_a_record_resealed_with_a_new_hash_shows_as_a_gap_after_it(tmp_path, loa
     ) == [(IDS[2],)]
 
 
+def test_a_record_sealed_anew_in_a_later_file_is_altered(tmp_path, load_into, wh_paths):
+    """The same rewrite, arriving after the chain was loaded: the next record still links to the
+    seal the record had, so the record is named altered, though its new hash recomputes, and
+    it keeps its place in the chain order."""
+    rows = chain()
+    load_into(write(rows, tmp_path / "a", "notarizations.csv"))
+    resealed = seal(rows[2] | {"notarized_at": "2024-04-07 14:00:00"}, rows[2]["prev_record_hash"])
+    load_into(write([resealed], tmp_path / "b", "correction.csv"))
+    assert statuses(wh_paths) == {IDS[2]: "altered", IDS[3]: "linked_to_altered"}
+    assert query(
+        wh_paths,
+        "select chain_seq, is_record_hash_valid, is_sealed_again, is_altered "
+        "from fct_notarizations where notarization_id = ?",
+        [IDS[2]],
+    ) == [(3, True, True, True)]
+    assert _notarizations(wh_paths, "2024-03") == 4  # not counted, in March nor April
+    assert _notarizations(wh_paths, "2024-04") == 0
+
+
+def test_a_pending_record_sealed_later_with_the_chain_after_it_is_intact(
+    tmp_path, load_into, wh_paths
+):
+    """The legitimate case: the last record, pending, is notarized; the system seals it again
+    (no record links to its old seal), and it counts."""
+    rows = chain()
+    load_into(write(rows, tmp_path / "a", "notarizations.csv"))
+    done = seal(rows[5] | {"notarized_at": "2024-04-03 10:00:00"}, rows[5]["prev_record_hash"])
+    load_into(write([done], tmp_path / "b", "sealed.csv"))
+    assert statuses(wh_paths) == {}
+    assert _notarizations(wh_paths, "2024-04") == 1
+
+
 def test_the_chain_order_runs_across_files(tmp_path, load_into, wh_paths):
     """The chain order is the arrival order: a chain sent in two files, one load each, links
     across them."""

@@ -12,6 +12,7 @@ select
     prev_record_hash,
     record_hash,
     is_record_hash_valid,
+    is_sealed_again,
     is_chain_linked
 from fct_notarizations
 where chain_status <> 'intact'

@@ -7,6 +7,6 @@ select
 from fct_notarizations
 where notarized_on between $start and $end
     and chosen($platforms, platform)
-    and is_record_hash_valid
+    and not is_altered
 order by notarized_at, notarization_id
 limit $limit

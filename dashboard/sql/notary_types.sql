@@ -9,6 +9,6 @@ from fct_notarizations as n
 left join dim_code as c on c.domain = 'evidence_type' and c.code = n.evidence_type
 where n.notarized_on between $start and $end
     and chosen($platforms, n.platform)
-    and n.is_record_hash_valid
+    and not n.is_altered
 group by all
 order by notarizations desc

@@ -55,7 +55,7 @@ notarizations as (
     select count(*) as notarizations
     from fct_notarizations
     where notarized_on between start_date::date and end_date::date
-        and is_record_hash_valid  -- an altered record's date cannot be trusted: not counted
+        and not is_altered  -- an altered record's date cannot be trusted: not counted
 ),
 
 takedown_notices as (

@@ -67,7 +67,7 @@ trademark_fines as (
 notarized as (
     select date_trunc('month', notarized_on)::date as month_start, count(*) as n
     from fct_notarizations
-    where notarized_on is not null and is_record_hash_valid  -- altered: not counted
+    where notarized_on is not null and not is_altered  -- altered: not counted
     group by all
 ),
 
