@@ -464,3 +464,11 @@ def test_the_page_names_the_first_break_each_kind_and_every_record(
     # the KPI tile counts the four trustworthy notarizations of Q1 and says one was left out
     assert shown[t("notarizations", lang)] == "4"
     assert t("altered_not_counted", lang, n=1) in [c.value for c in at.caption]
+    if lang == "zh":  # what this part of the page says reads Chinese, table included
+        from tests.browser.test_language import english_words
+
+        said = [e.value for e in at.error] + [m.value for m in at.markdown]
+        said += [m.label for m in at.metric] + [c.value for c in at.caption]
+        cells = [v for v in listed.to_numpy().ravel() if v is not None]  # None: the grid's "—"
+        said += [str(v) for v in [*listed.columns, *cells]]
+        assert english_words(" ".join(said)) == set()

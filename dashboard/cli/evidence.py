@@ -60,8 +60,7 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Verify the evidence hash chain: the first break and every affected record (exit 3 if
-    broken)."""
+    """Verify the evidence hash chain: first break, every affected record; exit 3 if broken."""
     report = chain_report(db)
     if as_json:
         out.print_json(json.dumps(report, ensure_ascii=False))
