@@ -184,11 +184,26 @@ COLUMNS: dict[str, Column] = {
     "record_hash": _c("记录哈希", "Record hash", "id"),
     "is_record_hash_valid": _c("记录哈希正确", "Record hash valid", "bool"),
     "is_chain_linked": _c("与前序记录相连", "Chain linked", "bool"),
+    "is_sealed_again": _c("被重新封存", "Sealed again", "bool"),
     "notarizations": _c("公证数", "Notarizations", "count"),
     "median_hours": _c("用时中位数（小时）", "Median (hours)", "hours"),
     "p90_hours": _c("用时P90（小时）", "P90 (hours)", "hours"),
     "links": _c("链上记录数", "Links", "count"),
-    "broken_links": _c("断链数", "Broken links", "count"),
+    "broken_links": _c("未通过校验的记录", "Records not intact", "count"),
+    "chain_seq": _c("链序", "Chain position", "id"),
+    "chain_status": _c("链校验结果", "Chain status", "code:chain_status"),
+    "preceding_notarization_id": _c("链序前一条", "Record before", "id"),
+    "altered_not_counted": _c("被改动（不计入）", "Altered (not counted)", "count"),
+    "altered_records": _c("被改动", "Altered", "count"),
+    "linked_to_altered_records": _c("链接到被改动记录", "Linked to altered", "count"),
+    "gap_records": _c("前序缺失", "Gap", "count"),
+    "fork_records": _c("分叉", "Fork", "count"),
+    "reordered_records": _c("顺序调换", "Reordered", "count"),
+    "after_break_records": _c("位于断点之后", "After a break", "count"),
+    "first_break_seq": _c("第一处断点链序", "First break: chain position", "id"),
+    "first_break_id": _c("第一处断点", "First break", "id"),
+    "first_break_status": _c("第一处断点类型", "First break: kind", "code:chain_status"),
+    "first_break_after_id": _c("第一处断点前一条", "First break: record before", "id"),
     # --- loads and the quality gate (fct_load_files, fct_quarantine, fct_rejections) ----------
     "load_id": _c("加载批次", "Load ID", "id"),
     "loaded_at": _c("加载时间", "Loaded at", "datetime"),
@@ -277,6 +292,8 @@ _RULES: dict[str, tuple[str, str]] = {
     "non_negative": ("出现负数", "Negative number"),
     "sha256_format": ("哈希值格式不对", "Not a SHA-256 hash"),
     "phone_format": ("电话号码格式不对", "Not a phone number"),
+    # no longer gate rules (the chain is judged in fct_notarizations): the names of the rows
+    # warehouses held back under them before
     "record_hash": ("记录哈希不符", "Record hash does not match"),
     "chain_link": ("证据链断开", "Evidence chain broken"),
 } | {
@@ -340,6 +357,16 @@ LOCAL_CODES: dict[str, dict[str, tuple[str, str]]] = {
         "open": ("待更正", "Open"),
         "resolved": ("已更正", "Resolved"),
         "superseded": ("已被新报送取代", "Superseded"),
+    },
+    # fct_notarizations.chain_status (docs/data-model.md, "The evidence chain")
+    "chain_status": {
+        "intact": ("完好", "Intact"),
+        "altered": ("被改动", "Altered"),
+        "linked_to_altered": ("链接到被改动的记录", "Linked to an altered record"),
+        "gap": ("前序记录缺失", "Gap: record before it missing"),
+        "fork": ("分叉：与另一条记录声称同一前序", "Fork: same predecessor as another record"),
+        "reordered": ("顺序被调换", "Reordered"),
+        "after_break": ("位于断点之后（本身完好）", "After a break (itself in place)"),
     },
     # `-`: a rejected file whose kind the headers did not show (quality_files coalesces to it)
     "record_kind": {name: (kind.zh, _KIND_EN[name]) for name, kind in KINDS.items()}

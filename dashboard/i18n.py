@@ -341,7 +341,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "chain_broken": {
         "zh": "哈希链断裂：{bad:,} / {n:,} 条记录未通过校验（见下表）。",
-        "en": "Chain broken: {bad:,} of {n:,} records fail verification (listed below).",
+        "en": "Chain broken: {bad:,} of {n:,} records are not intact (listed below).",
     },
     # referrals page
     "direction_out": {"zh": "移出", "en": "Out"},
@@ -961,6 +961,18 @@ CATALOG: dict[str, dict[str, str]] = {
         "暂不计入2个工作日内下架占比。",
         "en": "{n} takedown notices of {quarter} are pending: still live on {date} with their "
         "2-working-day window still open, they are left out of the within-2-working-days share.",
+    },
+    # notarization page: where and what the chain's breaks are (issue 14)
+    "chain_first_break": {
+        "zh": "第一处断点：链序第 {seq:,} 条，公证编号 {id}——{kind}；链序中它的前一条是 {after}。",
+        "en": "First break: record {id}, no. {seq:,} in the chain order — {kind}; the record "
+        "before it in the chain order is {after}.",
+    },
+    "chain_first_record": {"zh": "无（它是第一条）", "en": "none (it is the first)"},
+    "altered_not_counted": {
+        "zh": "另有 {n:,} 条被改动的记录未计入公证数和用时（其日期不可信，见上方哈希链校验）。",
+        "en": "{n:,} altered records are not counted in notarizations or turnaround (their "
+        "dates cannot be trusted; see the hash chain above).",
     },
 }
 
