@@ -138,6 +138,7 @@ if asked and asked not in {DEFAULT_PATH, *(p for *_, p in PAGES)}:
     extra = not_found_page(asked, current)
     if extra is not None:
         pages.append(extra)
-navigation = st.navigation(pages)
+# every page listed: past twelve, a collapsed menu would say "View N more" in English
+navigation = st.navigation(pages, expanded=True)
 st.set_page_config(page_title=f"{navigation.title} · ipgov")
 navigation.run()

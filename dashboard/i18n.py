@@ -943,7 +943,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "loads_who_unknown": {"zh": "操作人未知", "en": "loaded by unknown"},
     "loads_report": {
-        "zh": "下载该次加载的质量报告（JSON）",
+        "zh": "下载该次加载的质量报告",
         "en": "Download this load's quality report (JSON)",
     },
     "loads_no_report": {
@@ -955,7 +955,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Held-back rows and rejected files: the Data quality page",
     },
     "loads_data_docs": {
-        "zh": "该次加载的 GX 数据文档：在服务器上运行 `ipgov data-docs {load_id}`。",
+        "zh": "该次加载的质量校验网页文档：在服务器上运行 `ipgov data-docs {load_id}` 生成。",
         "en": "This load's GX data docs: run `ipgov data-docs {load_id}` on the server.",
     },
     "loads_snapshots": {"zh": "已发布的快照", "en": "Published snapshots"},
