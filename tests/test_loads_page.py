@@ -143,6 +143,24 @@ def test_only_stewards_and_admins_may_open_the_loads_page(role):
     assert roles.may_open(role, "loads") == (role in ("steward", "admin"))
 
 
+def test_before_the_first_load_the_page_says_so(paths):
+    at = _app(paths.db, lang="zh")
+    assert not at.exception, at.exception
+    assert [i.value for i in at.info] == [t("loads_none", "zh")]
+
+
+def test_in_chinese_states_and_outcomes_are_named_in_chinese(wh):
+    at = _app(wh.db, lang="zh")
+    assert not at.exception, at.exception
+    history = frames(at)["loads_table"]
+    assert set(history[h("load_state", "zh")]) == {
+        code("load_state", s, "zh") for s in ("current", "live", "nothing_new")
+    }
+    (skipped,) = frames(at)["loads_files"].to_dict("records")
+    assert skipped[h("load_status", "zh")] == "已跳过（重复）"
+    assert skipped[h("message_zh", "zh")].startswith(f"与已加载的 {UPLOADED[1]}")
+
+
 def test_the_page_shows_every_load_with_the_right_values(wh):
     raw = _raw_files(wh)
     cli_load, uploaded = sorted(raw)
