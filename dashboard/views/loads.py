@@ -174,7 +174,9 @@ def _rollback(snapshots: pl.DataFrame, lang: str) -> None:
     if st.button(t("loads_ask", lang), key="loads_ask"):
         st.session_state[PENDING] = (target, queries.snapshot_id())
     pending = st.session_state.get(PENDING)
-    if pending and pending[0] in described:
+    if pending and pending[0] != target:  # another snapshot chosen: ask again
+        st.session_state.pop(PENDING, None)
+    elif pending:
         _confirm(lang)
 
 
