@@ -32,6 +32,7 @@ from dashboard.views import (
     audit,
     briefing,
     cases,
+    loads,
     notarizations,
     overview,
     patents,
@@ -56,6 +57,7 @@ PAGES = [
     (briefing, "page_briefing", "description", "briefing"),
     (quality, "page_quality", "fact_check", "quality"),
     (upload, "page_upload", "upload_file", "upload"),
+    (loads, "page_loads", "history", "loads"),
     (audit, "page_audit", "policy", "audit"),
 ]
 # The default page is served at "/" but reserves its own path, which a visit to it does not
@@ -136,6 +138,7 @@ if asked and asked not in {DEFAULT_PATH, *(p for *_, p in PAGES)}:
     extra = not_found_page(asked, current)
     if extra is not None:
         pages.append(extra)
-navigation = st.navigation(pages)
+# every page listed: past twelve, a collapsed menu would say "View N more" in English
+navigation = st.navigation(pages, expanded=True)
 st.set_page_config(page_title=f"{navigation.title} · ipgov")
 navigation.run()

@@ -13,7 +13,7 @@ PERMISSIONS = {
     "sql": "analyst",  # the SQL console and its downloads
     "saved_queries": "analyst",
     "quality": "steward",  # the Data quality page: quarantined rows and rejected files
-    "load": "steward",  # loading data (the Upload page, `ipgov load`), snapshots
+    "load": "steward",  # loading data (the Upload and Loads pages, `ipgov load`), rollbacks
     "users": "admin",
     "audit": "admin",
 }
@@ -31,6 +31,7 @@ PAGE_PERMISSION = {
     "sql": "sql",
     "quality": "quality",
     "upload": "load",
+    "loads": "load",
     "audit": "audit",
 }
 

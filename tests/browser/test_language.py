@@ -29,6 +29,7 @@ PAGES = [
     "quality",
     "audit",
     "upload",
+    "loads",
 ]
 # Words a Chinese page may show: names of formats and tools officials meet as such, the
 # statistic P90, and the language switch, which must name English in English.
