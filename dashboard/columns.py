@@ -121,6 +121,7 @@ COLUMNS: dict[str, Column] = {
     "removed_at": _c("下架时间", "Removed", "datetime"),
     "latency_workdays": _c("下架用时（工作日）", "To removal (working days)", "workdays"),
     "is_within_2wd": _c("2个工作日内下架", "Within 2 working days", "bool"),
+    "pending_2wd": _c("待定（时限未满）", "Pending (window open)", "count"),
     "provisional_notices": _c("用时为暂定的通知", "Notices on a provisional calendar", "count"),
     "first_provisional_day": _c("暂定日历起始日", "Provisional calendar from", "date"),
     "open_workdays": _c("已等待（工作日）", "Waiting (working days)", "workdays"),
