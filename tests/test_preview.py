@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -210,3 +212,34 @@ def test_check_json_carries_the_counts_per_file_and_kind(wh, small_sample, tmp_p
     kinds = payload["preview"]["kinds"]
     assert kinds["cases"]["records_new"] == 2
     assert kinds["takedowns"]["records_new"] == payload["files"][1]["rows_valid"]
+
+
+def test_a_load_holding_the_warehouse_leaves_the_verdicts_and_says_why(wh, small_sample):
+    """Another process has the ingest database open read-write (a load running): the files are
+    still judged, the comparison is said to be unavailable, in one line."""
+    hold = "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True)"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold + "; time.sleep(120)", str(wh.db)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        result = preview([small_sample / "takedowns_2023.csv"], wh.db, today=TODAY)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.reports[0].verdict == "ok" and result.reports[0].rows_valid > 0
+    assert "in use by another ipgov load" in result.unavailable
+    assert "\n" not in result.unavailable
+    again = preview([small_sample / "takedowns_2023.csv"], wh.db, today=TODAY)
+    assert again.unavailable is None and again.files[0].new == result.reports[0].rows_valid
+
+
+def test_check_with_a_missing_warehouse_is_one_line(small_sample, tmp_path):
+    missing = tmp_path / "typo.duckdb"
+    result = CliRunner().invoke(
+        cli_app, ["check", str(small_sample / "cases_2023.csv"), "--db", str(missing)]
+    )
+    assert result.exit_code == 2 and f"no warehouse at {missing}" in result.output
+    assert not missing.exists()

@@ -207,7 +207,9 @@ def test_a_revert_is_named_and_published_only_once_confirmed(wh, small_sample, t
     changes = at.dataframe[1].value.iloc[0]
     assert (changes["On publish"], changes["Records put back"]) == (
         "Needs confirming: puts records back", len(ids))  # fmt: skip
-    at.checkbox(key="up_confirm_0").check().run()
+    (confirm,) = at.checkbox
+    assert confirm.label == t("up_confirm_revert", "en") and not confirm.value
+    confirm.check().run()
     assert not at.button(key="up_publish").disabled
     at.button(key="up_publish").click().run()
     assert not at.exception, at.exception

@@ -260,6 +260,9 @@ def check(
         else:
             from etl.preview import preview
 
+            if not db.is_file():  # a mistyped path would preview every record as new
+                raise IpgovError(f"no warehouse at {db}: give the file `ipgov load` writes")
+
             def step(i: int, total: int, name: str, what: str) -> None:
                 doing = "checking" if what == "check" else "comparing with the warehouse:"
                 status.update(f"{doing} {name} ({i + 1}/{total})…")

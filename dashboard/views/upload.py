@@ -14,6 +14,7 @@ rerun neither saves nor judges twice; abandoned batches of other sessions expire
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -192,21 +193,22 @@ def _publish(batch: Path, names: list[str], lang: str, allow_revert: bool) -> No
     st.rerun()
 
 
-def _show_preview(result: Preview, lang: str) -> bool:
-    """What Publish would change; True when it would put records back (to be confirmed)."""
+def _show_preview(result: Preview, lang: str) -> str:
+    """What Publish would change; the records it would put back to an older version, as one
+    line to be confirmed ("" for none)."""
     st.subheader(t("up_changes", lang))
     if result.unavailable:
         st.warning(t("up_preview_unavailable", lang, error=result.unavailable))
-        return False
+        return ""
     table(intake.changes(result), lang, key="up_changes")
     fields = intake.changed_fields(result, lang, codes_now(lang))
     if not fields.is_empty():
         st.caption(t("up_changed_first", lang, n=intake.SHOWN_CHANGES))
         table(fields, lang, key="up_changed_fields")
-    reverted = intake.reverted(result, lang)
+    reverted = "; ".join(intake.reverted(result, lang))
     if reverted:
-        st.warning(t("up_reverts_named", lang, records="; ".join(reverted)))
-    return bool(reverted)
+        st.warning(t("up_reverts_named", lang, records=reverted))
+    return reverted
 
 
 def _discard(batch: Path, names: list[str]) -> None:
@@ -263,11 +265,13 @@ def render(lang: str) -> None:
     ready = intake.publishable(reports)
     if not ready:
         st.warning(t("up_all_rejected", lang))
-    confirmed = reverting and st.checkbox(
-        t("up_confirm_revert", lang), key=f"up_confirm_{_state(ROUND, 0)}"
+    # keyed by the records named: another file that changes them asks again
+    named = hashlib.sha256(reverting.encode()).hexdigest()[:12]
+    confirmed = bool(reverting) and st.checkbox(
+        t("up_confirm_revert", lang), key=f"up_confirm_{_state(ROUND, 0)}_{named}"
     )
     left, right = st.columns(2)
-    blocked = not ready or (reverting and not confirmed)
+    blocked = not ready or (bool(reverting) and not confirmed)
     if left.button(t("up_publish", lang), type="primary", disabled=blocked, key="up_publish"):
         _publish(batch, names, lang, allow_revert=confirmed)
     if right.button(t("up_discard", lang), key="up_discard"):
