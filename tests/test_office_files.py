@@ -439,4 +439,8 @@ def test_a_utf8_file_with_one_gbk_row_is_refused(sample_dir, load_into, tmp_path
     copy.write_bytes(data)
     outcome = load_into(copy).files[0]
     assert outcome.status == "rejected" and outcome.report.reason_code == "encoding"
-    assert "row 8" in outcome.message
+    # both rows named: the first not in UTF-8 (GBK) and the first Chinese in UTF-8
+    assert outcome.message.startswith("row 8: bytes at offset ")
+    assert "while row 3 is Chinese written in UTF-8" in outcome.message
+    assert outcome.message_zh.startswith("第8行")
+    assert "而第3行是 UTF-8 编码的中文" in outcome.message_zh
