@@ -226,9 +226,13 @@ def test_a_load_holding_the_warehouse_leaves_the_verdicts_and_says_why(wh, small
     try:
         assert holder.stdout.readline().strip() == "ready"
         result = preview([small_sample / "takedowns_2023.csv"], wh.db, today=TODAY)
+        args = ["check", str(small_sample / "takedowns_2023.csv"), "--db", str(wh.db), "--json"]
+        busy = json.loads(CliRunner().invoke(cli_app, args).stdout)
     finally:
         holder.kill()
         holder.wait()
+    assert busy["files"][0]["preview"] is None  # no numbers, rather than zeros
+    assert busy["files"][0]["verdict"] == "ok" and busy["preview"]["unavailable"]
     assert result.reports[0].verdict == "ok" and result.reports[0].rows_valid > 0
     assert "in use by another ipgov load" in result.unavailable
     assert "\n" not in result.unavailable

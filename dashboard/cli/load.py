@@ -275,7 +275,8 @@ def check(
         payload = gate.report_json(reports, max_problems=None, strict=strict)
         if previewed is not None:
             for entry, file in zip(payload["files"], previewed.files, strict=True):
-                entry["preview"] = file.to_json()
+                # no numbers rather than zeros when the warehouse could not be read
+                entry["preview"] = None if previewed.unavailable else file.to_json()
             payload["preview"] = {
                 "db": str(db),
                 "unavailable": previewed.unavailable,
