@@ -956,6 +956,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "after its correction?): {records}. If the older version is right, tick the box below "
         "to publish; otherwise remove the file from the upload list.",
     },
+    "up_refused_in_browser": {
+        "zh": "未上传：只能上传不超过 {mb} MB 的 CSV、TSV、TXT、XLSX 或 Parquet 文件。",
+        "en": "Not uploaded: only CSV, TSV, TXT, XLSX or Parquet files of up to {mb} MB.",
+    },
     "up_confirm_revert": {
         "zh": "我确认将上述记录恢复为较早的版本",
         "en": "I confirm: put the records above back to their older version",

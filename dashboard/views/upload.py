@@ -44,17 +44,23 @@ def _state(key: str, default: Any) -> Any:
 
 
 def _uploader_in_chinese(mb: int) -> None:
-    """Streamlit draws its file picker's button ("Upload") and its line of limits in English
-    whatever the page's language; in the Chinese page both are hidden and said in Chinese."""
+    """Streamlit draws its file picker's button ("Upload"), its line of limits and its refusal
+    of a file (too big, or of another type: "File must be 200.0MB or smaller.") in English
+    whatever the page's language; in the Chinese page they are hidden and said in Chinese."""
     button = t("up_button", "zh")
     limits = t("up_dropzone", "zh", mb=mb)
+    refused = t("up_refused_in_browser", "zh", mb=mb)
     zone = "[data-testid=stFileUploaderDropzone]"
+    alert = "[data-testid=stFileUploader] [role=alert]"
     st.markdown(
         f"<style>{zone} [data-testid=stMarkdownContainer] p {{display: none}}"
         f"{zone} [data-testid=stMarkdownContainer]::after {{content: '{button}'}}"
         f"[data-testid=stFileUploaderDropzoneInstructions] span {{display: none}}"
         f"[data-testid=stFileUploaderDropzoneInstructions] > div::after "
-        f"{{content: '{limits}'; font-size: 0.875rem; opacity: 0.7}}</style>",
+        f"{{content: '{limits}'; font-size: 0.875rem; opacity: 0.7}}"
+        f"{alert} {{visibility: hidden; font-size: 0}}"
+        f"{alert}::after {{content: '{refused}'; visibility: visible; font-size: 0.875rem}}"
+        "</style>",
         unsafe_allow_html=True,
     )
 

@@ -96,3 +96,34 @@ def test_the_preview_in_the_browser_is_check_json_and_publish_loads_it(
     assert query(paths, "select count(*) from fct_cases where case_id like 'WQ2023-99%'") == [
         (want["records_new"],)
     ]
+
+
+def test_the_pickers_own_refusal_reads_chinese_on_the_chinese_page(
+    browser, serve, small_sample, tmp_path
+):
+    """Streamlit refuses a file over the limit in the browser, in English; the Chinese page
+    hides that line and says it in Chinese."""
+    from dashboard.i18n import t
+
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    assert not load(sorted(small_sample.glob("*2022*")), db, today=TODAY).rejected
+    big = tmp_path / "in" / "big.csv"
+    big.parent.mkdir()
+    big.write_bytes((small_sample / "takedowns_2023.csv").read_bytes() + b"\n" * (2 << 20))
+    url = serve(db, IPGOV_UPLOAD_MAX_MB="1")
+    context = signed_in_context(browser, url, db, viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/upload?lang=zh")
+        wait_until_rendered(page, "[data-testid=stMainBlockContainer] h1")
+        page.set_input_files("[data-testid=stFileUploaderDropzoneInput]", [str(big)])
+        alert = page.locator("[data-testid=stFileUploader] [role=alert]")
+        alert.wait_for(state="attached", timeout=10_000)
+        shown = alert.evaluate(
+            "(e) => [getComputedStyle(e).visibility, getComputedStyle(e, '::after').content,"
+            " getComputedStyle(e, '::after').visibility]"
+        )
+    finally:
+        context.close()
+    assert shown == ["hidden", f'"{t("up_refused_in_browser", "zh", mb=1)}"', "visible"]
+    assert not list((db.parent / "uploads").rglob("*.csv"))
