@@ -956,6 +956,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "after its correction?): {records}. If the older version is right, tick the box below "
         "to publish; otherwise remove the file from the upload list.",
     },
+    "up_kind_totals": {"zh": "按数据类别合计：", "en": "By record kind, all files together:"},
     "up_refused_in_browser": {
         "zh": "未上传：只能上传不超过 {mb} MB 的 CSV、TSV、TXT、XLSX 或 Parquet 文件。",
         "en": "Not uploaded: only CSV, TSV, TXT, XLSX or Parquet files of up to {mb} MB.",

@@ -235,6 +235,17 @@ def changes(result: Preview) -> pl.DataFrame:
     )  # fmt: skip
 
 
+def kind_totals(result: Preview) -> pl.DataFrame:
+    """One row per record kind: the files' counts added up (`ipgov check --json`'s
+    preview.kinds)."""
+    totals = result.totals()
+    counts = ("records_new", "records_changed", "records_unchanged", "records_reverted")
+    return pl.DataFrame(
+        {"kind": list(totals), **{c: [row[c] for row in totals.values()] for c in counts}},
+        schema={"kind": pl.String, **dict.fromkeys(counts, pl.Int64)},
+    )
+
+
 def changed_fields(
     result: Preview, lang: str, codes: Mapping[str, Mapping[str, str]]
 ) -> pl.DataFrame:

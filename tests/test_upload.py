@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from dashboard import intake
 from dashboard.access import audit, roles
 from dashboard.cli import app as cli_app
+from dashboard.columns import local_codes
 from dashboard.i18n import t
 from etl import warehouse
 from etl.errors import IpgovError
@@ -246,14 +247,21 @@ def test_the_pages_preview_equals_check_json_with_the_db(wh, small_sample, tmp_p
     ).run()
     assert not at.exception, at.exception
     assert at.status[0].state == "complete" and at.status[0].label == t("up_checked", "zh", n=2)
+    counts_order = ("records_new", "records_changed", "records_unchanged", "records_reverted")
     shown = at.dataframe[1].value  # verdicts, then the preview (no problem rows here)
     for entry in want["files"]:
         row = shown[shown["文件名"] == entry["file"]].iloc[0]
         got = [row["新增记录"], row["变更记录"], row["未变记录"], row["恢复旧版本的记录"]]
-        counts = ("records_new", "records_changed", "records_unchanged", "records_reverted")
-        assert got == [entry["preview"][c] for c in counts]
+        assert got == [entry["preview"][c] for c in counts_order]
         assert row["发布时"] == "加载"
-    fields = at.dataframe[2].value
+    totals = at.dataframe[2].value  # two files: the counts per record kind too
+    kind_names = local_codes("zh")["record_kind"]
+    assert len(totals) == len(want["preview"]["kinds"]) == 2
+    for kind, counts in want["preview"]["kinds"].items():
+        row = totals[totals["数据类别"] == kind_names[kind]].iloc[0]
+        got = [row["新增记录"], row["变更记录"], row["未变记录"], row["恢复旧版本的记录"]]
+        assert got == [counts[c] for c in counts_order]
+    fields = at.dataframe[3].value
     first = want["files"][0]["preview"]["changed_records"][0]
     mine = fields[fields["记录编号"] == first["record"]]
     assert sorted(mine["字段"]) == sorted(["结案日期", "处理结果"])

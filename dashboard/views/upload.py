@@ -207,6 +207,9 @@ def _show_preview(result: Preview, lang: str) -> str:
         st.warning(t("up_preview_unavailable", lang, error=result.unavailable))
         return ""
     table(intake.changes(result), lang, key="up_changes")
+    if len(result.files) > 1:
+        st.caption(t("up_kind_totals", lang))
+        table(intake.kind_totals(result), lang, key="up_kind_totals")
     fields = intake.changed_fields(result, lang, codes_now(lang))
     if not fields.is_empty():
         st.caption(t("up_changed_first", lang, n=intake.SHOWN_CHANGES))
