@@ -269,6 +269,16 @@ COLUMNS: dict[str, Column] = {
     "label": _c("名称", "Name", "text"),
     "reason": _c("原因", "Reason", "text"),
     "message": _c("说明", "Message", "text"),
+    # --- the Upload page's preview of a publish (dashboard/intake.py, etl/preview) -------------
+    "publish_status": _c("发布时", "On publish", "code:publish_status"),
+    "records_new": _c("新增记录", "New records", "count"),
+    "records_changed": _c("变更记录", "Changed records", "count"),
+    "records_unchanged": _c("未变记录", "Unchanged records", "count"),
+    "records_reverted": _c("恢复旧版本的记录", "Records put back", "count"),
+    "record_id": _c("记录编号", "Record ID", "id"),
+    "field_label": _c("字段", "Field", "text"),
+    "old_value": _c("原值", "Old value", "text"),
+    "new_value": _c("新值", "New value", "text"),
 }
 
 
@@ -410,6 +420,12 @@ LOCAL_CODES: dict[str, dict[str, tuple[str, str]]] = {
     "latency_bucket": {"live": ("未下架", "Still live")},  # takedown_distribution
     "code_list": {
         domain: (zh, en[0].upper() + en[1:]) for domain, (zh, en) in DOMAIN_NAMES.items()
+    },
+    "publish_status": {  # etl/preview: what a publish would do with a file
+        "loads": ("加载", "Loads"),
+        "reverts": ("需确认：会恢复旧版本", "Needs confirming: puts records back"),
+        "skipped": ("跳过（已加载过）", "Skipped (already loaded)"),
+        "rejected": ("拒收", "Rejected"),
     },
 }
 

@@ -1067,6 +1067,51 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "另一次加载正在进行，未回滚；请等它结束后再试。",
         "en": "Another load is running; nothing was rolled back — try again when it is done.",
     },
+    # Upload page: what a publish would change, progress (issue 13)
+    "up_checking": {"zh": "正在校验上传的文件…", "en": "Checking the uploaded files…"},
+    "up_step_check": {
+        "zh": "正在校验 {name}（第 {i}/{n} 个文件）…",
+        "en": "Checking {name} (file {i} of {n})…",
+    },
+    "up_step_compare": {
+        "zh": "正在与数据仓库比对 {name}（第 {i}/{n} 个文件）…",
+        "en": "Comparing {name} with the warehouse (file {i} of {n})…",
+    },
+    "up_checked": {"zh": "已校验 {n} 个文件。", "en": "{n} file(s) checked."},
+    "up_step_load": {
+        "zh": "正在加载 {name}（第 {i}/{n} 个文件）…",
+        "en": "Loading {name} (file {i} of {n})…",
+    },
+    "up_step_snapshot": {
+        "zh": "文件已加载，正在生成并发布新快照…",
+        "en": "Files loaded; building and publishing the new snapshot…",
+    },
+    "up_changes": {"zh": "发布后的变化", "en": "What Publish would change"},
+    "up_preview_unavailable": {
+        "zh": "暂时无法与数据仓库比对（{error}），请稍后重新上传以查看变化。",
+        "en": "Cannot compare with the warehouse right now ({error}); upload again later to "
+        "see the changes.",
+    },
+    "up_changed_first": {
+        "zh": "每个文件的前 {n} 条变更记录，逐字段列出原值与新值：",
+        "en": "The first {n} changed records of each file, field by field, old and new value:",
+    },
+    "up_reverts_named": {
+        "zh": "以下记录会被恢复为较早的版本（更正之后又重新报送了原件？）：{records}。"
+        "如确认较早的版本正确，请勾选下面的确认框后再发布；否则请从上传列表中移除该文件。",
+        "en": "These records would be put back to an older version (an original sent again "
+        "after its correction?): {records}. If the older version is right, tick the box below "
+        "to publish; otherwise remove the file from the upload list.",
+    },
+    "up_kind_totals": {"zh": "按数据类别合计：", "en": "By record kind, all files together:"},
+    "up_refused_in_browser": {
+        "zh": "未上传：只能上传不超过 {mb} MB 的 CSV、TSV、TXT、XLSX 或 Parquet 文件。",
+        "en": "Not uploaded: only CSV, TSV, TXT, XLSX or Parquet files of up to {mb} MB.",
+    },
+    "up_confirm_revert": {
+        "zh": "我确认将上述记录恢复为较早的版本",
+        "en": "I confirm: put the records above back to their older version",
+    },
 }
 
 
