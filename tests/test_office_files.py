@@ -353,6 +353,64 @@ def test_a_date_range_is_refused_not_truncated(sample_dir, load_into, wh_paths, 
 
 
 # ------------------------------------------------------------------------------------------------
+# Layout: a title and blank lines above the header
+# ------------------------------------------------------------------------------------------------
+
+ABOVE_HEADER = {
+    "title_and_blank_line": [["2023年维权援助案件登记表"], []],
+    "title_date_and_blank_lines": [
+        ["2023年维权援助案件登记表"],
+        ["制表日期：2024年1月5日"],
+        [],
+        [],
+    ],
+    "title_in_a_row_of_commas": [["2023年维权援助案件登记表", "", "", ""], ["", "", "", ""]],
+}
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8"])
+@pytest.mark.parametrize("shape", list(ABOVE_HEADER))
+def test_a_title_above_the_header_loads_the_same_cases(
+    shape, encoding, sample_dir, original_cases, load_into, wh_paths, tmp_path
+):
+    """Before: a one-cell title taken for the header ("row 3 has 18 cells but the header has
+    1"), or the load hanging on the blank line under it. After: the same 408 cases."""
+    rows = [*ABOVE_HEADER[shape], *case_rows(sample_dir)]
+    copy = write_gb18030(tmp_path / "in" / f"cases_2023_{shape}.csv", rows, encoding=encoding)
+    summary = load_into(copy)
+    assert [(f.status, f.rows_loaded) for f in summary.files] == [("loaded", CASES_2023)]
+    assert query(wh_paths, CASES_SQL) == original_cases
+
+
+def test_rows_below_a_title_keep_the_numbers_the_clerk_sees(
+    sample_dir, load_into, wh_paths, tmp_path
+):
+    """A bad cell and a ragged row are named by their line in the file, title lines counted."""
+    rows = case_rows(sample_dir)
+    bad = [list(r) for r in rows]
+    bad[3][1] = "2023/13/45"  # the 3rd data row: line 6 under a title and a blank line
+    copy = write_gb18030(tmp_path / "in" / "cases_title_bad.csv", [["登记表"], [], *bad])
+    load_into(copy)
+    assert problems(wh_paths, "cases_title_bad.csv") == [(6, "received_on", "type:date")]
+    ragged = [list(r) for r in rows]
+    ragged[5].append("多出的一格")  # the 5th data row: line 8
+    copy = write_gb18030(tmp_path / "in" / "cases_title_ragged.csv", [["登记表"], [], *ragged])
+    summary = load_into(copy)
+    [rejected] = summary.rejected
+    assert "row 8 has 19 cells but the header has 18 columns" in rejected.message
+    assert "第8行有 19 个单元格" in rejected.message_zh
+
+
+def test_a_one_column_file_with_blank_lines_is_judged_not_hung(load_into, tmp_path):
+    """A blank line under a one-cell first line made the blank-line filler loop forever."""
+    path = tmp_path / "in" / "note.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("只有一列\r\n\r\n\r\n说明\r\n".encode("gb18030"))
+    summary = load_into(path)
+    assert [f.status for f in summary.files] == ["rejected"]
+
+
+# ------------------------------------------------------------------------------------------------
 # Total lines and formulas
 # ------------------------------------------------------------------------------------------------
 

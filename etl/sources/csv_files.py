@@ -35,6 +35,7 @@ from etl.sources.staged import StagedCells, quote_literal
 
 CHUNK = 16 << 20  # bytes per read when a file must be streamed through Python
 HEAD = 1 << 20  # bytes read to find the header line and the encoding
+TITLE_LINES = 10  # title, date and blank lines an export may put above its header
 TAIL = 1 << 20  # bytes read to check the last line
 UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -93,11 +94,14 @@ def check_last_line(
         )
 
 
-def ragged_row(text: str | Iterable[str], sep: str) -> tuple[int, int, int] | None:
+def ragged_row(text: str | Iterable[str], sep: str, above: int = 0) -> tuple[int, int, int] | None:
     """Slow path after DuckDB refused a row: the first row with more cells than the header.
 
-    `text` is the file's text, or its lines (a big file is streamed)."""
+    `text` is the file's text, or its lines (a big file is streamed); `above` title or blank
+    lines stand above the header."""
     rows = csv.reader(io.StringIO(text) if isinstance(text, str) else text, delimiter=sep)
+    for _ in range(above):
+        next(rows, None)
     header = len(next(rows, []))
     for cells in rows:
         if len(cells) > header:
@@ -286,10 +290,26 @@ def _utf8_fault_free_before(path: Path, skip: int, offset: int) -> bool:
 # ------------------------------------------------------------------------------------------------
 
 
-def _header_line(path: Path) -> str:
+def _header_line(path: Path) -> tuple[int, str]:
+    """The header line, and how many title or blank lines stand above it.
+
+    Office exports often open with a title (`2023年维权援助案件登记表`), a date line or blank
+    lines before the header. A line with at most one filled cell, among the first
+    TITLE_LINES, is such a line when a line with two or more filled cells follows it; the
+    header is that line, and rows keep the numbers the clerk sees (the data starts below it).
+    """
     with path.open("rb") as f:
-        line = f.readline(HEAD)
-    return line.decode("utf-8", errors="replace").replace("\ufeff", "").rstrip("\r\n")
+        head = f.read(HEAD)
+    lines = head.decode("utf-8", errors="replace").replace("\ufeff", "").split("\n")
+    first = lines[0].rstrip("\r")
+    for above, raw in enumerate(lines[: TITLE_LINES + 1]):
+        line = raw.rstrip("\r")
+        if above + 1 == len(lines) and len(head) == HEAD:
+            break  # a line cut at HEAD bytes: the first line is read as the header
+        cells = split_line(line, separator(path, line))
+        if sum(1 for cell in cells if cell.strip()) >= 2:
+            return above, line
+    return 0, first
 
 
 def _check_tail(path: Path, source: Path, sep: str, header_cells: int) -> None:
@@ -341,11 +361,13 @@ def _fill_blank_lines(path: Path, sep: str, columns: int, folder: Path) -> Path:
     return target
 
 
+_BLANK_AFTER = re.compile(rb"\n(?=\r?\n)")  # a line break followed by an empty line
+
+
 def _filled(lines: bytes, filler: bytes) -> bytes:
-    out = lines.replace(b"\n\r\n", b"\n" + filler + b"\r\n")
-    while b"\n\n" in out:
-        out = out.replace(b"\n\n", b"\n" + filler + b"\n")
-    return out
+    """Each empty line given `filler`, in one pass (several blank lines in a row, CRLF or LF).
+    A one-column header has an empty filler: the lines stay as they are."""
+    return _BLANK_AFTER.sub(b"\n" + filler, lines)
 
 
 def _line_count(path: Path) -> int:
@@ -388,11 +410,12 @@ def stage_csv(path: Path, folder: Path) -> StagedCells:
 
 
 def _optimistic(path: Path, folder: Path, encoding: str) -> StagedCells:
-    first = _header_line(path)
+    above, first = _header_line(path)
     sep = separator(path, first)
     headers = [blank_to_none(h) for h in split_line(first, sep)]
     _check_tail(path, path, sep, len(headers))
-    return _csv_cells(path, path, headers, encoding, sep, folder, [], _line_count(path) - 1)
+    rows = _line_count(path) - 1 - above
+    return _csv_cells(path, path, headers, encoding, sep, folder, [], rows, above)
 
 
 def _csv_cells(
@@ -404,15 +427,17 @@ def _csv_cells(
     folder: Path,
     temps: list[Path],
     expected_rows: int | None = None,
+    above: int = 0,
 ) -> StagedCells:
-    """The relation over `source`, the UTF-8 file that stands for `path`."""
+    """The relation over `source`, the UTF-8 file that stands for `path`; `above` title or
+    blank lines stand above the header."""
     return StagedCells(
         path,
-        _read_csv_sql(source, sep, len(headers), parallel=True),
+        _read_csv_sql(source, sep, len(headers), parallel=True, skip=1 + above),
         headers,
         ["VARCHAR"] * len(headers),
         encoding,
-        2,
+        2 + above,
         sep=sep,
         source=source,
         folder=folder,
@@ -438,7 +463,7 @@ def _careful(path: Path, folder: Path) -> StagedCells:
         head = f.read(HEAD)
     source, encoding, temps, blank = _as_utf8(path, head, folder)
     try:
-        first = _header_line(source)
+        above, first = _header_line(source)
         sep = separator(path, first)
         headers = [blank_to_none(h) for h in split_line(first, sep)]
         _check_tail(path, source, sep, len(headers))
@@ -450,13 +475,14 @@ def _careful(path: Path, folder: Path) -> StagedCells:
         for temp in temps:
             temp.unlink(missing_ok=True)
         raise
-    return _csv_cells(path, source, headers, encoding, sep, folder, temps)
+    return _csv_cells(path, source, headers, encoding, sep, folder, temps, above=above)
 
 
-def _read_csv_sql(source: Path, sep: str, columns: int, parallel: bool) -> str:
+def _read_csv_sql(source: Path, sep: str, columns: int, parallel: bool, skip: int) -> str:
+    """The data rows: `skip` lines (the header and any title lines above it) left out."""
     names = ", ".join(f"'_c{i}': 'VARCHAR'" for i in range(columns))
     return (
-        f"read_csv({quote_literal(str(source))}, header = false, skip = 1, "
+        f"read_csv({quote_literal(str(source))}, header = false, skip = {skip}, "
         f"delim = {quote_literal(sep)}, quote = '\"', escape = '\"', "
         f"columns = {{{names}}}, auto_detect = false, strict_mode = true, "
         f"null_padding = true, parallel = {'true' if parallel else 'false'})"
@@ -475,7 +501,7 @@ def read_error(staged: StagedCells, error: duckdb.Error) -> str | None:
     source = staged.source or path
     if "Expected Number of Columns" in text:
         with source.open(encoding="utf-8", errors="replace", newline="") as f:
-            ragged = ragged_row(f, staged.sep)
+            ragged = ragged_row(f, staged.sep, above=staged.first_row - 2)
         if ragged:
             raise reject(path, "ragged_row", row=ragged[0], cells=ragged[1], columns=ragged[2])
     if "CSV Error" in text or "Invalid unicode" in text or "unterminated quote" in text:
@@ -487,4 +513,6 @@ def read_error(staged: StagedCells, error: duckdb.Error) -> str | None:
 def serial(staged: StagedCells) -> None:
     """Switch the relation to DuckDB's single-threaded CSV scanner (quoted line breaks)."""
     source = staged.source or staged.path
-    staged.relation = _read_csv_sql(source, staged.sep, len(staged.headers), parallel=False)
+    staged.relation = _read_csv_sql(
+        source, staged.sep, len(staged.headers), parallel=False, skip=staged.first_row - 1
+    )
