@@ -41,6 +41,7 @@ from dashboard.views import (
     takedowns,
     trademarks,
     upload,
+    worklist,  # issue 16
 )
 
 # (module with render(lang), catalogue key of the title, Material icon, URL path)
@@ -52,6 +53,7 @@ PAGES = [
     (trademarks, "page_trademarks", "verified", "trademarks"),
     (notarizations, "page_notarizations", "fingerprint", "notarizations"),
     (referrals, "page_referrals", "swap_horiz", "referrals"),
+    (worklist, "page_worklist", "assignment_late", "worklist"),  # issue 16
     (sql, "page_sql", "terminal", "sql"),
     (briefing, "page_briefing", "description", "briefing"),
     (quality, "page_quality", "fact_check", "quality"),

@@ -128,6 +128,7 @@ COLUMNS: dict[str, Column] = {
     "notices": _c("通知数", "Notices", "count"),
     "removed": _c("已下架", "Removed", "count"),
     "still_live": _c("未下架", "Still live", "count"),
+    "pending_2wd": _c("待定（时限未满）", "Pending (window open)", "count"),  # takedown_summary
     "median_workdays": _c("用时中位数（工作日）", "Median (working days)", "workdays"),
     "p90_workdays": _c("用时P90（工作日）", "P90 (working days)", "workdays"),
     "within_2wd_share": _c("2个工作日内下架率", "Removed within 2 working days", "share"),
@@ -236,6 +237,19 @@ COLUMNS: dict[str, Column] = {
     "label": _c("名称", "Name", "text"),
     "reason": _c("原因", "Reason", "text"),
     "message": _c("说明", "Message", "text"),
+    # --- the 督办 supervision worklist (worklist_items, dashboard/sql/worklist*.sql) ------------
+    "item_status": _c("督办状态", "State", "code:worklist_status"),
+    "item_kind": _c("事项类型", "Item", "code:worklist_kind"),
+    "item_id": _c("事项编号", "Item ID", "id"),
+    "started_on": _c("起算日期", "Started", "date"),
+    "due_on": _c("到期日期", "Due", "date"),
+    "age_workdays": _c("已用时（工作日）", "Age (working days)", "workdays"),
+    "workdays_past_due": _c("超期（工作日）", "Past due (working days)", "workdays"),
+    "age_is_provisional": _c("用时为暂定", "Age provisional", "bool"),
+    "record_link": _c("记录所在页面", "Record page", "url"),
+    "items": _c("事项数", "Items", "count"),
+    "max_age_workdays": _c("最长用时（工作日）", "Oldest (working days)", "workdays"),
+    "provisional_items": _c("用时为暂定的事项", "Items on a provisional calendar", "count"),
 }
 
 
@@ -348,6 +362,14 @@ LOCAL_CODES: dict[str, dict[str, tuple[str, str]]] = {
     "reason_code": _REASONS,
     "field": _fields(),
     "latency_bucket": {"live": ("未下架", "Still live")},  # takedown_distribution
+    # the 督办 worklist (etl/sql/kpis/worklist_items.sql)
+    "worklist_status": {"late": ("已超期", "Late"), "due": ("即将到期", "Due soon")},
+    "worklist_kind": {
+        "takedown_live": ("下架通知超时未下架", "Listing still live"),
+        "opinion_missing": ("咨询意见超时未出具", "Advisory opinion missing"),
+        "case_open": ("案件超期未结", "Case open too long"),
+        "referral_unanswered": ("协作方超时未办结", "Referral unanswered"),
+    },
     "code_list": {
         domain: (zh, en[0].upper() + en[1:]) for domain, (zh, en) in DOMAIN_NAMES.items()
     },

@@ -962,6 +962,36 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{n} takedown notices of {quarter} are pending: still live on {date} with their "
         "2-working-day window still open, they are left out of the within-2-working-days share.",
     },
+    # --- the 督办 supervision worklist (issue 16) -------------------------------------------
+    "page_worklist": {"zh": "督办清单", "en": "Supervision worklist"},
+    "worklist_scope": {
+        "zh": "截至数据截至日 {date} 仍未办结、已超期或即将到期的事项（不受统计期间影响；"
+        "平台、园区/市场、知识产权类型、协作地区筛选适用）。",
+        "en": "Open items late or due soon on {date}, the data's last day (whatever the period; "
+        "the platform, park, IP type and partner region filters apply).",
+    },
+    "worklist_deadlines": {
+        "zh": "时限：下架通知 {takedown} 个工作日；侵权判定咨询意见 {opinion} 个工作日；"
+        "案件在办 {case} 天；移出协作待协作方办结 {referral} 个工作日；"
+        "{near} 个工作日内到期的列为即将到期。",
+        "en": "Deadlines: takedown {takedown} working days; advisory opinion {opinion} working "
+        "days; case open {case} days; referral out awaiting the partner {referral} working days; "
+        "due within {near} working days counts as due soon.",
+    },
+    "worklist_kinds": {"zh": "事项类型", "en": "Items"},
+    "worklist_statuses": {"zh": "督办状态", "en": "States"},
+    "worklist_all": {"zh": "全部", "en": "All"},
+    "worklist_due_short": {"zh": "另有 {n} 项即将到期", "en": "{n} more due soon"},
+    "worklist_items": {"zh": "督办事项（超期最多的在前）", "en": "Items (most overdue first)"},
+    "worklist_none": {
+        "zh": "截至 {date} 没有超期或即将到期的事项。",
+        "en": "No item is late or due soon on {date}.",
+    },
+    "worklist_provisional": {
+        "zh": "{n} 项的用时涉及尚无官方节假日安排的日期，为暂定值，导入该年安排后可能变化。",
+        "en": "The age of {n} items touches days no official holiday schedule covers yet: "
+        "provisional, they may change when the year's schedule is imported.",
+    },
 }
 
 

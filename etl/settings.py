@@ -269,6 +269,50 @@ class Settings(BaseModel):
             ' "needs attention".'
         ),
     )
+    # --- the supervision worklist's deadlines and the alerts (issue 16) ------------------------
+    # One place for every deadline: dashboard/targets.py reads these for the Overview, the
+    # 督办 worklist and `ipgov alerts run` alike (docs/kpis.md, "Deadlines").
+    deadline_takedown_workdays: int = Field(
+        2,
+        ge=0,
+        description=(
+            "Working days a takedown notice's listing may stay live (the center's public"
+            " promise: removed within 2 working days). A live listing past it is late on the"
+            " 督办 worklist and in the alerts."
+        ),
+    )
+    deadline_opinion_workdays: int = Field(
+        2,
+        ge=0,
+        description=(
+            "Working days from accepting an advisory-opinion case to its opinion (the second"
+            " public promise: within 2 working days); past it the case is late on the worklist."
+        ),
+    )
+    deadline_referral_workdays: int = Field(
+        30,
+        ge=0,
+        description=(
+            "Working days a case referred out may wait for the partner's answer (the referral"
+            " finished) before the worklist lists it as late. No public promise: the default is"
+            " about the sample's 75th percentile (median 25, P90 62)."
+        ),
+    )
+    worklist_near_workdays: int = Field(
+        1,
+        ge=0,
+        description=(
+            "An open item whose deadline falls within this many working days of the data's"
+            " last day is listed as due soon (1: due on that day); 0 lists late items only."
+        ),
+    )
+    public_url: str = Field(
+        "http://localhost:8501",
+        description=(
+            "The dashboard's address as its readers open it (e.g. `https://ipgov.example.gov.cn`):"
+            " the worklist's record links and the alerts' links start with it."
+        ),
+    )
 
 
 def env_name(name: str) -> str:

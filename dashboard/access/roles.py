@@ -27,6 +27,7 @@ PAGE_PERMISSION = {
     "trademarks": "kpis",
     "notarizations": "kpis",
     "referrals": "kpis",
+    "worklist": "kpis",  # counts for everyone; its items and CSV need "records" (issue 16)
     "briefing": "briefing",
     "sql": "sql",
     "quality": "quality",
