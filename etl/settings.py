@@ -313,6 +313,55 @@ class Settings(BaseModel):
             " the worklist's record links and the alerts' links start with it."
         ),
     )
+    smtp_host: str = Field(
+        "",
+        description=(
+            "SMTP server `ipgov alerts run` sends its e-mail digests through (the office's"
+            " relay); empty: no e-mail is sent."
+        ),
+    )
+    smtp_port: int = Field(
+        25,
+        ge=1,
+        le=65535,
+        description="Port of `IPGOV_SMTP_HOST` (25, 587 with STARTTLS, 465 with SSL).",
+    )
+    smtp_tls: str = Field(
+        "starttls",
+        description=(
+            "How the alerts' SMTP connection is encrypted: `starttls` (upgrade a plain"
+            " connection, refused if the server cannot), `ssl` (TLS from the start, port 465)"
+            " or `none` (a relay on the same trusted network only)."
+        ),
+        pattern=r"^(starttls|ssl|none)$",
+        json_schema_extra={
+            "expected": "starttls, ssl or none",
+            "expected_zh": "starttls、ssl 或 none",
+        },
+    )
+    smtp_timeout_seconds: float = Field(
+        10,
+        gt=0,
+        description="Seconds the alerts wait for the SMTP server or a webhook before a send fails.",
+    )
+    alert_from: str = Field(
+        "ipgov@localhost",
+        description="Sender address (From) of the alerts' e-mail digests.",
+    )
+    alert_to: str = Field(
+        "",
+        description=(
+            "E-mail addresses (comma-separated) of the `default` recipient group, besides those"
+            " an admin adds on the Alerts page; empty: none from the settings."
+        ),
+    )
+    alert_webhook: str = Field(
+        "",
+        description=(
+            "Group-robot webhook URL (WeCom 企业微信 or DingTalk 钉钉) of the `default` recipient"
+            " group, sent a markdown message; empty: none from the settings."
+        ),
+    )
 
 
 def env_name(name: str) -> str:

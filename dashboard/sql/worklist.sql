@@ -16,6 +16,7 @@ select
     started_on,
     due_on,
     age_workdays,
+    age_days,
     workdays_past_due,
     age_is_provisional,
     $base_url || '/'

@@ -1,0 +1,106 @@
+"""One run of `ipgov alerts run`: evaluate, write one digest per recipient group with changes,
+record the sends and the states together, then deliver every send not delivered yet — this
+run's and any that failed before — recording each attempt's outcome and auditing it.
+
+A group without any recipient keeps its changes: its rules' states are not recorded, so the
+changes are announced once someone is added. A dry run evaluates and writes the digests but
+stores, sends and audits nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from dashboard import core
+from dashboard.access import audit
+from dashboard.alerts import channels, digest, evaluate, store
+from etl import warehouse
+
+
+@dataclass
+class Report:
+    snapshot: str
+    as_of: dt.date
+    dry_run: bool
+    changes: list[dict] = field(default_factory=list)
+    digests: list[digest.Digest] = field(default_factory=list)
+    unaddressed: list[str] = field(default_factory=list)  # groups with changes, no recipient
+    sends: list[dict] = field(default_factory=list)  # every attempt of this run
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for s in self.sends if s["status"] == "failed")
+
+    def as_json(self) -> dict:
+        return {
+            "snapshot": self.snapshot,
+            "as_of": self.as_of.isoformat(),
+            "dry_run": self.dry_run,
+            "changes": self.changes,
+            "digests": [
+                {"group": d.group, "subject": d.subject, "items": d.items, "text": d.text}
+                for d in self.digests
+            ],
+            "groups_without_recipients": self.unaddressed,
+            "sends": self.sends,
+        }
+
+
+def _deliver(send: store.Send) -> str | None:
+    if send.channel == "email":
+        return channels.send_email(send.address, send.subject, send.body)
+    return channels.send_webhook(send.address, send.body)
+
+
+def run(paths: warehouse.WarehousePaths, actor: str, *, dry_run: bool = False) -> Report:
+    """Evaluate, record and send (see the module docstring); the report of what happened."""
+    rules = store.rules(paths, seed=not dry_run)
+    found = evaluate.evaluate(rules, store.states(paths))
+    report = Report(found.snapshot, found.as_of, dry_run)
+    codes = core.codes(found.snapshot, "zh")
+    recipients: dict[str, list[store.Recipient]] = {}
+    for recipient in store.recipients(paths):
+        recipients.setdefault(recipient.group, []).append(recipient)
+    by_group: dict[str, list[evaluate.Change]] = {}
+    for change in found.changes:
+        by_group.setdefault(change.rule.group, []).append(change)
+        report.changes.append(
+            {"rule": change.rule.name, "group": change.rule.group, "key": change.key,
+             "before": change.before, "now": change.now}
+        )  # fmt: skip
+    new_sends: list[store.NewSend] = []
+    for group, changes in by_group.items():
+        made = digest.build(group, changes, found, codes)
+        report.digests.append(made)
+        if not recipients.get(group):
+            report.unaddressed.append(group)
+            continue
+        for r in recipients[group]:
+            body = made.text if r.channel == "email" else made.webhook_body()
+            new_sends.append(
+                store.NewSend(group, r.channel, r.address, made.subject, body, made.items)
+            )
+    if dry_run:
+        return report
+    kept = {g for g in report.unaddressed}
+    seen = {name: now for name, now in found.seen.items() if _group(rules, name) not in kept}
+    store.record(paths, new_sends, seen)
+    for send in store.unsent(paths):
+        error = _deliver(send)
+        store.mark(paths, send.id, error)
+        audit.record(
+            paths, actor, "alert_send", target=f"{send.channel}:{send.address}",
+            outcome="failed" if error else "ok", rows=send.items, send_id=send.id,
+            group=send.group, attempt=send.attempts + 1, subject=send.subject, error=error,
+        )  # fmt: skip
+        report.sends.append(
+            {"id": send.id, "group": send.group, "channel": send.channel,
+             "address": send.address, "items": send.items, "attempt": send.attempts + 1,
+             "status": "failed" if error else "sent", "error": error,
+             "retry": send.status == "failed"}
+        )  # fmt: skip
+    return report
+
+
+def _group(rules: list[store.Rule], name: str) -> str | None:
+    return next((r.group for r in rules if r.name == name), None)
