@@ -29,6 +29,7 @@ from dashboard.components import render_page
 from dashboard.i18n import t
 from dashboard.state import language_switch
 from dashboard.views import (
+    alerts,  # issue 16
     audit,
     briefing,
     cases,
@@ -54,6 +55,7 @@ PAGES = [
     (notarizations, "page_notarizations", "fingerprint", "notarizations"),
     (referrals, "page_referrals", "swap_horiz", "referrals"),
     (worklist, "page_worklist", "assignment_late", "worklist"),  # issue 16
+    (alerts, "page_alerts", "notifications", "alerts"),  # issue 16
     (sql, "page_sql", "terminal", "sql"),
     (briefing, "page_briefing", "description", "briefing"),
     (quality, "page_quality", "fact_check", "quality"),
@@ -138,6 +140,7 @@ if asked and asked not in {DEFAULT_PATH, *(p for *_, p in PAGES)}:
     extra = not_found_page(asked, current)
     if extra is not None:
         pages.append(extra)
-navigation = st.navigation(pages)
+# every page listed: past twelve, a collapsed menu would say "View N more" in English
+navigation = st.navigation(pages, expanded=True)
 st.set_page_config(page_title=f"{navigation.title} · ipgov")
 navigation.run()

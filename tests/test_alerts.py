@@ -283,3 +283,80 @@ def test_an_older_app_database_gets_the_alert_tables(tmp_path):
     with sqlite3.connect(paths.app_db) as con:
         tables = {r[0] for r in con.execute("select name from sqlite_master where type = 'table'")}
     assert {"alert_rules", "alert_recipients", "alert_states", "alert_sends"} <= tables
+
+
+# --- the Alerts page -------------------------------------------------------------------------
+
+
+def alerts_page(monkeypatch, paths: warehouse.WarehousePaths, lang: str, role: str):
+    from tests.test_pages import run_page
+
+    return run_page(monkeypatch, paths.db, "alerts", lang, role=role)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_shows_a_failed_send_to_an_analyst(wh, inbox, robot, monkeypatch, lang):
+    from dashboard.columns import COLUMNS
+    from dashboard.i18n import t
+
+    inbox.refuse.add(TO)
+    alerts_run(wh)
+    at = alerts_page(monkeypatch, wh, lang, "analyst")
+    assert not at.exception, at.exception
+    assert at.title[0].value == t("page_alerts", lang)
+    error = "SMTP 550 5.1.1 mailbox unavailable"
+    assert [e.value for e in at.error] == [t("alerts_failed", lang, n=1, error=error)]
+    sends, rules, recipients = at.dataframe
+    shown = sends.value
+    outcome = COLUMNS["alert_status"].header(lang)
+    failed = "发送失败" if lang == "zh" else "Failed"
+    sent = "已发送" if lang == "zh" else "Sent"
+    assert sorted(shown[outcome]) == sorted([failed, sent])
+    assert len(rules.value) == 6 and len(recipients.value) == 2
+    assert t("alerts_save", lang) not in [b.label for b in at.button], "only an admin edits"
+    assert not at.text_input
+
+
+def test_admin_edits_a_rule_and_a_recipient_audited(wh, monkeypatch):
+    at = alerts_page(monkeypatch, wh, "zh", "admin")
+    assert not at.exception, at.exception
+    at.selectbox(key="alert_rule_name").set_value("worklist:case_open").run()
+    at.multiselect(key="alert_rule_states_worklist:case_open").set_value(["late", "due"])
+    at.text_input(key="alert_rule_group_worklist:case_open").set_value("领导")
+    save = next(b for b in at.button if b.label == "保存规则")
+    save.click().run()
+    assert not at.exception, at.exception
+    rule = {r.name: r for r in store.rules(wh)}["worklist:case_open"]
+    assert (rule.states, rule.group, rule.updated_by) == (("late", "due"), "领导", "test-admin")
+    (entry,) = audit.entries(wh, action="alert_rule")
+    assert (entry.actor, entry.target, entry.detail["group"]) == (
+        "test-admin",
+        "worklist:case_open",
+        "领导",
+    )
+
+    at.text_input(key="alert_new_group").set_value("领导")
+    at.text_input(key="alert_new_address").set_value("zhuren@ipc.example.gov.cn")
+    next(b for b in at.button if b.label == "添加接收人").click().run()
+    assert not at.exception, at.exception
+    assert ("领导", "email", "zhuren@ipc.example.gov.cn", "test-admin") in {
+        (r.group, r.channel, r.address, r.added_by) for r in store.recipients(wh)
+    }
+    (entry,) = audit.entries(wh, action="alert_recipient")
+    assert entry.target == "email:zhuren@ipc.example.gov.cn"
+    # a bad address is refused with a message, nothing stored
+    at.text_input(key="alert_new_address").set_value("not an address")
+    next(b for b in at.button if b.label == "添加接收人").click().run()
+    assert len(store.recipients(wh)) == 3
+
+
+def test_who_may_open_the_alerts_page_and_edit():
+    from dashboard.access import roles
+
+    assert [r for r in roles.ROLES if roles.may_open(r, "alerts")] == [
+        "analyst",
+        "steward",
+        "admin",
+    ]
+    assert [r for r in roles.ROLES if roles.allowed(r, "alert_rules")] == ["admin"]
+    assert [r for r in roles.ROLES if roles.may_open(r, "worklist")] == list(roles.ROLES)

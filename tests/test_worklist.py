@@ -209,3 +209,17 @@ def test_viewer_sees_counts_not_items(monkeypatch, sample_wh):
     assert len(at.metric) == 4
     assert not at.dataframe
     assert [i.value for i in at.info] == [t("records_need_role", "zh")]
+
+
+def test_an_age_across_a_provisional_day_is_marked(sample_wh):
+    """2027 has no official schedule yet (chinesecalendar stops at 2026): aged on a 2027 day,
+    every open item's age crosses provisional days; on the data's last day none does."""
+    assert not any(listed_flags(sample_wh, dt.date(2026, 9, 30)))
+    flags = listed_flags(sample_wh, dt.date(2027, 1, 15))
+    assert flags and all(flags)
+
+
+def listed_flags(paths: warehouse.WarehousePaths, as_of: dt.date) -> list[bool]:
+    with settings.overridden(db=paths.db):
+        frame = core.records_all("worklist", core.snapshot_id(), worklist.params(as_of))
+    return frame["age_is_provisional"].to_list()

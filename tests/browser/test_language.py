@@ -29,6 +29,8 @@ PAGES = [
     "quality",
     "audit",
     "upload",
+    "worklist",  # issue 16
+    "alerts",
 ]
 # Words a Chinese page may show: names of formats and tools officials meet as such, the
 # statistic P90, and the language switch, which must name English in English.

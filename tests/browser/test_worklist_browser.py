@@ -1,6 +1,6 @@
 """The 督办 worklist in a real browser, one session: opened from the sidebar in Chinese, the
 tiles and the list as the query has them, narrowed by its own kind filter, followed by a
-record link to the page listing the record, and back; a zh screenshot of the page."""
+record link to the page listing the record, and back; then the Alerts page; zh screenshots."""
 
 from __future__ import annotations
 
@@ -54,6 +54,16 @@ def test_worklist_walk(page, sample_url):
     page.go_back()
     wait_until_rendered(page, "[data-testid=stMetric]")
     assert page.locator(MAIN).locator("h1").inner_text().strip() == t("page_worklist", "zh")
+
+    # the Alerts page in the same session: nothing sent on the sample yet, the default rules
+    page.locator("[data-testid=stSidebarNav] a", has_text=t("page_alerts", "zh")).click()
+    page.wait_for_url("**/alerts**")
+    wait_until_rendered(page, "[data-testid=stDataFrame]")
+    main = page.locator(MAIN)
+    assert main.locator("h1").inner_text().strip() == t("page_alerts", "zh")
+    assert main.get_by_text(t("alerts_no_sends", "zh")).count() == 1
+    assert main.get_by_role("button", name=t("alerts_save", "zh")).count() == 1  # an admin
+    screenshot(page, "alerts-zh")
 
     assert "Traceback" not in server_log(sample_url)[log_start:]
     assert not page.locator("[data-testid=stException]").count()
