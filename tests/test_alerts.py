@@ -360,3 +360,25 @@ def test_who_may_open_the_alerts_page_and_edit():
     ]
     assert [r for r in roles.ROLES if roles.allowed(r, "alert_rules")] == ["admin"]
     assert [r for r in roles.ROLES if roles.may_open(r, "worklist")] == list(roles.ROLES)
+
+
+def test_a_second_run_at_the_same_time_is_refused(wh, inbox):
+    import fcntl
+
+    lock = Path(f"{wh.app_db}.alerts-lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # another run holds it
+        result = CliRunner().invoke(app, ["alerts", "run", "--db", str(wh.db)])
+    assert result.exit_code == 2
+    assert "another `ipgov alerts run` is running" in result.stderr
+    assert not inbox.messages and store.sends(wh) == []
+    code, _ = alerts_run(wh)  # released: the next run goes ahead
+    assert code == 0 and len(inbox.messages) == 1
+
+
+def test_no_data_writes_nothing(tmp_path):
+    db = tmp_path / "empty" / "warehouse.duckdb"
+    result = CliRunner().invoke(app, ["alerts", "run", "--db", str(db)])
+    assert result.exit_code == 2 and "no data loaded yet" in result.stderr
+    assert not db.parent.exists()

@@ -8,13 +8,18 @@ stores, sends and audits nothing."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from dashboard import core
 from dashboard.access import audit
 from dashboard.alerts import channels, digest, evaluate, store
 from etl import warehouse
+from etl.errors import IpgovError, NoDataError
 
 
 @dataclass
@@ -52,10 +57,42 @@ def _deliver(send: store.Send) -> str | None:
     return channels.send_webhook(send.address, send.body)
 
 
+@contextlib.contextmanager
+def _one_run_at_a_time(paths: warehouse.WarehousePaths) -> Iterator[None]:
+    """Two runs at once (cron and an operator) would both send what is unsent: the second is
+    refused while the first holds this lock beside the app database (released by the kernel
+    if the first dies)."""
+    lock = Path(f"{paths.app_db}.alerts-lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise IpgovError(
+                "another `ipgov alerts run` is running; try again when it ends"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def run(paths: warehouse.WarehousePaths, actor: str, *, dry_run: bool = False) -> Report:
-    """Evaluate, record and send (see the module docstring); the report of what happened."""
-    rules = store.rules(paths, seed=not dry_run)
+    """Evaluate, record and send (see the module docstring); the report of what happened.
+    Nothing is written before the snapshot has been read (no data: NoDataError)."""
+    if dry_run:
+        return _run(paths, actor, dry_run=True)
+    if core.snapshot_id() is None:
+        raise NoDataError("no data loaded yet: run `ipgov load PATH` first")
+    with _one_run_at_a_time(paths):
+        return _run(paths, actor, dry_run=False)
+
+
+def _run(paths: warehouse.WarehousePaths, actor: str, *, dry_run: bool) -> Report:
+    rules = store.rules(paths, seed=False)
     found = evaluate.evaluate(rules, store.states(paths))
+    if not dry_run:
+        rules = store.rules(paths)  # the defaults written on a first run
     report = Report(found.snapshot, found.as_of, dry_run)
     codes = core.codes(found.snapshot, "zh")
     recipients: dict[str, list[store.Recipient]] = {}
