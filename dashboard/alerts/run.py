@@ -119,7 +119,7 @@ def _run(paths: warehouse.WarehousePaths, actor: str, *, dry_run: bool) -> Repor
             )
     if dry_run:
         return report
-    kept = {g for g in report.unaddressed}
+    kept = set(report.unaddressed)
     seen = {name: now for name, now in found.seen.items() if _group(rules, name) not in kept}
     store.record(paths, new_sends, seen)
     for send in store.unsent(paths):
