@@ -33,6 +33,7 @@ from dashboard.views import (
     audit,
     briefing,
     cases,
+    loads,
     notarizations,
     overview,
     patents,
@@ -60,6 +61,7 @@ PAGES = [
     (briefing, "page_briefing", "description", "briefing"),
     (quality, "page_quality", "fact_check", "quality"),
     (upload, "page_upload", "upload_file", "upload"),
+    (loads, "page_loads", "history", "loads"),
     (audit, "page_audit", "policy", "audit"),
 ]
 # The default page is served at "/" but reserves its own path, which a visit to it does not

@@ -121,6 +121,7 @@ COLUMNS: dict[str, Column] = {
     "removed_at": _c("下架时间", "Removed", "datetime"),
     "latency_workdays": _c("下架用时（工作日）", "To removal (working days)", "workdays"),
     "is_within_2wd": _c("2个工作日内下架", "Within 2 working days", "bool"),
+    "pending_2wd": _c("待定（时限未满）", "Pending (window open)", "count"),
     "provisional_notices": _c("用时为暂定的通知", "Notices on a provisional calendar", "count"),
     "first_provisional_day": _c("暂定日历起始日", "Provisional calendar from", "date"),
     "open_workdays": _c("已等待（工作日）", "Waiting (working days)", "workdays"),
@@ -128,7 +129,6 @@ COLUMNS: dict[str, Column] = {
     "notices": _c("通知数", "Notices", "count"),
     "removed": _c("已下架", "Removed", "count"),
     "still_live": _c("未下架", "Still live", "count"),
-    "pending_2wd": _c("待定（时限未满）", "Pending (window open)", "count"),  # takedown_summary
     "median_workdays": _c("用时中位数（工作日）", "Median (working days)", "workdays"),
     "p90_workdays": _c("用时P90（工作日）", "P90 (working days)", "workdays"),
     "within_2wd_share": _c("2个工作日内下架率", "Removed within 2 working days", "share"),
@@ -185,11 +185,26 @@ COLUMNS: dict[str, Column] = {
     "record_hash": _c("记录哈希", "Record hash", "id"),
     "is_record_hash_valid": _c("记录哈希正确", "Record hash valid", "bool"),
     "is_chain_linked": _c("与前序记录相连", "Chain linked", "bool"),
+    "is_sealed_again": _c("被重新封存", "Sealed again", "bool"),
     "notarizations": _c("公证数", "Notarizations", "count"),
     "median_hours": _c("用时中位数（小时）", "Median (hours)", "hours"),
     "p90_hours": _c("用时P90（小时）", "P90 (hours)", "hours"),
     "links": _c("链上记录数", "Links", "count"),
-    "broken_links": _c("断链数", "Broken links", "count"),
+    "broken_links": _c("未通过校验的记录", "Records not intact", "count"),
+    "chain_seq": _c("链序", "Chain position", "id"),
+    "chain_status": _c("链校验结果", "Chain status", "code:chain_status"),
+    "preceding_notarization_id": _c("链序前一条", "Record before", "id"),
+    "altered_not_counted": _c("被改动（不计入）", "Altered (not counted)", "count"),
+    "altered_records": _c("被改动", "Altered", "count"),
+    "linked_to_altered_records": _c("链接到被改动记录", "Linked to altered", "count"),
+    "gap_records": _c("前序缺失", "Gap", "count"),
+    "fork_records": _c("分叉", "Fork", "count"),
+    "reordered_records": _c("顺序调换", "Reordered", "count"),
+    "after_break_records": _c("位于断点之后", "After a break", "count"),
+    "first_break_seq": _c("第一处断点链序", "First break: chain position", "id"),
+    "first_break_id": _c("第一处断点", "First break", "id"),
+    "first_break_status": _c("第一处断点类型", "First break: kind", "code:chain_status"),
+    "first_break_after_id": _c("第一处断点前一条", "First break: record before", "id"),
     # --- loads and the quality gate (fct_load_files, fct_quarantine, fct_rejections) ----------
     "load_id": _c("加载批次", "Load ID", "id"),
     "loaded_at": _c("加载时间", "Loaded at", "datetime"),
@@ -222,6 +237,23 @@ COLUMNS: dict[str, Column] = {
     "ok": _c("通过文件", "Files passed", "count"),
     "open_rows": _c("待更正行数", "Rows to fix", "count"),
     "top_rule": _c("最常见问题", "Most frequent problem", "code:rule"),
+    # --- the Loads page: every load and the published snapshots (dashboard/core/loads.py) -----
+    "loaded_by": _c("操作人", "Loaded by", "text"),
+    "files_loaded": _c("已加载文件", "Files loaded", "count"),
+    "files_skipped": _c("跳过文件", "Files skipped", "count"),
+    "files_rejected": _c("拒收文件", "Files rejected", "count"),
+    "load_state": _c("状态", "State", "code:load_state"),
+    "snapshot_id": _c("快照", "Snapshot", "id"),
+    "snapshot_state": _c("快照状态", "Snapshot state", "code:snapshot_state"),
+    "published_at": _c("发布时间（世界标准时间）", "Published (UTC)", "datetime"),
+    "snapshot_build": _c("生成方式", "Built", "code:snapshot_build"),
+    "rows_takedowns": _c("下架通知数", "Takedown notices", "count"),
+    "rows_cases": _c("援助案件数", "Assistance cases", "count"),
+    "rows_patents": _c("专利预审数", "Patent pre-exams", "count"),
+    "rows_trademarks": _c("商标案件数", "Trademark cases", "count"),
+    "rows_notarizations": _c("公证数", "Notarizations", "count"),
+    "rows_now": _c("现在", "Now", "count"),
+    "rows_after": _c("回滚后", "After the rollback", "count"),
     # --- shared -------------------------------------------------------------------------------
     "period_start": _c("期间起始日", "Period start", "date"),
     "first_day": _c("最早日期", "First day", "date"),
@@ -266,6 +298,16 @@ COLUMNS: dict[str, Column] = {
     "alert_enabled": _c("启用", "Enabled", "bool"),
     "alert_updated_by": _c("修改人", "Changed by", "text"),
     "alert_added_by": _c("添加人", "Added by", "text"),
+    # --- the Upload page's preview of a publish (dashboard/intake.py, etl/preview) -------------
+    "publish_status": _c("发布时", "On publish", "code:publish_status"),
+    "records_new": _c("新增记录", "New records", "count"),
+    "records_changed": _c("变更记录", "Changed records", "count"),
+    "records_unchanged": _c("未变记录", "Unchanged records", "count"),
+    "records_reverted": _c("恢复旧版本的记录", "Records put back", "count"),
+    "record_id": _c("记录编号", "Record ID", "id"),
+    "field_label": _c("字段", "Field", "text"),
+    "old_value": _c("原值", "Old value", "text"),
+    "new_value": _c("新值", "New value", "text"),
 }
 
 
@@ -307,6 +349,8 @@ _RULES: dict[str, tuple[str, str]] = {
     "non_negative": ("出现负数", "Negative number"),
     "sha256_format": ("哈希值格式不对", "Not a SHA-256 hash"),
     "phone_format": ("电话号码格式不对", "Not a phone number"),
+    # no longer gate rules (the chain is judged in fct_notarizations): the names of the rows
+    # warehouses held back under them before
     "record_hash": ("记录哈希不符", "Record hash does not match"),
     "chain_link": ("证据链断开", "Evidence chain broken"),
 } | {
@@ -366,10 +410,35 @@ LOCAL_CODES: dict[str, dict[str, tuple[str, str]]] = {
         "skipped": ("已跳过（重复）", "Skipped (already loaded)"),
         "rejected": ("拒收", "Rejected"),
     },
+    "load_state": {
+        "current": ("当前快照", "Current snapshot"),
+        "live": ("已生效", "In the data"),
+        "withdrawn": ("已撤回", "Withdrawn"),
+        "nothing_new": ("无新数据", "Nothing new"),
+    },
+    "snapshot_state": {
+        "current": ("当前", "Current"),
+        "withdrawn": ("已撤回", "Withdrawn"),
+        "earlier": ("较早", "Earlier"),
+    },
+    "snapshot_build": {
+        "full": ("完整生成", "Full"),
+        "incremental": ("增量生成", "Incremental"),
+    },
     "quarantine_status": {
         "open": ("待更正", "Open"),
         "resolved": ("已更正", "Resolved"),
         "superseded": ("已被新报送取代", "Superseded"),
+    },
+    # fct_notarizations.chain_status (docs/data-model.md, "The evidence chain")
+    "chain_status": {
+        "intact": ("完好", "Intact"),
+        "altered": ("被改动", "Altered"),
+        "linked_to_altered": ("链接到被改动的记录", "Linked to an altered record"),
+        "gap": ("前序记录缺失", "Gap: record before it missing"),
+        "fork": ("分叉：与另一条记录声称同一前序", "Fork: same predecessor as another record"),
+        "reordered": ("顺序被调换", "Reordered"),
+        "after_break": ("位于断点之后（本身完好）", "After a break (itself in place)"),
     },
     # `-`: a rejected file whose kind the headers did not show (quality_files coalesces to it)
     "record_kind": {name: (kind.zh, _KIND_EN[name]) for name, kind in KINDS.items()}
@@ -394,6 +463,12 @@ LOCAL_CODES: dict[str, dict[str, tuple[str, str]]] = {
     },
     "code_list": {
         domain: (zh, en[0].upper() + en[1:]) for domain, (zh, en) in DOMAIN_NAMES.items()
+    },
+    "publish_status": {  # etl/preview: what a publish would do with a file
+        "loads": ("加载", "Loads"),
+        "reverts": ("需确认：会恢复旧版本", "Needs confirming: puts records back"),
+        "skipped": ("跳过（已加载过）", "Skipped (already loaded)"),
+        "rejected": ("拒收", "Rejected"),
     },
 }
 

@@ -341,7 +341,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "chain_broken": {
         "zh": "哈希链断裂：{bad:,} / {n:,} 条记录未通过校验（见下表）。",
-        "en": "Chain broken: {bad:,} of {n:,} records fail verification (listed below).",
+        "en": "Chain broken: {bad:,} of {n:,} records are not intact (listed below).",
     },
     # referrals page
     "direction_out": {"zh": "移出", "en": "Out"},
@@ -1047,6 +1047,156 @@ CATALOG: dict[str, dict[str, str]] = {
     "audit_action_alert_send": {"zh": "发送告警", "en": "Alert sent"},
     "audit_action_alert_rule": {"zh": "修改告警规则", "en": "Alert rule changed"},
     "audit_action_alert_recipient": {"zh": "修改告警接收人", "en": "Alert recipient changed"},
+    # notarization page: where and what the chain's breaks are (issue 14)
+    "chain_first_break": {
+        "zh": "第一处断点：链序第 {seq:,} 条，公证编号 {id}——{kind}；链序中它的前一条是 {after}。",
+        "en": "First break: record {id}, no. {seq:,} in the chain order — {kind}; the record "
+        "before it in the chain order is {after}.",
+    },
+    "chain_first_record": {"zh": "无（它是第一条）", "en": "none (it is the first)"},
+    "altered_not_counted": {
+        "zh": "另有 {n:,} 条被改动的记录未计入公证数和用时（其日期不可信，见上方哈希链校验）。",
+        "en": "{n:,} altered records are not counted in notarizations or turnaround (their "
+        "dates cannot be trusted; see the hash chain above).",
+    },
+    # --- the Loads page (issue 13) ------------------------------------------------------------
+    "page_loads": {"zh": "数据加载记录", "en": "Loads"},
+    "loads_intro": {
+        "zh": "每一次加载：谁在何时加载了哪些文件、每个文件的结果和行数、生成的快照。"
+        "可以把较早的快照重新设为当前快照（回滚）：之后的加载被撤回，看板立即显示该快照的数据。",
+        "en": "Every load: who loaded which files when, each file's outcome and rows, the "
+        "snapshot it published. An earlier snapshot can be made current again (a rollback): "
+        "the loads after it are withdrawn and the dashboard shows that snapshot at once.",
+    },
+    "loads_history": {"zh": "加载记录", "en": "Loads"},
+    "loads_none": {"zh": "还没有加载记录。", "en": "No loads yet."},
+    "loads_busy": {
+        "zh": "另一次加载正在进行，暂时无法确认哪些加载已被撤回；稍后刷新本页。",
+        "en": "Another load is running, so which loads are withdrawn cannot be read right now; "
+        "reload this page in a moment.",
+    },
+    "loads_files_of": {"zh": "查看某次加载的文件", "en": "Files of the load"},
+    "loads_pick": {
+        "zh": "{at}（世界标准时间）· {who} · {n} 个文件",
+        "en": "{at} (UTC) · {who} · {n} files",
+    },
+    "loads_who_unknown": {"zh": "操作人未知", "en": "loaded by unknown"},
+    "loads_report": {
+        "zh": "下载该次加载的质量报告",
+        "en": "Download this load's quality report (JSON)",
+    },
+    "loads_no_report": {
+        "zh": "该次加载没有写出质量报告。",
+        "en": "This load wrote no quality report.",
+    },
+    "loads_quality_link": {
+        "zh": "隔离的行和拒收的文件详见“数据质量”页",
+        "en": "Held-back rows and rejected files: the Data quality page",
+    },
+    "loads_data_docs": {
+        "zh": "该次加载的质量校验网页文档：在服务器上运行 `ipgov data-docs {load_id}` 生成。",
+        "en": "This load's GX data docs: run `ipgov data-docs {load_id}` on the server.",
+    },
+    "loads_snapshots": {"zh": "已发布的快照", "en": "Published snapshots"},
+    "loads_rollback": {"zh": "回滚到较早的快照", "en": "Roll back to an earlier snapshot"},
+    "loads_rollback_intro": {
+        "zh": "回滚不删除任何数据：被撤回的加载的数据行仍保留在原始层，之后的快照不再计入；"
+        "其文件可以重新加载。回滚到更新的快照会恢复相应的加载。",
+        "en": "A rollback deletes nothing: the rows of the loads withdrawn stay in raw, and no "
+        "later snapshot counts them; their files can be loaded again. Rolling forward to a "
+        "later snapshot reinstates its loads.",
+    },
+    "loads_only_one": {
+        "zh": "只有当前快照，没有可回滚的快照。",
+        "en": "There is only the current snapshot: nothing to roll back to.",
+    },
+    "loads_target": {"zh": "设为当前快照", "en": "Snapshot to make current"},
+    "loads_target_option": {
+        "zh": "{snapshot}（{state}，{at} 发布）",
+        "en": "{snapshot} ({state}, published {at})",
+    },
+    "loads_ask": {"zh": "回滚…", "en": "Roll back…"},
+    "loads_confirm_what": {
+        "zh": "将把快照 {target} 设为当前快照（现为 {current}）。",
+        "en": "Snapshot {target} will become current (now {current}).",
+    },
+    "loads_confirm_withdraw": {
+        "zh": "将撤回 {n} 次加载：{loads}；下列文件的数据不再计入。",
+        "en": "{n} load(s) will be withdrawn: {loads}; the data of the files below will no "
+        "longer count.",
+    },
+    "loads_confirm_nothing": {"zh": "不会撤回任何加载。", "en": "No load will be withdrawn."},
+    "loads_confirm_reinstate": {
+        "zh": "将恢复 {n} 次已撤回的加载：{loads}。",
+        "en": "{n} withdrawn load(s) will be reinstated: {loads}.",
+    },
+    "loads_counts": {"zh": "记录数：现在与回滚后", "en": "Records: now and after the rollback"},
+    "loads_confirm": {"zh": "确认回滚", "en": "Confirm the rollback"},
+    "loads_cancel": {"zh": "取消", "en": "Cancel"},
+    "loads_done": {
+        "zh": "已回滚：当前快照为 {snapshot}（原为 {previous}）。",
+        "en": "Rolled back: the current snapshot is {snapshot} (was {previous}).",
+    },
+    "loads_done_withdrawn": {"zh": "已撤回的加载：{loads}。", "en": "Loads withdrawn: {loads}."},
+    "loads_done_reinstated": {
+        "zh": "已恢复的加载：{loads}。",
+        "en": "Loads reinstated: {loads}.",
+    },
+    "loads_changed": {
+        "zh": "确认期间数据已变化（另一次加载或回滚），未回滚；请查看新的情况后重新确认。",
+        "en": "The data changed while you confirmed (another load or rollback); nothing was "
+        "rolled back — check the new state and confirm again.",
+    },
+    "loads_failed": {"zh": "回滚失败：{error}", "en": "Rollback failed: {error}"},
+    "loads_busy_now": {
+        "zh": "另一次加载正在进行，未回滚；请等它结束后再试。",
+        "en": "Another load is running; nothing was rolled back — try again when it is done.",
+    },
+    # Upload page: what a publish would change, progress (issue 13)
+    "up_checking": {"zh": "正在校验上传的文件…", "en": "Checking the uploaded files…"},
+    "up_step_check": {
+        "zh": "正在校验 {name}（第 {i}/{n} 个文件）…",
+        "en": "Checking {name} (file {i} of {n})…",
+    },
+    "up_step_compare": {
+        "zh": "正在与数据仓库比对 {name}（第 {i}/{n} 个文件）…",
+        "en": "Comparing {name} with the warehouse (file {i} of {n})…",
+    },
+    "up_checked": {"zh": "已校验 {n} 个文件。", "en": "{n} file(s) checked."},
+    "up_step_load": {
+        "zh": "正在加载 {name}（第 {i}/{n} 个文件）…",
+        "en": "Loading {name} (file {i} of {n})…",
+    },
+    "up_step_snapshot": {
+        "zh": "文件已加载，正在生成并发布新快照…",
+        "en": "Files loaded; building and publishing the new snapshot…",
+    },
+    "up_changes": {"zh": "发布后的变化", "en": "What Publish would change"},
+    "up_preview_unavailable": {
+        "zh": "暂时无法与数据仓库比对（{error}），请稍后重新上传以查看变化。",
+        "en": "Cannot compare with the warehouse right now ({error}); upload again later to "
+        "see the changes.",
+    },
+    "up_changed_first": {
+        "zh": "每个文件的前 {n} 条变更记录，逐字段列出原值与新值：",
+        "en": "The first {n} changed records of each file, field by field, old and new value:",
+    },
+    "up_reverts_named": {
+        "zh": "以下记录会被恢复为较早的版本（更正之后又重新报送了原件？）：{records}。"
+        "如确认较早的版本正确，请勾选下面的确认框后再发布；否则请从上传列表中移除该文件。",
+        "en": "These records would be put back to an older version (an original sent again "
+        "after its correction?): {records}. If the older version is right, tick the box below "
+        "to publish; otherwise remove the file from the upload list.",
+    },
+    "up_kind_totals": {"zh": "按数据类别合计：", "en": "By record kind, all files together:"},
+    "up_refused_in_browser": {
+        "zh": "未上传：只能上传不超过 {mb} MB 的 CSV、TSV、TXT、XLSX 或 Parquet 文件。",
+        "en": "Not uploaded: only CSV, TSV, TXT, XLSX or Parquet files of up to {mb} MB.",
+    },
+    "up_confirm_revert": {
+        "zh": "我确认将上述记录恢复为较早的版本",
+        "en": "I confirm: put the records above back to their older version",
+    },
 }
 
 

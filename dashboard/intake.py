@@ -4,28 +4,38 @@ judge them as `ipgov check` does, publish them with `etl.load.load`, or throw th
 Kept out of the page so the page is layout only and this can be tested directly. An upload
 is saved beside the warehouse (`<db folder>/uploads/<random id>/`), not in a system temp
 folder: the loader reads the same disk, and a crash leaves the files where an operator looks.
-Nothing here writes to the warehouse except `publish`; `check` is the gate's read-only check.
+Nothing here writes to the warehouse except `publish`; `check` is the gate's read-only check,
+`preview` the same check plus what a publish would change (etl/preview, as `ipgov check --db`).
+Abandoned uploads expire (`expire`): when the page runs and when `ipgov serve` starts.
 """
 
 from __future__ import annotations
 
+import os
 import secrets
 import shutil
+import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
+from dashboard import display
+from dashboard.columns import column
 from etl import gate, settings
 from etl.errors import IpgovError
 from etl.gate.pii import shown_value
-from etl.load import LoadSummary, load
+from etl.load import FileOutcome, LoadSummary, load
+from etl.preview import SHOWN, OnStep, Preview
+from etl.preview import preview as preview_batch
 from etl.sources.files import SUFFIXES
 
 UPLOADS = "uploads"
 UPLOAD_TYPES = sorted(s.lstrip(".") for s in SUFFIXES)  # what the file picker offers
 MIB = 1024 * 1024
 STATUSES = ("loaded", "skipped", "rejected")  # a file's outcome in a load (FileOutcome.status)
+SHOWN_CHANGES = SHOWN  # changed records the preview lists field by field, per file
 
 
 class TooBig(IpgovError):
@@ -148,10 +158,19 @@ def publishable(reports: list[gate.FileReport]) -> bool:
     return any(r.verdict != "rejected" for r in reports)
 
 
-def publish(batch: Path, db: Path | None = None) -> LoadSummary:
-    """Load the batch's files into the warehouse (a new snapshot), as `ipgov load` does without
-    --allow-revert. IpgovError (e.g. a load already running) is the caller's to show."""
-    return load(saved_files(batch), db or settings.db_path())
+def publish(
+    batch: Path,
+    db: Path | None = None,
+    *,
+    allow_revert: bool = False,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> LoadSummary:
+    """Load the batch's files into the warehouse (a new snapshot), as `ipgov load` does
+    (`--allow-revert` once the steward confirmed the reverts the preview named). IpgovError
+    (e.g. a load already running) is the caller's to show."""
+    return load(
+        saved_files(batch), db or settings.db_path(), on_file=on_file, allow_revert=allow_revert
+    )
 
 
 def outcomes(summary: LoadSummary, lang: str) -> pl.DataFrame:
@@ -187,3 +206,126 @@ def discard(batch: Path, db: Path | None = None) -> None:
     if target.parent != root:
         raise ValueError(f"{batch} is not an upload folder")
     shutil.rmtree(target, ignore_errors=True)
+
+
+# --- What a publish would change (etl/preview) -------------------------------------------------
+
+
+def preview(paths: list[Path], on_step: OnStep | None = None, db: Path | None = None) -> Preview:
+    """`ipgov check --db` on the files: the gate's verdicts and what publishing them would change
+    in the warehouse, nothing written. Counted as a Publish with the reverts confirmed would
+    load them: the page asks for that confirmation before it publishes such a batch."""
+    return preview_batch(paths, db or settings.db_path(), allow_revert=True, on_step=on_step)
+
+
+def changes(result: Preview) -> pl.DataFrame:
+    """One row per file: what publishing it would do, and to how many records."""
+    return pl.DataFrame(
+        {
+            "source_file": [f.path.name for f in result.files],
+            "kind": [f.kind or "-" for f in result.files],
+            "publish_status": [f.status for f in result.files],
+            "records_new": [f.new for f in result.files],
+            "records_changed": [f.changed for f in result.files],
+            "records_unchanged": [f.unchanged for f in result.files],
+            "records_reverted": [f.reverts for f in result.files],
+        },
+        schema_overrides={c: pl.Int64 for c in ("records_new", "records_changed",
+                                                 "records_unchanged", "records_reverted")},
+    )  # fmt: skip
+
+
+def kind_totals(result: Preview) -> pl.DataFrame:
+    """One row per record kind: the files' counts added up (`ipgov check --json`'s
+    preview.kinds)."""
+    totals = result.totals()
+    counts = ("records_new", "records_changed", "records_unchanged", "records_reverted")
+    return pl.DataFrame(
+        {"kind": list(totals), **{c: [row[c] for row in totals.values()] for c in counts}},
+        schema={"kind": pl.String, **dict.fromkeys(counts, pl.Int64)},
+    )
+
+
+def changed_fields(
+    result: Preview, lang: str, codes: Mapping[str, Mapping[str, str]]
+) -> pl.DataFrame:
+    """The first changed records of each file, one row per changed field: its label and the old
+    and new value as the dashboard's tables show them (dashboard/display.py: code names, dates,
+    money with its unit, "—" for none)."""
+    rows = []
+    for f in result.files:
+        for i, change in enumerate(f.changes()):
+            for name, _old, _new in change.fields:
+                old = display.table_frame(f.before[i].select(name), lang, codes)
+                new = display.table_frame(f.after[i].select(name), lang, codes)
+                entry = column(name)
+                rows.append(
+                    {
+                        "source_file": f.path.name,
+                        "record_id": change.key,
+                        "field_label": entry.header(lang) if entry else name,
+                        "old_value": old.item(0, 0) if old.width else None,
+                        "new_value": new.item(0, 0) if new.width else None,
+                    }
+                )
+    columns = ("source_file", "record_id", "field_label", "old_value", "new_value")
+    return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String))
+
+
+def reverted(result: Preview, lang: str) -> list[str]:
+    """For each file that would put records back to an older version: the file and the
+    records, as one line."""
+    sep = "、" if lang == "zh" else ", "
+    return [
+        f"{f.path.name}{'：' if lang == 'zh' else ': '}{sep.join(f.reverted.keys)}"
+        + (f" … (+{f.reverted.count - len(f.reverted.keys)})"
+           if f.reverted.count > len(f.reverted.keys) else "")
+        for f in result.files
+        if f.reverted
+    ]  # fmt: skip
+
+
+# --- Abandoned uploads -------------------------------------------------------------------------
+
+
+def last_touched(folder: Path) -> float:
+    """The newest modification time of an upload folder and everything in it."""
+    times = [folder.stat().st_mtime]
+    for path in folder.rglob("*"):
+        try:
+            times.append(path.lstat().st_mtime)
+        except FileNotFoundError:  # removed meanwhile by its own session
+            continue
+    return max(times)
+
+
+def touch(batch: Path | None) -> None:
+    """Mark the session's batch as in use, so no expiry (of this or another process) takes it."""
+    if batch is not None and batch.is_dir():
+        os.utime(batch)
+
+
+def expire(
+    db: Path | None = None, keep: Path | None = None, now: float | None = None
+) -> list[Path]:
+    """Remove the upload folders nobody touched for IPGOV_UPLOAD_EXPIRE_HOURS — a steward who
+    closed the tab without Publish or Discard — never `keep` (the current session's batch).
+    Returns the folders removed."""
+    root = uploads_root(db)
+    if not root.is_dir():
+        return []
+    hours = settings.current().upload_expire_hours
+    limit = (now if now is not None else time.time()) - hours * 3600
+    kept = keep.resolve() if keep else None
+    removed = []
+    for folder in sorted(root.iterdir()):
+        if not folder.is_dir() or folder.is_symlink() or folder.resolve() == kept:
+            continue
+        try:
+            old = last_touched(folder) < limit
+        except FileNotFoundError:
+            continue
+        if old:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed

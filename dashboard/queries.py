@@ -33,6 +33,7 @@ from dashboard.core import (
     quality_by_sender,
     snapshot_id,
 )
+from dashboard.core import loads as core_loads
 from etl import appdb, warehouse
 
 
@@ -293,3 +294,36 @@ __all__ += [
     "alert_save_rule",
     "alert_sends",
 ]
+# --- loads and snapshots (issue 13): the Loads page -------------------------------------------
+# Read from each load's report, the audit trail and the snapshots folder, not from the current
+# snapshot (after a rollback it knows nothing of the loads after it): dashboard/core/loads.py.
+# Not under st.cache_data: every rerun lists afresh (each report is parsed once in the core).
+
+LoadHistory = core_loads.History
+RollbackPlan = core_loads.Plan
+
+
+def load_history() -> core_loads.History:
+    """Every load, newest first, and each of its files."""
+    return core_loads.history(paths())
+
+
+def snapshot_list() -> pl.DataFrame:
+    """The published snapshots, newest first, as `ipgov snapshots` lists them."""
+    return core_loads.snapshot_list(paths())
+
+
+def rollback_plan(target: str) -> core_loads.Plan:
+    """What rolling back to `target` would withdraw and reinstate."""
+    return core_loads.rollback_plan(paths(), target)
+
+
+def load_report(load_id: str) -> bytes | None:
+    """A load's JSON report (its quality report: every file's verdict, rules and first problems),
+    or None when it wrote none."""
+    path = core_loads.report_path(paths(), load_id)
+    return path.read_bytes() if path else None
+
+
+__all__ += ["LoadHistory", "RollbackPlan", "load_history", "load_report", "rollback_plan",
+            "snapshot_list"]  # fmt: skip

@@ -7,8 +7,9 @@ session, moves that cost to start-up; the page scripts then find them in `sys.mo
 
     python -m dashboard.serve run dashboard/app.py [streamlit options]
 
-It also sets the two server options every served dashboard wants (`SERVED`), so `ipgov serve`,
-the browser tests and the benchmarks run the same server.
+It also sets the server options every served dashboard wants (`SERVED`, and Streamlit's upload
+cap tied to IPGOV_UPLOAD_MAX_MB: `upload_options`), so `ipgov serve`, the browser tests and the
+benchmarks run the same server; and it removes abandoned uploads before the first session.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import pkgutil
 import sys
 
 import dashboard.views
+from dashboard import intake
+from etl import settings
 
 # Options for a served dashboard, before any given on the command line (which win):
 # - its code does not change under it: watching every imported module for edits cost each
@@ -26,6 +29,17 @@ import dashboard.views
 # - no gc.collect(2) after every script run (~0.1 s of CPU per page view): start-up objects are
 #   frozen below, and Python's own generational collection still runs.
 SERVED = ["--server.fileWatcherType", "none", "--runner.postScriptGC", "false"]
+# Streamlit refuses a request whose Content-Length exceeds server.maxUploadSize MiB, and a
+# multipart request carries a little more than its file (boundaries, part headers): at our own
+# limit exactly, a file we accept could be refused by Streamlit. One MiB covers the framing;
+# the file picker itself is given our limit (dashboard/views/upload.py), so a browser is
+# refused a bigger file before sending it.
+UPLOAD_FRAMING_MB = 1
+
+
+def upload_options() -> list[str]:
+    """Streamlit's own upload cap: IPGOV_UPLOAD_MAX_MB plus the framing, never below ours."""
+    return ["--server.maxUploadSize", str(settings.current().upload_max_mb + UPLOAD_FRAMING_MB)]
 
 
 def preload() -> list[str]:
@@ -48,10 +62,15 @@ def main() -> None:
     gc.freeze()
     from streamlit.web import cli as streamlit_cli
 
-    args = sys.argv[1:]
+    intake.expire()  # uploads abandoned while the server was down
+    sys.exit(streamlit_cli.main(args=server_args(sys.argv[1:]), prog_name="streamlit"))
+
+
+def server_args(args: list[str]) -> list[str]:
+    """Streamlit's command line: `run` gets the served options first (those given win)."""
     if args[:1] == ["run"]:
-        args = ["run", *SERVED, *args[1:]]
-    sys.exit(streamlit_cli.main(args=args, prog_name="streamlit"))
+        return ["run", *SERVED, *upload_options(), *args[1:]]
+    return args
 
 
 if __name__ == "__main__":

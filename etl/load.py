@@ -563,6 +563,7 @@ def load(
                 paths,
                 settings.current().snapshot_keep,
                 settings.current().snapshot_grace_seconds,
+                rollback_targets(con),
             )
     except (duckdb.Error, OSError) as e:
         # disk full, read-only folder, damaged file: the transactions and the atomic publish
@@ -579,6 +580,13 @@ def load(
         summary.phase("reports", phase)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def rollback_targets(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The snapshots a rollback made current whose withdrawn loads are still withdrawn: kept
+    by the pruning whatever their age (etl/rollback.py records them in raw.withdrawn_loads)."""
+    rows = con.execute("select distinct to_snapshot from raw.withdrawn_loads").fetchall()
+    return {target for (target,) in rows if target}
 
 
 def _write_reports(
@@ -617,7 +625,7 @@ def _write_reports(
         else None,
         data_docs=str(summary.data_docs) if summary.data_docs else None,
         skipped=[
-            {"file": f.path.name, "message": f.message}
+            {"file": f.path.name, "message": f.message, "message_zh": f.message_zh}
             for f in summary.files
             if f.status == "skipped"
         ],

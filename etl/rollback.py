@@ -94,6 +94,37 @@ def _records(
         con.close()
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """A load a rollback took back: when, by whom, to which snapshot."""
+
+    load_id: str
+    at: dt.datetime
+    by: str
+    to_snapshot: str
+
+
+def withdrawals(paths: warehouse.WarehousePaths) -> dict[str, Withdrawal] | None:
+    """The loads withdrawn now, by load id, from the ingest database read-only; None while a
+    load or rollback holds it (the caller then says it does not know, rather than "none")."""
+    con = warehouse.try_read_only(paths.db)
+    if con is None:
+        return None if paths.db.exists() else {}
+    try:
+        known = con.execute(
+            "select count(*) from duckdb_tables() "
+            "where schema_name = 'raw' and table_name = 'withdrawn_loads'"
+        ).fetchone()[0]
+        if not known:
+            return {}
+        rows = con.execute(
+            "select load_id, withdrawn_at, withdrawn_by, to_snapshot from raw.withdrawn_loads"
+        ).fetchall()
+        return {row[0]: Withdrawal(*row) for row in rows}
+    finally:
+        con.close()
+
+
 def snapshots(paths: warehouse.WarehousePaths) -> list[SnapshotInfo]:
     """Every published snapshot file, newest first, with what the ingest database says of it
     (read-only: this works while a load runs, minus the records of that load)."""

@@ -180,8 +180,18 @@ class Settings(BaseModel):
         ge=1,
         description=(
             "Upload page: the largest file (MiB) a steward may upload; a bigger one is refused"
-            " with a message and not saved. Streamlit's own `server.maxUploadSize` (200 MB by"
-            " default) caps it too."
+            " with a message and not saved. `ipgov serve` sets Streamlit's own"
+            " `server.maxUploadSize` to this plus 1 MiB (a multipart request's framing) and the"
+            " file picker to this, so Streamlit never refuses a file this allows."
+        ),
+    )
+    upload_expire_hours: float = Field(
+        24,
+        gt=0,
+        description=(
+            "Upload page: a folder of uploaded files (`<warehouse folder>/uploads/<id>/`) that"
+            " nobody published, discarded or touched for this many hours (a closed tab) is"
+            " removed when the page runs or `ipgov serve` starts; never the current session's."
         ),
     )
     sql_memory_limit: str = Field(

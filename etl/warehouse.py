@@ -19,7 +19,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,10 +110,33 @@ def _connect_bounded(path: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
+INGEST_WAIT_SECONDS = 5.0  # how long a load or rollback waits for a lister to let go
+
+
+def _is_lock_conflict(error: BaseException) -> bool:
+    lowered = str(error).lower()  # another process; or, in this one, a read-only connection
+    return any(
+        words in lowered
+        for words in ("conflicting lock", "could not set lock", "different configuration")
+    )
+
+
 def connect_ingest(paths: WarehousePaths) -> duckdb.DuckDBPyConnection:
-    """Read-write connection to the ingest database (one loader at a time)."""
+    """Read-write connection to the ingest database (one loader at a time).
+
+    A lister (`ipgov snapshots`, the dashboard's Loads page) holds the file read-only for a few
+    milliseconds; a load or rollback starting in that moment would fail on DuckDB's lock, so it
+    retries for up to INGEST_WAIT_SECONDS. Another load holds the file much longer: after the
+    wait, the same one-line "in use" error as before."""
     paths.folder.mkdir(parents=True, exist_ok=True)
-    return _connect_bounded(paths.db)
+    deadline = time.monotonic() + INGEST_WAIT_SECONDS
+    while True:
+        try:
+            return _connect_bounded(paths.db)
+        except IpgovError as e:
+            if not _is_lock_conflict(e.__cause__ or e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def try_read_only(path: Path) -> duckdb.DuckDBPyConnection | None:
@@ -398,8 +421,13 @@ def remove_unfinished_snapshots(paths: WarehousePaths) -> list[Path]:
     return removed
 
 
-def prune_snapshots(paths: WarehousePaths, keep: int, grace_seconds: float) -> list[Path]:
-    """Delete snapshots older than the newest `keep` (besides the current) and the grace period.
+def prune_snapshots(
+    paths: WarehousePaths, keep: int, grace_seconds: float, protect: Collection[str] = ()
+) -> list[Path]:
+    """Delete snapshots older than the newest `keep` (besides the current) and the grace period,
+    never the current one nor one named in `protect` (the loader passes the snapshots a rollback
+    made current: a rollback's target stays, whatever its age, so what `ipgov snapshots` says
+    a rollback went back to still exists).
 
     A reader that opened an old snapshot keeps its file handle on POSIX even after unlinking,
     and the grace period lets short reads that resolved the old pointer finish opening it.
@@ -408,7 +436,8 @@ def prune_snapshots(paths: WarehousePaths, keep: int, grace_seconds: float) -> l
     files = sorted(paths.snapshots.glob("*.duckdb"), key=lambda p: p.name, reverse=True)
     removed = []
     now = time.time()
-    for old in [p for p in files if p != current][keep:]:
+    older = [p for p in files if p != current][keep:]
+    for old in [p for p in older if p.stem not in protect]:
         if now - old.stat().st_mtime > grace_seconds:
             old.unlink(missing_ok=True)
             Path(f"{old}.wal").unlink(missing_ok=True)

@@ -112,9 +112,18 @@ def _number(text: str) -> float | None:
     return None
 
 
+def _accounting(text: str) -> tuple[str, int]:
+    """(1,234) is accounting's -1,234: the text inside and the sign; no sign of its own inside."""
+    if re.fullmatch(r"\([^()+-]+\)", text):
+        return text[1:-1], -1
+    return text, 1
+
+
 def ref_integer(cell: str | None) -> int | None:
     text = ref_text(cell)
-    number = None if text is None else _number(text.translate(FULL_WIDTH))
+    body, sign = _accounting(text.translate(FULL_WIDTH)) if text is not None else ("", 1)
+    number = None if text is None else _number(body)
+    number = None if number is None else number * sign
     if number is None or number != int(number) or not -BIGINT <= int(number) < BIGINT:
         return None
     return int(number)
@@ -124,12 +133,13 @@ def ref_decimal(cell: str | None) -> Decimal | None:
     text = ref_text(cell)
     if text is None:
         return None
-    cleaned = re.sub(f"[¥￥元{WHITE[:-5]}]", "", text.translate(FULL_WIDTH))
+    cleaned, sign = _accounting(re.sub(f"[¥￥元{WHITE[:-5]}]", "", text.translate(FULL_WIDTH)))
     wan = cleaned.endswith("万")
     body = cleaned[:-1] if wan else cleaned
     number = float(body) if wan and NUMBER.fullmatch(body) else _number(body)
     number = number if number is None or math.isfinite(number) else None
     number = number * 10000 if wan and number is not None else number
+    number = None if number is None else number * sign
     if number is None or not abs(number) < 1e16:
         return None
     return Decimal(number).quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
@@ -234,6 +244,13 @@ EXPLICIT = {
         ("12,34,567", None),
         ("1.234", None),  # ambiguous: 1.234 or 1234
         ("1,5", None),  # a decimal comma: 1.5 is no whole number
+        # accounting's negatives
+        ("(1,234)", -1234),
+        ("（１２）", -12),  # full-width parentheses and digits
+        ("(-12)", None),  # a sign inside the parentheses: a mistake, not 12
+        ("((12))", None),
+        ("(12", None),
+        ("()", None),
     ],
     DECIMAL: [
         ("12345.5", Decimal("12345.50")),
@@ -260,6 +277,13 @@ EXPLICIT = {
         ("1,2345.6", None),
         ("1 234,56", Decimal("1234.56")),
         # 万 in the cell: × 10,000
+        ("(1,234.50)", Decimal("-1234.50")),  # accounting's negative
+        ("(¥1,234)", Decimal("-1234.00")),
+        ("¥(1,234)", Decimal("-1234.00")),
+        ("(12.5万)", Decimal("-125000.00")),
+        ("(521923,13)", Decimal("-521923.13")),
+        ("(1.234)", None),  # still ambiguous inside parentheses
+        ("(+5)", None),
         ("12.5万", Decimal("125000.00")),
         ("12.5万元", Decimal("125000.00")),
         ("1,234.5678万", Decimal("12345678.00")),
@@ -322,11 +346,11 @@ _PIECES = {
     ],
     INTEGER: [
         *("1", "0", "-", "+", ",", ".", "5", "e", "3", "_", " ", "inf", "nan", "9" * 19),
-        *("00", "x", "\u00a0", "１", "000", "234"),
+        *("00", "x", "\u00a0", "１", "000", "234", "(", ")", "（", "）"),
     ],
     DECIMAL: [
         *("1", "0", "-", ",", ".", "5", "125", "¥", "￥", "元", " ", "e", "_", "\u3000"),
-        *("99", "0.125", "1e20", "x", "万", "２", "，", "．", "234", ".000"),
+        *("99", "0.125", "1e20", "x", "万", "２", "，", "．", "234", ".000", "(", ")", "（"),
     ],
     BOOLEAN: [
         *("是", "否", "Y", "n", "yes", "NO", "True", "f", "1", "0", "已移送", "未移送", " "),

@@ -230,6 +230,30 @@ def test_an_ambiguous_amount_is_refused_with_row_and_column(
     assert problems(wh_paths, "tm_ambiguous.xlsx") == [(3, "fine_yuan", "type:decimal")]
 
 
+def test_accounting_parentheses_are_a_negative_amount_held_back_by_its_rule(
+    sample_dir, original_trademarks, load_into, wh_paths, tmp_path
+):
+    """(14,934.26) is accounting's -14,934.26: read as that, not as a wrong positive amount nor
+    a silent empty; a fine is never negative (fine_yuan ≥ 0), so the row is held back naming
+    the row and the column, and every other row loads its original values."""
+    book = write_workbook(
+        tmp_path / "in" / "tm_parentheses.xlsx",
+        trademark_frame(sample_dir),
+        cell=lambda header, value: (
+            "(14,934.26)" if header == "罚没金额" and value == 14934.26 else value
+        ),
+    )
+    summary = load_into(book)
+    assert summary.files[0].rows_quarantined == 1
+    ((row, column, rule),) = problems(wh_paths, "tm_parentheses.xlsx")
+    assert (row, column, rule) == (3, "fine_yuan", "non_negative")
+    (held,) = query(wh_paths, "select raw_value from fct_quarantine where column_name = ?",
+                    ["fine_yuan"])  # fmt: skip
+    assert held == ("(14,934.26)",)
+    loaded = query(wh_paths, TM_SQL)
+    assert loaded == [r for r in original_trademarks if r[6] != Decimal("14934.26")]
+
+
 @pytest.mark.parametrize(
     "fine_header, goods_header, factor",
     [("罚没金额（元）", "涉案货值(元)", 1), ("罚没金额（万元）", "涉案货值（万元）", 10_000)],
@@ -439,4 +463,8 @@ def test_a_utf8_file_with_one_gbk_row_is_refused(sample_dir, load_into, tmp_path
     copy.write_bytes(data)
     outcome = load_into(copy).files[0]
     assert outcome.status == "rejected" and outcome.report.reason_code == "encoding"
-    assert "row 8" in outcome.message
+    # both rows named: the first not in UTF-8 (GBK) and the first Chinese in UTF-8
+    assert outcome.message.startswith("row 8: bytes at offset ")
+    assert "while row 3 is Chinese written in UTF-8" in outcome.message
+    assert outcome.message_zh.startswith("第8行")
+    assert "而第3行是 UTF-8 编码的中文" in outcome.message_zh

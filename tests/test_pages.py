@@ -336,28 +336,6 @@ def test_a_record_list_is_bounded_and_counted_without_its_order(sample_wh, name)
     assert first.rows() == every_row.head(3).rows()
 
 
-def test_broken_chain_links_are_counted_and_listed(monkeypatch, sample_wh, tmp_path):
-    # the scale-1 chain is intact: break two links in a copy of its snapshot
-    import shutil
-
-    shutil.copytree(sample_wh.db.parent, tmp_path / "wh")
-    copy = warehouse.WarehousePaths(tmp_path / "wh" / sample_wh.db.name)
-    con = warehouse.connect_new_snapshot(warehouse.current_snapshot(copy))
-    links = con.sql("select count(*) from fct_notarizations").fetchall()[0][0]
-    broken = [
-        r[0] for r in con.sql("select notarization_id from fct_notarizations limit 2").fetchall()
-    ]
-    con.execute(
-        "update fct_notarizations set is_chain_linked = false where notarization_id in ?", [broken]
-    )
-    con.close()
-    at = run_page(monkeypatch, copy.db, "notarizations", "en")
-    assert not at.exception, at.exception
-    assert [e.value for e in at.error] == [t("chain_broken", "en", bad=2, n=links)]
-    listed = next(d.value for d in at.dataframe if h("is_chain_linked") in d.value.columns)
-    assert sorted(listed[h("notarization_id")]) == sorted(broken)
-
-
 def test_the_server_process_imports_every_page_before_its_first_visitor():
     """`ipgov serve` runs `python -m dashboard.serve`, which imports the pages first, so the
     first visitor does not pay the imports (docs/performance.md, Dashboard pages)."""

@@ -93,8 +93,6 @@ def test_suites_are_great_expectations_suites_naming_every_rule():
         "non_negative",
         "sha256_format",
         "phone_format",
-        "record_hash",
-        "chain_link",
         "total_row",
     }
 

@@ -13,6 +13,7 @@ import hashlib
 import io
 import math
 import re
+import unicodedata
 import zipfile
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -364,13 +365,25 @@ def test_notarization_hash_chain_verifies(sample: tuple[Path, list[Path]]) -> No
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert list(rows[0]) == [c.name for c in notarizations.KIND.columns]
+
+    def field(name: str, text: str) -> str:
+        """docs/data-model.md's serialization of one cell, written from the docs, not the code:
+        the sample writes bare codes, lower-case hashes and whole seconds."""
+        if not text:
+            return "\\N"
+        if name.endswith("_at"):
+            return text + ".000000"
+        return unicodedata.normalize("NFC", text).replace("\\", "\\\\").replace("|", "\\|")
+
+    hashed = [c.name for c in notarizations.KIND.columns][:-1]
     prev = "0" * 64
     for r in rows:
         assert re.fullmatch(r"[0-9a-f]{64}", r["evidence_sha256"])
         assert r["prev_record_hash"] == prev
-        payload = f"{r['notarization_id']}|{r['evidence_sha256']}|{r['prev_record_hash']}"
+        payload = "|".join(field(name, r[name]) for name in hashed)
         assert r["record_hash"] == hashlib.sha256(payload.encode()).hexdigest()
         prev = r["record_hash"]
+    assert sum(not r["notarized_at"] for r in rows) == 4  # pending, sealed with notarized_at empty
 
 
 def test_notarizations_follow_the_chain_order(frames: dict[str, pl.DataFrame]) -> None:

@@ -5,7 +5,9 @@ Publish, then loaded as `ipgov load` loads them; Discard leaves no file; each st
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,7 @@ from typer.testing import CliRunner
 from dashboard import intake
 from dashboard.access import audit, roles
 from dashboard.cli import app as cli_app
+from dashboard.columns import local_codes
 from dashboard.i18n import t
 from etl import warehouse
 from etl.errors import IpgovError
@@ -189,17 +192,154 @@ def test_only_stewards_and_admins_may_open_the_page(role):
     assert [r for r in roles.ROLES if roles.may_open(r, "upload")] == ["steward", "admin"]
 
 
-def test_a_revert_is_refused_on_publish_with_its_message(wh, small_sample, tmp_path):
-    """An original sent again after its correction: Publish rejects it and says why (there is
-    no --allow-revert on the page)."""
-    original, correction, resent, _ids = revert_files(small_sample, tmp_path)
+def test_a_revert_is_named_and_published_only_once_confirmed(wh, small_sample, tmp_path):
+    """An original sent again after its correction: the preview names the records it would
+    put back, Publish waits for the confirmation, which then loads it as --allow-revert."""
+    original, correction, resent, ids = revert_files(small_sample, tmp_path)
     load([original], wh.db, today=TODAY)
     load([correction], wh.db, today=TODAY)
     at = _app(wh.db)
     at.file_uploader(key="up_files_0").set_value((resent.name, resent.read_bytes(), "text/csv"))
     at.run()
+    assert not at.exception, at.exception
+    named = f"{resent.name}: {', '.join(ids)}"
+    assert [w.value for w in at.warning] == [t("up_reverts_named", "en", records=named)]
+    assert at.button(key="up_publish").disabled
+    changes = at.dataframe[1].value.iloc[0]
+    assert (changes["On publish"], changes["Records put back"]) == (
+        "Needs confirming: puts records back", len(ids))  # fmt: skip
+    (confirm,) = at.checkbox
+    assert confirm.label == t("up_confirm_revert", "en") and not confirm.value
+    confirm.check().run()
+    assert not at.button(key="up_publish").disabled
     at.button(key="up_publish").click().run()
     assert not at.exception, at.exception
-    assert [w.value for w in at.warning] == [t("up_revert", "en", files=resent.name)]
     outcome = at.dataframe[0].value.iloc[0]
-    assert outcome["Outcome"] == "Rejected" and resent.name in outcome["Message"]
+    assert outcome["Outcome"] == "Loaded" and ", ".join(ids) in outcome["Message"]
+    (published,) = audit.entries(wh, action="publish")
+    assert published.detail["allow_revert"] is True
+    marks = ", ".join("?" for _ in ids)
+    reopened = query(wh, f"select count(*) from fct_cases where case_id in ({marks}) "
+                         "and closed_on = date '2023-12-29'", ids)  # fmt: skip
+    assert reopened == [(0,)]  # as first sent, on purpose
+
+
+def _check_json(paths: list[Path], db: Path) -> dict:
+    result = CliRunner().invoke(cli_app, ["check", *map(str, paths), "--db", str(db), "--json"])
+    return json.loads(result.stdout)
+
+
+def test_the_pages_preview_equals_check_json_with_the_db(wh, small_sample, tmp_path):
+    """Numbers and changed fields on the page are `ipgov check --json --db`'s, labelled and
+    formatted as the dashboard's tables are (Chinese page)."""
+    from tests.test_preview import corrected_cases
+
+    load([small_sample / "cases_2023.csv"], wh.db, today=TODAY)  # the file as first sent
+    corrected, fixed_ids = corrected_cases(small_sample, tmp_path / "in")
+    new_takedowns = small_sample / "takedowns_2023.csv"
+    want = _check_json([corrected, new_takedowns], wh.db)
+    at = _app(wh.db, lang="zh")
+    at.file_uploader(key="up_files_0").set_value(
+        [
+            (corrected.name, corrected.read_bytes(), "text/csv"),
+            (new_takedowns.name, new_takedowns.read_bytes(), "text/csv"),
+        ]
+    ).run()
+    assert not at.exception, at.exception
+    assert at.status[0].state == "complete" and at.status[0].label == t("up_checked", "zh", n=2)
+    counts_order = ("records_new", "records_changed", "records_unchanged", "records_reverted")
+    shown = at.dataframe[1].value  # verdicts, then the preview (no problem rows here)
+    for entry in want["files"]:
+        row = shown[shown["文件名"] == entry["file"]].iloc[0]
+        got = [row["新增记录"], row["变更记录"], row["未变记录"], row["恢复旧版本的记录"]]
+        assert got == [entry["preview"][c] for c in counts_order]
+        assert row["发布时"] == "加载"
+    totals = at.dataframe[2].value  # two files: the counts per record kind too
+    kind_names = local_codes("zh")["record_kind"]
+    assert len(totals) == len(want["preview"]["kinds"]) == 2
+    for kind, counts in want["preview"]["kinds"].items():
+        row = totals[totals["数据类别"] == kind_names[kind]].iloc[0]
+        got = [row["新增记录"], row["变更记录"], row["未变记录"], row["恢复旧版本的记录"]]
+        assert got == [counts[c] for c in counts_order]
+    fields = at.dataframe[3].value
+    first = want["files"][0]["preview"]["changed_records"][0]
+    mine = fields[fields["记录编号"] == first["record"]]
+    assert sorted(mine["字段"]) == sorted(["结案日期", "处理结果"])
+    closed = mine[mine["字段"] == "结案日期"].iloc[0]
+    assert closed["新值"] == "2023-12-29" == first["fields"]["closed_on"]["new"]
+    outcome = mine[mine["字段"] == "处理结果"].iloc[0]
+    assert outcome["新值"] == "已答复"  # the code advice_given by its Chinese name
+    assert first["fields"]["outcome"]["new"] == "advice_given"
+    assert sorted(set(fields["记录编号"])) == fixed_ids
+
+
+def test_streamlits_own_limit_follows_ours(wh, monkeypatch):
+    """The picker refuses in the browser what we would refuse; the server's cap is ours plus
+    the multipart framing (dashboard/serve.py), so never below ours nor far above it."""
+    from dashboard import serve
+
+    monkeypatch.setenv("IPGOV_UPLOAD_MAX_MB", "7")
+    at = _app(wh.db)
+    assert at.get("file_uploader")[0].proto.max_upload_size_mb == 7
+    args = serve.server_args(["run", "app.py", "--server.port", "8600"])
+    assert args[args.index("--server.maxUploadSize") + 1] == "8"
+    assert args[-3:] == ["app.py", "--server.port", "8600"]  # options given still come last
+    assert serve.server_args(["version"]) == ["version"]
+    from dashboard.cli.server import streamlit_command
+
+    assert streamlit_command(8600)[2:4] == ["dashboard.serve", "run"]  # through server_args
+
+
+def _folder(root: Path, name: str, hours_old: float, now: float) -> Path:
+    """An upload folder with one saved file, everything last touched `hours_old` ago."""
+    folder = root / name
+    (folder / "000").mkdir(parents=True)
+    (folder / "000" / "cases.csv").write_bytes(b"x")
+    for path in (folder / "000" / "cases.csv", folder / "000", folder):
+        os.utime(path, (now - hours_old * 3600, now - hours_old * 3600))
+    return folder
+
+
+def test_abandoned_uploads_expire_but_not_the_current_one(wh, monkeypatch):
+    now = time.time()
+    root = intake.uploads_root()
+    stale = _folder(root, "aaaa", 30, now)
+    mine = _folder(root, "bbbb", 30, now)  # as old, but the current session's
+    fresh = _folder(root, "cccc", 2, now)
+    recent_file = _folder(root, "dddd", 30, now)
+    os.utime(recent_file / "000" / "cases.csv")  # a file in it was just written
+    assert intake.expire(keep=mine, now=now) == [stale]
+    assert not stale.exists() and mine.exists() and fresh.exists() and recent_file.exists()
+    monkeypatch.setenv("IPGOV_UPLOAD_EXPIRE_HOURS", "1")
+    assert intake.expire(keep=mine, now=now) == [fresh]
+    assert mine.exists() and recent_file.exists()
+
+
+def test_the_page_expires_other_sessions_uploads_and_keeps_its_own(wh, small_sample):
+    at = _app(wh.db)
+    at.file_uploader(key="up_files_0").set_value(
+        (GOOD, (small_sample / GOOD).read_bytes(), "text/csv")
+    ).run()
+    (mine,) = list(intake.uploads_root().iterdir())
+    old = time.time() - 48 * 3600
+    for path in [mine, *mine.rglob("*")]:
+        os.utime(path, (old, old))
+    other = _folder(intake.uploads_root(), "ffff", 48, time.time())
+    at.run()
+    assert not at.exception, at.exception
+    assert not other.exists() and mine.exists()
+    assert intake.saved_files(mine)  # the page's own batch, still there to publish
+
+
+def test_serve_expires_abandoned_uploads_at_start(wh, monkeypatch):
+    from dashboard import serve
+
+    stale = _folder(intake.uploads_root(), "eeee", 25, time.time())
+    started = []
+    monkeypatch.setattr(serve, "preload", lambda: [])
+    monkeypatch.setattr(serve.gc, "freeze", lambda: None)  # not in the test process
+    monkeypatch.setattr("streamlit.web.cli.main", lambda **kw: started.append(kw["args"]) or 0)
+    monkeypatch.setattr("sys.argv", ["dashboard.serve", "run", "app.py"])
+    with pytest.raises(SystemExit):
+        serve.main()
+    assert not stale.exists() and started and "--server.maxUploadSize" in started[0]

@@ -13,7 +13,7 @@ PERMISSIONS = {
     "sql": "analyst",  # the SQL console and its downloads
     "saved_queries": "analyst",
     "quality": "steward",  # the Data quality page: quarantined rows and rejected files
-    "load": "steward",  # loading data (the Upload page, `ipgov load`), snapshots
+    "load": "steward",  # loading data (the Upload and Loads pages, `ipgov load`), rollbacks
     "users": "admin",
     "alerts": "analyst",  # the Alerts page: what was sent, the rules, the recipients (issue 16)
     "alert_rules": "admin",  # editing the alert rules and recipients (issue 16)
@@ -35,6 +35,7 @@ PAGE_PERMISSION = {
     "sql": "sql",
     "quality": "quality",
     "upload": "load",
+    "loads": "load",
     "audit": "audit",
 }
 

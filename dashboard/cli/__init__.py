@@ -8,7 +8,7 @@ them (docs/cli.md documents each; tests/test_docs.py checks that every option is
 
 from __future__ import annotations
 
-from dashboard.cli import brief, calendar, load, server, snapshot, sql, users
+from dashboard.cli import brief, calendar, evidence, load, server, snapshot, sql, users
 from dashboard.cli.alerts import alerts_app  # issue 16
 from dashboard.cli.common import app
 
@@ -23,6 +23,7 @@ app.command()(server.serve)
 app.command()(server.demo)
 app.command(name="sql")(sql.sql_command)
 app.command(name="export")(snapshot.export_command)
+app.add_typer(evidence.evidence_app, name="evidence")
 app.command()(brief.brief)
 app.add_typer(users.users_app, name="users")
 app.command(name="audit")(users.audit_command)

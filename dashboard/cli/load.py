@@ -216,6 +216,16 @@ StrictOption = Annotated[
 ]
 
 
+AllowRevertOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-revert",
+        help="Load a file even if it puts records back to an older version (an original "
+        "re-sent after its correction); without it such a file is rejected, naming them.",
+    ),
+]
+
+
 @user_errors
 def check(
     paths: Annotated[list[Path], typer.Argument(help="Source files or folders.")],
@@ -223,14 +233,55 @@ def check(
     strict: StrictOption = False,
     max_problems: MaxProblemsOption = 10,
     as_json: Annotated[bool, typer.Option("--json", help="The full report as JSON.")] = False,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            help="Also say what loading the files into this warehouse would change (records "
+            "new, changed, unchanged, put back), writing nothing.",
+        ),
+    ] = None,
+    allow_revert: Annotated[
+        bool,
+        typer.Option(
+            "--allow-revert",
+            help="With --db: preview a load given --allow-revert (a file putting records back "
+            "is then no failure).",
+        ),
+    ] = False,
 ) -> None:
     """Validate source files like `load` does, writing nothing. Exit 2 if any file fails."""
     from etl import gate
 
-    with err.status("checking…"):
-        reports = gate.check_paths(paths, kind=kind, strict=strict)
+    previewed = None
+    with err.status("checking…") as status:
+        if db is None:
+            reports = gate.check_paths(paths, kind=kind, strict=strict)
+        else:
+            from etl.preview import preview
+
+            if not db.is_file():  # a mistyped path would preview every record as new
+                raise IpgovError(f"no warehouse at {db}: give the file `ipgov load` writes")
+
+            def step(i: int, total: int, name: str, what: str) -> None:
+                doing = "checking" if what == "check" else "comparing with the warehouse:"
+                status.update(f"{doing} {name} ({i + 1}/{total})…")
+
+            previewed = preview(
+                paths, db, kind, strict=strict, allow_revert=allow_revert, on_step=step
+            )
+            reports = previewed.reports
     if as_json:
         payload = gate.report_json(reports, max_problems=None, strict=strict)
+        if previewed is not None:
+            for entry, file in zip(payload["files"], previewed.files, strict=True):
+                # no numbers rather than zeros when the warehouse could not be read
+                entry["preview"] = None if previewed.unavailable else file.to_json()
+            payload["preview"] = {
+                "db": str(db),
+                "unavailable": previewed.unavailable,
+                "kinds": previewed.totals(),
+            }
         out.print_json(json.dumps(payload, ensure_ascii=False, default=str))
     else:
         table = Table(title="quality check", title_justify="left")
@@ -253,8 +304,51 @@ def check(
             if r.verdict == "rejected":
                 print_rejection(r.path, r.message_en, r.message_zh)
         print_problems(reports, max_problems)
-    if any(r.failed for r in reports):
+        if previewed is not None:
+            print_preview(previewed, allow_revert)
+    reverting = (
+        previewed is not None
+        and not allow_revert
+        and any(f.status == "reverts" for f in previewed.files)
+    )
+    if any(r.failed for r in reports) or reverting:
         raise typer.Exit(2)
+
+
+def print_preview(previewed: Any, allow_revert: bool) -> None:
+    """What loading the checked files would change, file by file, and the first changes."""
+    if previewed.unavailable:
+        err.print(
+            f"[yellow]no preview:[/yellow] {previewed.unavailable}", highlight=False, soft_wrap=True
+        )
+        return
+    table = Table(title="if loaded", title_justify="left")
+    for column in ("file", "kind", "on load", "new", "changed", "unchanged", "put back"):
+        numeric = column in {"new", "changed", "unchanged", "put back"}
+        table.add_column(column, justify="right" if numeric else "left")
+    for f in previewed.files:
+        counted = f.status in ("loads", "reverts")
+        table.add_row(
+            f.path.name,
+            f.kind or "-",
+            f.status,
+            *(f"{n:,}" if counted else "-" for n in (f.new, f.changed, f.unchanged, f.reverts)),
+            style="red" if f.status == "reverts" and not allow_revert else "",
+        )
+    out.print(table)
+    for f in previewed.files:
+        for change in f.changes():
+            fields = "; ".join(f"{name}: {old} → {new}" for name, old, new in change.fields)
+            out.print(f"  {f.path.name} · {change.key} · {fields}", highlight=False,
+                      soft_wrap=True)  # fmt: skip
+        if f.reverted:
+            verb = "puts" if allow_revert else "would put (rejected without --allow-revert)"
+            err.print(
+                f"[yellow]revert:[/yellow] {f.path.name} {verb} {f.reverted.count} record(s) back "
+                f"to an older version: {f.reverted.listed}",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 @user_errors
@@ -267,14 +361,7 @@ def load_command(
     data_docs: Annotated[
         bool, typer.Option("--data-docs", help="Also render GX's data docs now (~3 s more).")
     ] = False,
-    allow_revert: Annotated[
-        bool,
-        typer.Option(
-            "--allow-revert",
-            help="Load a file even if it puts records back to an older version (an original "
-            "re-sent after its correction); without it such a file is rejected, naming them.",
-        ),
-    ] = False,
+    allow_revert: AllowRevertOption = False,
 ) -> None:
     """Load source files into the warehouse and publish a new snapshot."""
     summary = run_load(

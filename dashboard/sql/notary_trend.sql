@@ -1,4 +1,5 @@
--- Notarizations completed per month/quarter and their turnaround in hours.
+-- Notarizations completed per month/quarter and their turnaround in hours; an altered record
+-- (is_altered) is not counted, as in kpi_headline (docs/kpis.md).
 select
     date_trunc($grain, notarized_on)::date as period_start,
     count(*) as notarizations,
@@ -7,5 +8,6 @@ select
 from fct_notarizations
 where notarized_on between $start and $end
     and chosen($platforms, platform)
+    and not is_altered
 group by all
 order by period_start

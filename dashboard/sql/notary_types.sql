@@ -1,4 +1,4 @@
--- Notarizations completed in the period by evidence type.
+-- Notarizations completed in the period by evidence type; altered records not counted.
 select
     n.evidence_type,
     c.name_zh,
@@ -9,5 +9,6 @@ from fct_notarizations as n
 left join dim_code as c on c.domain = 'evidence_type' and c.code = n.evidence_type
 where n.notarized_on between $start and $end
     and chosen($platforms, n.platform)
+    and not n.is_altered
 group by all
 order by notarizations desc

@@ -1,5 +1,7 @@
 """Notarization & evidence: volume, turnaround, evidence types, and whether the evidence hash
-chain verifies — a broken link is shown, never hidden."""
+chain verifies — each break is shown with where it is and what it is (fct_notarizations'
+chain_status), never hidden; altered records are left out of the counts, and the page says how
+many."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts, queries
+from dashboard.columns import local_codes
 from dashboard.components import chart, drill_down, fmt, grain_picker, page_setup, record_list
 from dashboard.i18n import t
 
@@ -22,7 +25,15 @@ def render(lang: str) -> None:
     if not chain["broken_links"]:
         st.success(t("chain_ok", lang, n=chain["links"]))
     else:
+        kinds = local_codes(lang)["chain_status"]
         st.error(t("chain_broken", lang, bad=chain["broken_links"], n=chain["links"]))
+        after = chain["first_break_after_id"] or t("chain_first_record", lang)
+        first = {"id": chain["first_break_id"], "seq": chain["first_break_seq"]}
+        kind = kinds[chain["first_break_status"]]
+        st.markdown(t("chain_first_break", lang, kind=kind, after=after, **first))
+        found = [(kinds[c], chain[f"{c}_records"]) for c in kinds if chain.get(f"{c}_records")]
+        for tile, (label, n) in zip(st.columns(len(found)), found, strict=True):
+            tile.metric(label, fmt(n))
         record_list("notary_chain_broken", ctx.snapshot, {}, "notary_chain_broken", lang)
 
     grain = grain_picker(lang)
@@ -31,6 +42,8 @@ def render(lang: str) -> None:
     tiles = st.columns(2)
     tiles[0].metric(t("notarizations", lang), fmt(summary["notarizations"]))
     tiles[1].metric(t("median_hours", lang), fmt(summary["median_hours"], "float"))
+    if summary["altered_not_counted"]:
+        st.caption(t("altered_not_counted", lang, n=summary["altered_not_counted"]))
     types = queries.frame("notary_types", ctx.snapshot, ctx.params())
     drill_down(ctx, "notary_records")
 

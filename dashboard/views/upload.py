@@ -2,30 +2,36 @@
 then publishes them into the warehouse or discards them — for stewards and admins
 (dashboard/access/roles.py, permission "load").
 
-Files are saved and judged by dashboard/intake.py the moment they arrive (one audit row each);
-nothing reaches the warehouse before Publish, which runs the loader exactly as `ipgov load`
-does (no --allow-revert here: a revert is refused and said so). The page keeps only the batch
-folder and the verdicts in the session state, so a rerun neither saves nor judges twice.
+Files are saved and judged by dashboard/intake.py the moment they arrive (one audit row each),
+together with what publishing them would change — records new, changed (the first few field
+by field), unchanged, and any put back to an older version — as `ipgov check --db` says it
+(etl/preview). Nothing reaches the warehouse before Publish, which runs the loader exactly as
+`ipgov load` does; a batch that would put records back is published only once the steward
+ticks the confirmation, which is `--allow-revert`. Checking and publishing show their progress
+file by file. The page keeps only the batch folder and the preview in the session state, so a
+rerun neither saves nor judges twice; abandoned batches of other sessions expire here.
 """
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
 from dashboard import intake, signin
-from dashboard.components import table
+from dashboard.components import codes_now, table
 from dashboard.i18n import t
 from etl.errors import IpgovError
 
 if TYPE_CHECKING:
-    from etl.load import LoadSummary
+    from etl.load import FileOutcome, LoadSummary
+    from etl.preview import Preview
 
 BATCH = "up_batch"  # the session's upload folder (str)
 SAVED = "up_saved"  # uploader file id → the saved path (str), or None when refused
-REPORTS = "up_reports"  # saved path (str) → its FileReport
+PREVIEW = "up_preview"  # the batch's Preview (etl/preview): verdicts and changes
 REFUSED = "up_refused"  # file id → (zh, en) of why it was not saved
 OUTCOME = "up_outcome"  # the last Publish's LoadSummary, shown until the next upload
 NOTE = "up_note"  # a catalogue key to show once (after Discard)
@@ -38,17 +44,23 @@ def _state(key: str, default: Any) -> Any:
 
 
 def _uploader_in_chinese(mb: int) -> None:
-    """Streamlit draws its file picker's button ("Upload") and its line of limits in English
-    whatever the page's language; in the Chinese page both are hidden and said in Chinese."""
+    """Streamlit draws its file picker's button ("Upload"), its line of limits and its refusal
+    of a file (too big, or of another type: "File must be 200.0MB or smaller.") in English
+    whatever the page's language; in the Chinese page they are hidden and said in Chinese."""
     button = t("up_button", "zh")
     limits = t("up_dropzone", "zh", mb=mb)
+    refused = t("up_refused_in_browser", "zh", mb=mb)
     zone = "[data-testid=stFileUploaderDropzone]"
+    alert = "[data-testid=stFileUploader] [role=alert]"
     st.markdown(
         f"<style>{zone} [data-testid=stMarkdownContainer] p {{display: none}}"
         f"{zone} [data-testid=stMarkdownContainer]::after {{content: '{button}'}}"
         f"[data-testid=stFileUploaderDropzoneInstructions] span {{display: none}}"
         f"[data-testid=stFileUploaderDropzoneInstructions] > div::after "
-        f"{{content: '{limits}'; font-size: 0.875rem; opacity: 0.7}}</style>",
+        f"{{content: '{limits}'; font-size: 0.875rem; opacity: 0.7}}"
+        f"{alert} {{visibility: hidden; font-size: 0}}"
+        f"{alert}::after {{content: '{refused}'; visibility: visible; font-size: 0.875rem}}"
+        "</style>",
         unsafe_allow_html=True,
     )
 
@@ -60,23 +72,26 @@ def _batch() -> Path | None:
 
 def _reset() -> None:
     """Forget the batch (its folder already published or removed) and empty the picker."""
-    for key in (BATCH, SAVED, REPORTS, REFUSED):
+    for key in (BATCH, SAVED, PREVIEW, REFUSED):
         st.session_state.pop(key, None)
     st.session_state[ROUND] = _state(ROUND, 0) + 1
 
 
-def _take(files: list[Any]) -> None:
-    """Save and judge files new to the picker; drop the saved copy of any the user removed."""
+def _take(files: list[Any], lang: str) -> None:
+    """Save files new to the picker, drop the saved copy of any the user removed, and judge the
+    batch again (with its preview) whenever its files changed: a later file is compared with
+    the earlier ones as the loader will load them."""
     saved: dict[str, str | None] = _state(SAVED, {})
-    reports: dict[str, Any] = _state(REPORTS, {})
     refused: dict[str, tuple[str, str]] = _state(REFUSED, {})
     current = {f.file_id for f in files}
+    changed = False
     for file_id in [i for i in saved if i not in current]:
         path = saved.pop(file_id)
         refused.pop(file_id, None)
         if path:
-            reports.pop(path, None)
             intake.remove(Path(path))
+            changed = True
+    arrived = []
     for f in files:
         if f.file_id in saved:
             continue
@@ -93,11 +108,39 @@ def _take(files: list[Any]) -> None:
             batch = intake.new_batch()
             st.session_state[BATCH] = str(batch)
         kept = intake.save(batch, f.name, f.getvalue())
-        report = intake.check([kept.path])[0]
         saved[f.file_id] = str(kept.path)
-        reports[str(kept.path)] = report
-        signin.record("upload", target=kept.name, bytes=kept.size, verdict=report.verdict)
-        st.session_state.pop(OUTCOME, None)
+        arrived.append(kept)
+        changed = True
+    batch = _batch()
+    if not changed or batch is None:
+        return
+    paths = intake.saved_files(batch)
+    result = _check(paths, lang) if paths else None
+    st.session_state[PREVIEW] = result
+    if result is None:
+        return
+    verdicts = {str(r.path): r.verdict for r in result.reports}
+    for kept in arrived:
+        signin.record(
+            "upload", target=kept.name, bytes=kept.size, verdict=verdicts.get(str(kept.path))
+        )
+    st.session_state.pop(OUTCOME, None)
+
+
+def _check(paths: list[Path], lang: str) -> Preview:
+    """The batch's verdicts and preview, with the file and step being worked on shown."""
+    with st.status(t("up_checking", lang), expanded=False) as status:
+        bar = st.progress(0.0)
+
+        def step(i: int, total: int, name: str, what: str) -> None:
+            label = t(f"up_step_{what}", lang, name=name, i=i + 1, n=total)
+            status.update(label=label)
+            bar.progress((i + (0.5 if what == "compare" else 0.0)) / total, text=label)
+
+        result = intake.preview(paths, step)
+        bar.progress(1.0, text=t("up_checked", lang, n=len(paths)))
+        status.update(label=t("up_checked", lang, n=len(paths)), state="complete")
+    return result
 
 
 def _show_outcome(summary: LoadSummary, lang: str) -> None:
@@ -115,11 +158,27 @@ def _show_outcome(summary: LoadSummary, lang: str) -> None:
     table(intake.outcomes(summary, lang), lang, key="up_outcome_table")
 
 
-def _publish(batch: Path, names: list[str], lang: str) -> None:
-    """Load the batch; one line if the loader refuses (e.g. a load already running)."""
+def _publish(batch: Path, names: list[str], lang: str, allow_revert: bool) -> None:
+    """Load the batch, file by file on a progress bar; one line if the loader refuses (e.g. a
+    load already running)."""
     try:
-        with st.spinner(t("up_publishing", lang)):
-            summary = intake.publish(batch)
+        with st.status(t("up_publishing", lang), expanded=False) as status:
+            bar = st.progress(0.0, text=t("up_step_load", lang, name=names[0], i=1, n=len(names)))
+            done: list[FileOutcome] = []
+
+            def on_file(outcome: FileOutcome) -> None:
+                done.append(outcome)
+                k = len(done)
+                label = (
+                    t("up_step_load", lang, name=names[k], i=k + 1, n=len(names))
+                    if k < len(names)
+                    else t("up_step_snapshot", lang)
+                )
+                status.update(label=label)
+                bar.progress(k / (len(names) + 1), text=label)
+
+            summary = intake.publish(batch, allow_revert=allow_revert, on_file=on_file)
+            status.update(label=t("up_outcome", lang), state="complete")
     except IpgovError as e:
         error = getattr(e, "message_zh", None) if lang == "zh" else None
         st.error(t("up_failed", lang, error=error or str(e)))
@@ -132,11 +191,33 @@ def _publish(batch: Path, names: list[str], lang: str) -> None:
         files={s: sum(f.status == s for f in summary.files) for s in intake.STATUSES},
         snapshot=summary.snapshot.name if summary.snapshot else None,
         load_id=summary.load_id,
+        allow_revert=allow_revert,
     )
     intake.discard(batch)
     _reset()
     st.session_state[OUTCOME] = summary
     st.rerun()
+
+
+def _show_preview(result: Preview, lang: str) -> str:
+    """What Publish would change; the records it would put back to an older version, as one
+    line to be confirmed ("" for none)."""
+    st.subheader(t("up_changes", lang))
+    if result.unavailable:
+        st.warning(t("up_preview_unavailable", lang, error=result.unavailable))
+        return ""
+    table(intake.changes(result), lang, key="up_changes")
+    if len(result.files) > 1:
+        st.caption(t("up_kind_totals", lang))
+        table(intake.kind_totals(result), lang, key="up_kind_totals")
+    fields = intake.changed_fields(result, lang, codes_now(lang))
+    if not fields.is_empty():
+        st.caption(t("up_changed_first", lang, n=intake.SHOWN_CHANGES))
+        table(fields, lang, key="up_changed_fields")
+    reverted = "; ".join(intake.reverted(result, lang))
+    if reverted:
+        st.warning(t("up_reverts_named", lang, records=reverted))
+    return reverted
 
 
 def _discard(batch: Path, names: list[str]) -> None:
@@ -148,9 +229,12 @@ def _discard(batch: Path, names: list[str]) -> None:
 
 
 def render(lang: str) -> None:
-    """Picker, then each file's verdict and first problems, then Publish / Discard."""
+    """Picker, then each file's verdict, first problems and what Publish would change, then
+    Publish / Discard."""
     st.title(t("page_upload", lang))
     st.caption(t("up_intro", lang))
+    intake.touch(_batch())
+    intake.expire(keep=_batch())  # other sessions' abandoned uploads
     note = st.session_state.pop(NOTE, None)
     if note:
         st.info(t(note, lang))
@@ -162,17 +246,19 @@ def render(lang: str) -> None:
         accept_multiple_files=True,
         key=f"up_files_{_state(ROUND, 0)}",
         help=t("up_limit", lang, mb=intake.limit_mb()),
+        max_upload_size=intake.limit_mb(),
     )
-    _take(list(files or []))
+    _take(list(files or []), lang)
     for zh, en in _state(REFUSED, {}).values():
         st.error(zh if lang == "zh" else en)
     summary = st.session_state.get(OUTCOME)
     if summary is not None:
         _show_outcome(summary, lang)
     batch = _batch()
-    reports = [r for p, r in _state(REPORTS, {}).items() if Path(p).is_file()]
-    if batch is None or not reports:
+    result = st.session_state.get(PREVIEW)
+    if batch is None or result is None or not result.reports:
         return
+    reports = result.reports
 
     st.subheader(t("up_verdicts", lang))
     table(intake.verdicts(reports, lang), lang, key="up_verdicts")
@@ -182,13 +268,20 @@ def render(lang: str) -> None:
         st.info(t("up_no_problems", lang))
     else:
         table(found, lang, key="up_problems")
+    reverting = _show_preview(result, lang)
 
     names = [r.path.name for r in reports]
     ready = intake.publishable(reports)
     if not ready:
         st.warning(t("up_all_rejected", lang))
+    # keyed by the records named: another file that changes them asks again
+    named = hashlib.sha256(reverting.encode()).hexdigest()[:12]
+    confirmed = bool(reverting) and st.checkbox(
+        t("up_confirm_revert", lang), key=f"up_confirm_{_state(ROUND, 0)}_{named}"
+    )
     left, right = st.columns(2)
-    if left.button(t("up_publish", lang), type="primary", disabled=not ready, key="up_publish"):
-        _publish(batch, names, lang)
+    blocked = not ready or (bool(reverting) and not confirmed)
+    if left.button(t("up_publish", lang), type="primary", disabled=blocked, key="up_publish"):
+        _publish(batch, names, lang, allow_revert=confirmed)
     if right.button(t("up_discard", lang), key="up_discard"):
         _discard(batch, names)

@@ -55,23 +55,6 @@ def _value(kind: RecordKind, column: str) -> str:
     return f"lower({name})" if column in SHA256_COLUMNS.get(kind.name, ()) else name
 
 
-def _expected(kind: RecordKind, helper: str) -> str:
-    """The hash-chain helper columns: what record_hash and prev_record_hash must hold."""
-    if helper == "_expected__record_hash":
-        parts = ("notarization_id", "evidence_sha256", "prev_record_hash")
-        values = [_value(kind, p) for p in parts]
-        missing = " or ".join(f"{v} is null" for v in values)
-        joined = " || '|' || ".join(values)
-        return f"(case when {missing} then null else sha256({joined}) end)"
-    if helper == "_expected__prev_record_hash":
-        # File order is chain order; the first row may link to a file loaded earlier.
-        return (
-            f"coalesce(lag({_value(kind, 'record_hash')}) over (order by g.rowid), "
-            f"{_value(kind, 'prev_record_hash')})"
-        )
-    raise GateError(f"no SQL for helper column {helper}")
-
-
 def _unparsed(rows: Rows, column: str) -> str:
     """`_unparsed__<column>`: the text of a cell that does not parse to its type."""
     text = rows.texts[column]
@@ -104,9 +87,6 @@ def helper_frame_sql(rows: Rows) -> str:
             join, code = _code(rows, c.name, f"m{i}")
             joins.append(join)
             select.append(f"{code} as {quote_name('_code__' + c.name)}")
-    if kind.name == "notarizations":
-        for helper in ("_expected__record_hash", "_expected__prev_record_hash"):
-            select.append(f"{_expected(kind, helper)} as {quote_name(helper)}")
     return f"select {', '.join(select)} from {ROWS_TABLE} g{''.join(joins)} order by g.rowid"
 
 
@@ -166,10 +146,8 @@ def _violation(
         op = "<" if kwargs.get("or_equal") else "<="
         return "", f"{a} is not null and {b} is not null and {a} {op} {b}"
     if type_ == "expect_column_pair_values_to_be_equal":
-        a = _value(kind, kwargs["column_A"])
-        b = kwargs["column_B"]
-        expected = _expected(kind, b) if b.startswith("_expected__") else _value(kind, b)
-        return "", f"{a} is not null and {expected} is not null and {a} <> {expected}"
+        a, b = _value(kind, kwargs["column_A"]), _value(kind, kwargs["column_B"])
+        return "", f"{a} is not null and {b} is not null and {a} <> {b}"
     raise GateError(f"the SQL gate has no translation for {type_} on {column}")
 
 

@@ -20,7 +20,8 @@ TOTAL_REGEX = r"^(?:合\s*计|总\s*计|小\s*计)"
 VERDICTS = ("ok", "quarantined", "rejected")
 
 # Facts about the kinds that their schemas do not carry: which dates come in which order, which
-# fields are SHA-256 hashes or phone numbers, which kind is a hash chain.
+# fields are SHA-256 hashes or phone numbers. The evidence hash chain is not a gate rule: an
+# altered or out-of-place record loads and fct_notarizations shows where and what (chain_status).
 DATE_ORDER: dict[str, tuple[tuple[str, str], ...]] = {
     "cases": (
         ("received_on", "closed_on"),
@@ -36,7 +37,6 @@ SHA256_COLUMNS: dict[str, tuple[str, ...]] = {
     "notarizations": ("evidence_sha256", "prev_record_hash", "record_hash"),
 }
 PHONE_COLUMNS: dict[str, tuple[str, ...]] = {"cases": ("contact_phone",)}
-HASH_CHAIN_KINDS = ("notarizations",)
 
 # What each rule says about a cell, (English, Chinese). Never the value itself: messages are
 # published with the quarantine, and a value may be personal data.
@@ -79,16 +79,6 @@ RULE_TEXT: dict[str, tuple[str, str]] = {
         "is not a phone number (digits, spaces, + - ( ) only, 7 to 20 characters)",
         "不是有效的电话号码（只能含数字、空格和 + - ( )，7 至 20 位）",
     ),
-    "record_hash": (
-        "does not equal sha256(notarization_id|evidence_sha256|prev_record_hash): the record "
-        "was altered after it was sealed",
-        "与按“公证编号|证据哈希|前序记录哈希”计算的 SHA-256 不符，记录可能在封存后被改动",
-    ),
-    "chain_link": (
-        "is not the record_hash of the row above: the evidence chain is broken here (a row "
-        "missing, added or out of order)",
-        "不等于上一行的“记录哈希”，证据链在此断开（可能缺行、多行或顺序被打乱）",
-    ),
 }
 RULE_DOCS: dict[str, tuple[str, str]] = {  # one line per rule family, for the suites' notes
     "total_row": (
@@ -113,15 +103,6 @@ RULE_DOCS: dict[str, tuple[str, str]] = {  # one line per rule family, for the s
     "non_negative": ("Counts and amounts are not negative.", "数量和金额不能为负数。"),
     "sha256_format": ("64 lower-case hexadecimal digits.", "64 位十六进制 SHA-256 值。"),
     "phone_format": ("A phone number (checked on its shape only).", "电话号码格式。"),
-    "record_hash": (
-        "record_hash = sha256(notarization_id|evidence_sha256|prev_record_hash).",
-        "记录哈希必须与计算值一致。",
-    ),
-    "chain_link": (
-        "prev_record_hash = record_hash of the previous row in the file (the first row may link "
-        "to an earlier file; fct_notarizations.is_chain_linked checks that).",
-        "前序记录哈希必须等于上一行的记录哈希。",
-    ),
 }
 
 

@@ -37,7 +37,7 @@ from etl.sample.core import (
 from etl.sample.fakers import person_names
 from etl.sample.takedowns import platform_mix
 from etl.sample.writers import CsvSink
-from etl.sources.notarizations import KIND
+from etl.sources.notarizations import GENESIS, KIND, record_hash
 
 NOTARY_LAUNCH = date(2023, 3, 1)  # the evidence-notarization system went live that day
 NOTARY_WINDOW_END = date(2024, 4, 25)  # end of the first published notarization window
@@ -117,17 +117,19 @@ def write_notarizations(
     sink = CsvSink(path, "utf-8", bom=True)
     columns = [c.name for c in KIND.columns]
     seq = dict.fromkeys(YEARS, 0)
-    prev = "0" * 64
+    prev = GENESIS
 
     def emit(df: pl.DataFrame, id_years: np.ndarray) -> None:
-        """Number the rows and extend the hash chain (a plain loop: this kind is small)."""
+        """Number the rows and extend the hash chain (a plain loop: this kind is small). Each
+        record hash covers every field, in the canonical serialization of the source schema."""
         nonlocal prev
         ids, evidence, prevs, records = [], [], [], []
-        for y in id_years.tolist():
+        for y, row in zip(id_years.tolist(), df.iter_rows(named=True), strict=True):
             seq[y] += 1
             nid = f"GZ{y}-{seq[y]:0{width}d}"
             ev = hashlib.sha256(f"ipgov-sample-evidence|{seed}|{nid}".encode()).hexdigest()
-            rec = hashlib.sha256(f"{nid}|{ev}|{prev}".encode()).hexdigest()
+            fields = row | {"notarization_id": nid, "evidence_sha256": ev, "prev_record_hash": prev}
+            rec = record_hash(fields)
             ids.append(nid)
             evidence.append(ev)
             prevs.append(prev)

@@ -29,7 +29,7 @@ from pathlib import Path
 import duckdb
 
 from etl.errors import FileRejected
-from etl.sources.faults import decode_fault, reject
+from etl.sources.faults import decode_fault, mixed_encoding, reject
 from etl.sources.headers import blank_to_none
 from etl.sources.staged import StagedCells, quote_literal
 
@@ -173,25 +173,34 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 UTF8_LINES_PER_BAD = 1000  # GB18030 only while UTF-8 Chinese lines are this much rarer
 
 
-def _utf8_chinese_lines(path: Path, skip: int) -> bool:
-    """Whether a file that is not all UTF-8 still has lines of Chinese in UTF-8 (mixed
-    encodings): a mostly-ASCII UTF-8 file with one GBK row has too few non-ASCII characters for
-    `_mostly_utf8`, and read as GB18030 its UTF-8 Chinese would become mojibake (广州皮具 →
-    骞垮窞鐨…). One pass, counting the lines that are Chinese in UTF-8 and the lines that are not
-    UTF-8 at all."""
+def _utf8_chinese_row(path: Path, skip: int) -> int | None:
+    """The first row of Chinese in UTF-8 of a file that is not all UTF-8, when it has enough
+    of them to be mixed encodings; else None. A mostly-ASCII UTF-8 file with one GBK row has
+    too few non-ASCII characters for `_mostly_utf8`, and read as GB18030 its UTF-8 Chinese
+    would become mojibake (广州皮具 → 骞垮窞鐨…). One pass, counting the lines that are Chinese
+    in UTF-8 and the lines that are not UTF-8 at all."""
     decoder = codecs.getincrementaldecoder("utf-8")("surrogateescape")
-    chinese = bad = 0
+    chinese = bad = lines = 0
+    first: int | None = None
+
+    def count(text: str) -> None:
+        nonlocal chinese, bad, first
+        bad += len(_BAD_LINE.findall(text))
+        for m in _CLEAN_LINE.finditer(text):
+            if len(_CJK.findall(m.group())) >= 2:
+                chinese += 1
+                if first is None:
+                    first = lines + text.count("\n", 0, m.start()) + 1
+
     pending = ""
     for chunk in _chunks(path, skip):
         text = pending + decoder.decode(chunk)
         cut = text.rfind("\n") + 1
         text, pending = text[:cut], text[cut:]
-        bad += len(_BAD_LINE.findall(text))
-        chinese += sum(len(_CJK.findall(m.group())) >= 2 for m in _CLEAN_LINE.finditer(text))
-    text = pending + decoder.decode(b"", final=True)
-    bad += len(_BAD_LINE.findall(text))
-    chinese += sum(len(_CJK.findall(m.group())) >= 2 for m in _CLEAN_LINE.finditer(text))
-    return chinese > 0 and chinese * UTF8_LINES_PER_BAD >= bad
+        count(text)
+        lines += text.count("\n")
+    count(pending + decoder.decode(b"", final=True))
+    return first if chinese > 0 and chinese * UTF8_LINES_PER_BAD >= bad else None
 
 
 def _transcode(path: Path, skip: int, encoding: str, folder: Path) -> Path:
@@ -256,8 +265,11 @@ def _as_utf8(path: Path, head: bytes, folder: Path) -> tuple[Path, str, list[Pat
     offset, reason = fault
     if reason == "unexpected end of data" and _utf8_fault_free_before(path, skip, offset):
         raise _fault(path, skip, offset, at_end=True)
-    if _mostly_utf8(path, skip) or _utf8_chinese_lines(path, skip):
+    if _mostly_utf8(path, skip):
         raise _fault(path, skip, offset, at_end=False)
+    utf8_row = _utf8_chinese_row(path, skip)
+    if utf8_row is not None:
+        raise mixed_encoding(path, _row_at(path, offset, skip), offset, utf8_row)
     copy = _transcode(path, skip, "gb18030", folder)
     return copy, "gb18030", [copy], _has_blank_line(copy)
 

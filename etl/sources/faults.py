@@ -125,6 +125,27 @@ def decode_fault(path: Path, row: int, offset: int, at_end: bool) -> FileRejecte
     return reject(path, "encoding", row=row, offset=offset)
 
 
+# `encoding` when the file is Chinese in UTF-8 on some lines and not UTF-8 on others: both rows
+# named, so the clerk sees which parts were saved which way.
+MIXED_ENCODING = (
+    "row {row}: bytes at offset {offset} are not UTF-8 (GBK or GB18030?), while row {utf8_row} "
+    "is Chinese written in UTF-8: the file mixes encodings; save it again in one, UTF-8 or "
+    "GB18030",
+    "第{row}行（第{offset}字节处）不是 UTF-8 编码（可能是 GBK 或 GB18030），而第{utf8_row}行是"
+    " UTF-8 编码的中文：文件混用了多种编码，请统一另存为 UTF-8 或 GB18030",
+)
+
+
+def mixed_encoding(path: Path, row: int, offset: int, utf8_row: int) -> FileRejected:
+    """The `encoding` fault of a file mixing UTF-8 Chinese lines with lines in another
+    encoding, naming the first of each."""
+    en, zh = MIXED_ENCODING
+    values = {"row": row, "offset": offset, "utf8_row": utf8_row}
+    return FileRejected(
+        str(path), en.format(**values), reason_zh=zh.format(**values), code="encoding"
+    )
+
+
 def first_line(error: BaseException) -> str:
     """A library's error in one line, for an `unreadable` reason."""
     text = str(error).strip()

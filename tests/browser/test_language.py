@@ -29,6 +29,7 @@ PAGES = [
     "quality",
     "audit",
     "upload",
+    "loads",
     "worklist",  # issue 16
     "alerts",
 ]

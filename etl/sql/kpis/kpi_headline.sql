@@ -58,6 +58,7 @@ notarizations as (
     select count(*) as notarizations
     from fct_notarizations
     where notarized_on between start_date::date and end_date::date
+        and not is_altered  -- an altered record's date cannot be trusted: not counted
 ),
 
 takedown_notices as (

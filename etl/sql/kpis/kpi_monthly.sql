@@ -66,7 +66,9 @@ trademark_fines as (
 
 notarized as (
     select date_trunc('month', notarized_on)::date as month_start, count(*) as n
-    from fct_notarizations where notarized_on is not null group by all
+    from fct_notarizations
+    where notarized_on is not null and not is_altered  -- altered: not counted
+    group by all
 ),
 
 takedowns as (

@@ -1,41 +1,125 @@
 -- fct_notarizations: notarized evidence with hash-chain verification.
--- Grain: one row per notarization. is_record_hash_valid: record_hash equals
--- sha256(notarization_id|evidence_sha256|prev_record_hash); is_chain_linked: prev_record_hash is
--- the genesis (64 zeros) or the record_hash of another notarization. A false in either is a
--- broken link to show, never to hide.
--- zh: fct_notarizations：存证公证记录及哈希链校验。粒度：每笔公证一行。
--- zh: is_record_hash_valid：
--- zh: record_hash 等于 sha256(notarization_id|evidence_sha256|prev_record_hash)；
--- zh: is_chain_linked：prev_record_hash 为创世值（64 个 0）或另一笔公证的 record_hash。
--- zh: 任一为 false 即为断链，应当展示，决不隐藏。
+-- Grain: one row per notarization. The chain order is chain_seq (the order the records first
+-- arrived in); is_record_hash_valid: record_hash equals the SHA-256 of the record's canonical
+-- serialization (every other field, docs/data-model.md); is_sealed_again: a record links to an
+-- earlier seal of this one, which has since been changed and sealed anew; is_chain_linked:
+-- prev_record_hash is the record_hash of the record just before in the chain order (the
+-- genesis, 64 zeros, for the first). chain_status says what is wrong where: altered,
+-- linked_to_altered, gap, fork, reordered, after_break, or intact. A break is shown, never
+-- hidden; an altered record (is_altered) stays here and is left out of the notarization KPIs
+-- (its dates cannot be trusted).
+-- zh: fct_notarizations：存证公证记录及哈希链校验。粒度：每笔公证一行。链序为 chain_seq（记录首次到达的顺序）；
+-- zh: is_record_hash_valid：record_hash 等于该记录规范序列化（除记录哈希外的全部字段，见 docs/data-model.md）的 SHA-256；
+-- zh: is_sealed_again：有记录链接到本记录较早的封存哈希，而本记录此后被改动并重新封存；
+-- zh: is_chain_linked：prev_record_hash 等于链序中紧邻前一条记录的 record_hash（第一条为创世值 64 个 0）。
+-- zh: chain_status 指明何处出了何种问题：altered、linked_to_altered、gap、fork、reordered、
+-- zh: after_break 或 intact。断链应当展示，决不隐藏；被改动的记录（is_altered）保留在此，但不计入公证指标（其日期不可信）。
 -- unique: notarization_id
 -- not_null: requested_at, evidence_type, evidence_sha256, record_hash, is_notarized, load_id
+-- not_null: chain_seq, chain_status, is_record_hash_valid, is_sealed_again, is_chain_linked
+-- not_null: is_altered
 -- refresh: raw.notarizations
 with notarizations as (
     select * from staging.stg_notarizations
 ),
 
+known_hashes as (  -- every hash a record may link to: the records' and the genesis
+    select distinct record_hash as hash from notarizations
+    union
+    select repeat('0', 64)
+),
+
+claims as (  -- how many records claim each hash as their predecessor
+    select prev_record_hash as hash, count(*) as claimants, list(chain_seq) as claimant_seqs
+    from notarizations
+    group by all
+),
+
+sealed_again as (  -- records an earlier seal of which a record still links to
+    select distinct e.notarization_id
+    from (
+        select notarization_id, unnest(earlier_record_hashes) as hash from notarizations
+    ) as e
+    inner join claims as c using (hash)
+),
+
+checked as (
+    select
+        n.*,
+        n.record_hash = n.computed_record_hash as is_record_hash_valid,
+        s.notarization_id is not null as is_sealed_again,
+        n.record_hash = n.computed_record_hash and s.notarization_id is null as is_sound
+    from notarizations as n
+    left join sealed_again as s using (notarization_id)
+),
+
+positioned as (
+    select
+        n.*,
+        coalesce(lag(n.record_hash) over chain, repeat('0', 64)) as preceding_hash,
+        lag(n.computed_record_hash) over chain as preceding_computed_hash,
+        lag(n.earlier_record_hashes) over chain as preceding_earlier_hashes,
+        coalesce(lag(n.is_sound) over chain, true) as is_preceding_sound,
+        lag(n.notarization_id) over chain as preceding_notarization_id,
+        lead(n.chain_seq) over chain as next_seq
+    from checked as n
+    window chain as (order by n.chain_seq)
+),
+
+judged as (
+    select
+        p.*,
+        p.prev_record_hash = p.preceding_hash as is_chain_linked,
+        k.hash is not null as is_predecessor_known,
+        coalesce(c.claimants, 0) as predecessor_claimants,
+        -- its successor by the links sits right after it (or, last in the chain, it has none)
+        coalesce(
+            list_contains(s.claimant_seqs, p.next_seq), p.next_seq is null and s.hash is null
+        ) as is_successor_next
+    from positioned as p
+    left join known_hashes as k on k.hash = p.prev_record_hash
+    left join claims as c on c.hash = p.prev_record_hash
+    left join claims as s on s.hash = p.record_hash
+),
+
 final as (
     select
-        n.notarization_id,  -- Notarization number (natural key). | 公证编号（自然键）。
-        n.requested_at,  -- When notarization was requested. | 申请公证的时间。
-        n.notarized_at,  -- When the notary sealed the evidence; null while pending. | 公证员对证据完成公证的时间；尚未办结时为空。
-        n.notarized_at::date as notarized_on,  -- Day of notarization. | 公证日期。
-        n.notarized_at is not null as is_notarized,  -- True once notarized. | 完成公证后为 true。
-        date_diff('minute', n.requested_at, n.notarized_at) / 60.0 as turnaround_hours,  -- Hours from request to notarization. | 从申请到完成公证的小时数。
-        n.evidence_type,  -- webpage, purchase, screen_recording, livestream or document. | webpage（网页取证）、purchase（购买公证）、screen_recording（录屏取证）、livestream（直播取证）或 document（书证）。
-        n.platform,  -- Platform code the evidence was captured on. | 取证所在平台的代码。
-        n.case_id,  -- Case the evidence supports, if any. | 该证据所支持的案件（如有）。
-        n.evidence_sha256,  -- SHA-256 of the evidence file (hex). | 证据文件的 SHA-256 哈希值（十六进制）。
-        n.prev_record_hash,  -- record_hash of the previous notarization (64 zeros for the first). | 前一笔公证的 record_hash（第一笔为 64 个 0）。
-        n.record_hash,  -- sha256(notarization_id|evidence_sha256|prev_record_hash). | 记录哈希：sha256(notarization_id|evidence_sha256|prev_record_hash)。
-        n.record_hash = sha256(
-            n.notarization_id || '|' || n.evidence_sha256 || '|' || n.prev_record_hash
-        ) as is_record_hash_valid,  -- record_hash recomputes correctly. | 重新计算的 record_hash 与记录一致。
-        n.prev_record_hash = repeat('0', 64)
-            or n.prev_record_hash in (select record_hash from notarizations) as is_chain_linked,  -- prev_record_hash is the genesis or another record's record_hash. | prev_record_hash 为创世值或另一条记录的 record_hash（与前序记录相连）。
-        n.load_id  -- Load that brought the current version of the record. | 载入该记录当前版本的加载批次。
-    from notarizations as n
+        notarization_id,  -- Notarization number (natural key). | 公证编号（自然键）。
+        requested_at,  -- When notarization was requested. | 申请公证的时间。
+        notarized_at,  -- When the notary sealed the evidence; null while pending. | 公证员对证据完成公证的时间；尚未办结时为空。
+        notarized_at::date as notarized_on,  -- Day of notarization. | 公证日期。
+        notarized_at is not null as is_notarized,  -- True once notarized. | 完成公证后为 true。
+        date_diff('minute', requested_at, notarized_at) / 60.0 as turnaround_hours,  -- Hours from request to notarization. | 从申请到完成公证的小时数。
+        evidence_type,  -- webpage, purchase, screen_recording, livestream or document. | webpage（网页取证）、purchase（购买公证）、screen_recording（录屏取证）、livestream（直播取证）或 document（书证）。
+        platform,  -- Platform code the evidence was captured on. | 取证所在平台的代码。
+        case_id,  -- Case the evidence supports, if any. | 该证据所支持的案件（如有）。
+        evidence_sha256,  -- SHA-256 of the evidence file (hex). | 证据文件的 SHA-256 哈希值（十六进制）。
+        prev_record_hash,  -- record_hash of the previous notarization (64 zeros for the first). | 前一笔公证的 record_hash（第一笔为 64 个 0）。
+        record_hash,  -- SHA-256 of the record's canonical serialization (docs/data-model.md). | 记录哈希：该记录规范序列化的 SHA-256（见 docs/data-model.md）。
+        chain_seq,  -- Position in the chain order: the order the records first arrived in (file, then row). | 在链序中的位置：记录首次到达的顺序（先按文件，再按行）。
+        preceding_notarization_id,  -- The record just before in the chain order; null for the first. | 链序中紧邻的前一条记录；第一条为空。
+        is_record_hash_valid,  -- record_hash recomputes from the record's fields: nothing in it was changed since its seal. | 由记录各字段重新计算的哈希与 record_hash 一致：封存后记录未被改动。
+        is_sealed_again,  -- A record links to an earlier seal of this one: it was changed and sealed anew after the chain was built on it. | 有记录链接到本记录较早的封存哈希：链建立后本记录被改动并重新封存。
+        is_chain_linked,  -- prev_record_hash is the record_hash of the record just before in the chain order. | prev_record_hash 等于链序中紧邻前一条记录的 record_hash（与前序记录相连）。
+        not is_sound as is_altered,  -- Altered: its hash does not recompute, or it was sealed anew (chain_status altered); not counted in the notarization KPIs. | 被改动：哈希不符，或被重新封存（chain_status 为 altered）；不计入公证指标。
+        case
+            when not is_sound then 'altered'
+            -- two records claim one predecessor: both are named, wherever they stand
+            when predecessor_claimants > 1 then 'fork'
+            when is_chain_linked and not is_preceding_sound then 'linked_to_altered'
+            when is_chain_linked then 'intact'
+            -- links to the altered record's true hash (its record_hash itself was changed) or
+            -- to the seal it had before it was sealed anew
+            when not is_preceding_sound and (
+                prev_record_hash = preceding_computed_hash
+                or list_contains(preceding_earlier_hashes, prev_record_hash)
+            ) then 'linked_to_altered'
+            when not is_predecessor_known then 'gap'
+            when not is_successor_next then 'reordered'
+            else 'after_break'
+        end as chain_status,  -- intact; altered (its hash does not recompute, or it was sealed anew after a record linked to it); linked_to_altered (links to an altered record); gap (its predecessor is missing); fork (it and another record claim the same predecessor); reordered (moved: neither neighbour link holds); after_break (in place, but the record before it is out of place). | intact（完好）；altered（记录被改动：哈希不符，或在其他记录链接到它之后被重新封存）；linked_to_altered（链接到被改动的记录）；gap（前序记录缺失）；fork（它与另一条记录声称同一前序记录，分叉）；reordered（顺序被调换，前后链接均不成立）；after_break（本身位置正确，但前一条记录位置不对）。
+        load_id  -- Load that brought the current version of the record. | 载入该记录当前版本的加载批次。
+    from judged
 )
 
 select * from final

@@ -1,27 +1,87 @@
 -- stg_notarizations: evidence notarizations with their hash-chain fields; requester dropped.
 -- Grain: one row per notarization_id; the latest loaded version wins.
+-- computed_record_hash: SHA-256 of the record's canonical serialization — every field but
+-- record_hash, in schema order, joined by vertical bars (docs/data-model.md, "The evidence
+-- chain"); taken here because requester_name, a hashed field, is personal data and stops here.
+-- chain_seq: the chain order, the order the records first arrived in (file_seq, then
+-- source_row, of each record's first loaded version), so a record corrected later keeps its
+-- place. earlier_record_hashes: the record_hash of each earlier loaded version that differs
+-- from the current one (empty for most): the seals a record had before it was sealed again.
 -- unique: notarization_id
 -- not_null: requested_at, evidence_type, evidence_sha256, prev_record_hash, record_hash, load_id
--- not_null: source_file
+-- not_null: source_file, computed_record_hash, chain_seq, earlier_record_hashes
 with source as (  -- the latest version of each notarization_id
     select * from latest_version('raw.notarizations', notarization_id)
 ),
 
+versions as (  -- every loaded version: where each record first arrived, the seals it had
+    select
+        notarization_id,
+        min(file_seq) as first_file_seq,
+        arg_min(source_row, (file_seq, source_row)) as first_source_row,
+        list(distinct lower(record_hash)) as record_hashes
+    from staging.live('raw.notarizations')
+    group by notarization_id
+),
+
 renamed as (
+    select
+        s.notarization_id,
+        s.requested_at,
+        s.notarized_at,
+        code_of('evidence_type', s.evidence_type) as evidence_type,
+        code_of('platform', s.platform) as platform,
+        s.case_id,
+        s.requester_name,
+        lower(s.evidence_sha256) as evidence_sha256,
+        lower(s.prev_record_hash) as prev_record_hash,
+        lower(s.record_hash) as record_hash,
+        list_filter(v.record_hashes, lambda h: h <> lower(s.record_hash)) as earlier_record_hashes,
+        v.first_file_seq,
+        v.first_source_row,
+        s.load_id,
+        s.source_file
+    from source as s
+    inner join versions as v using (notarization_id)
+),
+
+hashed as (
+    select
+        *,
+        sha256(concat_ws(
+            '|',
+            canonical_text(notarization_id),
+            coalesce(strftime(requested_at, '%Y-%m-%d %H:%M:%S.%f'), '\N'),
+            coalesce(strftime(notarized_at, '%Y-%m-%d %H:%M:%S.%f'), '\N'),
+            canonical_text(evidence_type),
+            canonical_text(platform),
+            canonical_text(case_id),
+            canonical_text(requester_name),
+            canonical_text(evidence_sha256),
+            canonical_text(prev_record_hash)
+        )) as computed_record_hash,
+        row_number() over (order by first_file_seq, first_source_row) as chain_seq
+    from renamed
+),
+
+final as (
     select
         notarization_id,
         requested_at,
         notarized_at,
-        code_of('evidence_type', evidence_type) as evidence_type,
-        code_of('platform', platform) as platform,
+        evidence_type,
+        platform,
         case_id,
-        lower(evidence_sha256) as evidence_sha256,
-        lower(prev_record_hash) as prev_record_hash,
-        lower(record_hash) as record_hash,
+        evidence_sha256,
+        prev_record_hash,
+        record_hash,
+        computed_record_hash,
+        earlier_record_hashes,
+        chain_seq,
         load_id,
         source_file
-        -- requester_name (personal data) stops here.
-    from source
+        -- requester_name (personal data) stops here: only its share of the hash goes on.
+    from hashed
 )
 
-select * from renamed
+select * from final
