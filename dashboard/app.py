@@ -29,6 +29,7 @@ from dashboard.components import render_page
 from dashboard.i18n import t
 from dashboard.state import language_switch
 from dashboard.views import (
+    alerts,  # issue 16
     audit,
     briefing,
     cases,
@@ -42,6 +43,7 @@ from dashboard.views import (
     takedowns,
     trademarks,
     upload,
+    worklist,  # issue 16
 )
 
 # (module with render(lang), catalogue key of the title, Material icon, URL path)
@@ -53,6 +55,8 @@ PAGES = [
     (trademarks, "page_trademarks", "verified", "trademarks"),
     (notarizations, "page_notarizations", "fingerprint", "notarizations"),
     (referrals, "page_referrals", "swap_horiz", "referrals"),
+    (worklist, "page_worklist", "assignment_late", "worklist"),  # issue 16
+    (alerts, "page_alerts", "notifications", "alerts"),  # issue 16
     (sql, "page_sql", "terminal", "sql"),
     (briefing, "page_briefing", "description", "briefing"),
     (quality, "page_quality", "fact_check", "quality"),

@@ -269,6 +269,35 @@ COLUMNS: dict[str, Column] = {
     "label": _c("名称", "Name", "text"),
     "reason": _c("原因", "Reason", "text"),
     "message": _c("说明", "Message", "text"),
+    # --- the 督办 supervision worklist (worklist_items, dashboard/sql/worklist*.sql) ------------
+    "item_status": _c("督办状态", "State", "code:worklist_status"),
+    "item_kind": _c("事项类型", "Item", "code:worklist_kind"),
+    "item_id": _c("事项编号", "Item ID", "id"),
+    "started_on": _c("起算日期", "Started", "date"),
+    "due_on": _c("到期日期", "Due", "date"),
+    "age_workdays": _c("已用时（工作日）", "Age (working days)", "workdays"),
+    "workdays_past_due": _c("超期（工作日）", "Past due (working days)", "workdays"),
+    "age_is_provisional": _c("用时为暂定", "Age provisional", "bool"),
+    "record_link": _c("记录所在页面", "Record page", "url"),
+    "items": _c("事项数", "Items", "count"),
+    "max_age_workdays": _c("最长用时（工作日）", "Oldest (working days)", "workdays"),
+    "provisional_items": _c("用时为暂定的事项", "Items on a provisional calendar", "count"),
+    # --- alerts (the app database's alert_* tables, dashboard/views/alerts.py) ----------------
+    "alert_created_at": _c("生成时间（世界标准时间）", "Built (UTC)", "datetime"),
+    "alert_group": _c("接收组", "Group", "text"),
+    "alert_channel": _c("方式", "Channel", "code:alert_channel"),
+    "alert_address": _c("接收地址", "Address", "text"),
+    "alert_subject": _c("标题", "Subject", "text"),
+    "alert_items": _c("变化事项数", "Changes", "count"),
+    "alert_status": _c("发送结果", "Outcome", "code:alert_status"),
+    "alert_attempts": _c("尝试次数", "Attempts", "count"),
+    "alert_error": _c("最近错误", "Last error", "text"),
+    "alert_sent_at": _c("发出时间（世界标准时间）", "Sent (UTC)", "datetime"),
+    "alert_rule": _c("规则", "Rule", "text"),
+    "alert_states": _c("提醒的状态", "States announced", "text"),
+    "alert_enabled": _c("启用", "Enabled", "bool"),
+    "alert_updated_by": _c("修改人", "Changed by", "text"),
+    "alert_added_by": _c("添加人", "Added by", "text"),
     # --- the Upload page's preview of a publish (dashboard/intake.py, etl/preview) -------------
     "publish_status": _c("发布时", "On publish", "code:publish_status"),
     "records_new": _c("新增记录", "New records", "count"),
@@ -418,6 +447,20 @@ LOCAL_CODES: dict[str, dict[str, tuple[str, str]]] = {
     "reason_code": _REASONS,
     "field": _fields(),
     "latency_bucket": {"live": ("未下架", "Still live")},  # takedown_distribution
+    # the 督办 worklist (etl/sql/kpis/worklist_items.sql)
+    "worklist_status": {"late": ("已超期", "Late"), "due": ("即将到期", "Due soon")},
+    "alert_channel": {"email": ("邮件", "E-mail"), "webhook": ("群机器人", "Group robot")},
+    "alert_status": {
+        "pending": ("待发送", "Pending"),
+        "sent": ("已发送", "Sent"),
+        "failed": ("发送失败", "Failed"),
+    },
+    "worklist_kind": {
+        "takedown_live": ("下架通知超时未下架", "Listing still live"),
+        "opinion_missing": ("咨询意见超时未出具", "Advisory opinion missing"),
+        "case_open": ("案件超期未结", "Case open too long"),
+        "referral_unanswered": ("协作方超时未办结", "Referral unanswered"),
+    },
     "code_list": {
         domain: (zh, en[0].upper() + en[1:]) for domain, (zh, en) in DOMAIN_NAMES.items()
     },

@@ -962,6 +962,91 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{n} takedown notices of {quarter} are pending: still live on {date} with their "
         "2-working-day window still open, they are left out of the within-2-working-days share.",
     },
+    # --- the 督办 supervision worklist (issue 16) -------------------------------------------
+    "page_worklist": {"zh": "督办清单", "en": "Supervision worklist"},
+    "worklist_scope": {
+        "zh": "截至数据截至日 {date} 仍未办结、已超期或即将到期的事项（不受统计期间影响；"
+        "平台、园区/市场、知识产权类型、协作地区筛选适用）。",
+        "en": "Open items late or due soon on {date}, the data's last day (whatever the period; "
+        "the platform, park, IP type and partner region filters apply).",
+    },
+    "worklist_deadlines": {
+        "zh": "时限：下架通知 {takedown} 个工作日；侵权判定咨询意见 {opinion} 个工作日；"
+        "案件在办 {case} 天；移出协作待协作方办结 {referral} 个工作日；"
+        "{near} 个工作日内到期的列为即将到期。",
+        "en": "Deadlines: takedown {takedown} working days; advisory opinion {opinion} working "
+        "days; case open {case} days; referral out awaiting the partner {referral} working days; "
+        "due within {near} working days counts as due soon.",
+    },
+    "worklist_kinds": {"zh": "事项类型", "en": "Items"},
+    "worklist_statuses": {"zh": "督办状态", "en": "States"},
+    "worklist_all": {"zh": "全部", "en": "All"},
+    "worklist_due_short": {"zh": "另有 {n} 项即将到期", "en": "{n} more due soon"},
+    "worklist_items": {"zh": "督办事项（超期最多的在前）", "en": "Items (most overdue first)"},
+    "worklist_none": {
+        "zh": "截至 {date} 没有超期或即将到期的事项。",
+        "en": "No item is late or due soon on {date}.",
+    },
+    "worklist_provisional": {
+        "zh": "{n} 项的用时涉及尚无官方节假日安排的日期，为暂定值，导入该年安排后可能变化。",
+        "en": "The age of {n} items touches days no official holiday schedule covers yet: "
+        "provisional, they may change when the year's schedule is imported.",
+    },
+    # --- alerts (issue 16) -------------------------------------------------------------------
+    "page_alerts": {"zh": "告警", "en": "Alerts"},
+    "alerts_about": {
+        "zh": "告警由定时任务运行 `ipgov alerts run` 发出：督办事项超期、核心指标低于目标时，"
+        "按接收组各发一份中文摘要（邮件、企业微信或钉钉群机器人）；同一事项仅在状态变化时提醒一次，"
+        "发送失败的会在下次运行时重试。",
+        "en": "Alerts are sent by `ipgov alerts run` on a timer: when a worklist item passes its "
+        "deadline or a KPI falls below its target, one Chinese digest per recipient group (e-mail, "
+        "WeCom or DingTalk group robot); each item once per state change, a failed send retried on "
+        "the next run.",
+    },
+    "alerts_sends": {"zh": "发送记录（最新的在前）", "en": "Sends (newest first)"},
+    "alerts_no_sends": {"zh": "尚未发送过告警。", "en": "No alert has been sent yet."},
+    "alerts_failed": {
+        "zh": "{n} 次发送失败，将在下次运行时重试。最近的错误：{error}",
+        "en": "{n} sends failed; they are retried on the next run. Latest error: {error}",
+    },
+    "alerts_rules": {"zh": "告警规则", "en": "Rules"},
+    "alerts_rule": {"zh": "规则", "en": "Rule"},
+    "alerts_states": {"zh": "提醒的状态", "en": "States announced"},
+    "alerts_group": {"zh": "接收组", "en": "Recipient group"},
+    "alerts_enabled": {"zh": "启用", "en": "Enabled"},
+    "alerts_save": {"zh": "保存规则", "en": "Save rule"},
+    "alerts_saved": {"zh": "规则已保存。", "en": "Rule saved."},
+    "alerts_recipients": {"zh": "接收人", "en": "Recipients"},
+    "alerts_no_recipients": {
+        "zh": "尚无接收人：有变化也不会发送，直到添加接收人"
+        "（或设置 `IPGOV_ALERT_TO` / `IPGOV_ALERT_WEBHOOK`）。",
+        "en": "No recipients yet: changes wait until one is added (or `IPGOV_ALERT_TO` / "
+        "`IPGOV_ALERT_WEBHOOK` is set).",
+    },
+    "alerts_from_settings": {"zh": "系统设置", "en": "settings"},
+    "alerts_channel": {"zh": "方式", "en": "Channel"},
+    "alerts_address": {
+        "zh": "邮箱地址或群机器人网址",
+        "en": "E-mail address or group-robot URL",
+    },
+    "alerts_add": {"zh": "添加接收人", "en": "Add recipient"},
+    "alerts_remove_which": {"zh": "移除接收人", "en": "Remove a recipient"},
+    "alerts_remove": {"zh": "移除", "en": "Remove"},
+    "alert_state_late": {"zh": "已超期", "en": "late"},
+    "alert_state_due": {"zh": "即将到期", "en": "due soon"},
+    "alert_state_watch": {"zh": "接近目标", "en": "near target"},
+    "alert_state_alert": {"zh": "未达标", "en": "below target"},
+    "alert_kpi_takedown_within_2wd_share": {
+        "zh": "2个工作日内下架率低于目标",
+        "en": "Takedowns within 2 working days below target",
+    },
+    "alert_kpi_opinion_within_2wd_share": {
+        "zh": "咨询意见2个工作日内出具率低于目标",
+        "en": "Advisory opinions within 2 working days below target",
+    },
+    "audit_action_alert_send": {"zh": "发送告警", "en": "Alert sent"},
+    "audit_action_alert_rule": {"zh": "修改告警规则", "en": "Alert rule changed"},
+    "audit_action_alert_recipient": {"zh": "修改告警接收人", "en": "Alert recipient changed"},
     # notarization page: where and what the chain's breaks are (issue 14)
     "chain_first_break": {
         "zh": "第一处断点：链序第 {seq:,} 条，公证编号 {id}——{kind}；链序中它的前一条是 {after}。",

@@ -214,6 +214,86 @@ __all__ += [
 ]
 
 
+# --- alerts (issue 16): rules, recipients and sends in the app database ---------------------
+# Never cached: an admin's edit and a run of `ipgov alerts run` show on the next click.
+
+
+def alert_sends(limit: int = 500) -> pl.DataFrame:
+    """The latest sends, newest first, as the Alerts page shows them."""
+    from dashboard.alerts import store
+
+    found = store.sends(paths(), limit)
+    return pl.DataFrame(
+        {
+            "alert_created_at": [_utc(s.created_at) for s in found],
+            "alert_group": [s.group for s in found],
+            "alert_channel": [s.channel for s in found],
+            "alert_address": [s.address for s in found],
+            "alert_subject": [s.subject for s in found],
+            "alert_items": [s.items for s in found],
+            "alert_status": [s.status for s in found],
+            "alert_attempts": [s.attempts for s in found],
+            "alert_error": [s.last_error for s in found],
+            "alert_sent_at": [_utc(s.sent_at) for s in found],
+        },
+        schema={
+            "alert_created_at": pl.Datetime,
+            "alert_group": pl.String,
+            "alert_channel": pl.String,
+            "alert_address": pl.String,
+            "alert_subject": pl.String,
+            "alert_items": pl.Int64,
+            "alert_status": pl.String,
+            "alert_attempts": pl.Int64,
+            "alert_error": pl.String,
+            "alert_sent_at": pl.Datetime,
+        },
+    )
+
+
+def _utc(text: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(text).replace(tzinfo=None) if text else None
+
+
+def alert_rules():
+    """Every alert rule (seeded with the defaults on first use)."""
+    from dashboard.alerts import store
+
+    return store.rules(paths())
+
+
+def alert_recipients():
+    from dashboard.alerts import store
+
+    return store.recipients(paths())
+
+
+def alert_save_rule(name: str, states: tuple[str, ...], group: str, enabled: bool, actor: str):
+    from dashboard.alerts import store
+
+    return store.save_rule(paths(), name, states, group, enabled, actor)
+
+
+def alert_add_recipient(group: str, channel: str, address: str, actor: str):
+    from dashboard.alerts import store
+
+    return store.add_recipient(paths(), group, channel, address, actor)
+
+
+def alert_remove_recipient(group: str, channel: str, address: str) -> bool:
+    from dashboard.alerts import store
+
+    return store.remove_recipient(paths(), group, channel, address)
+
+
+__all__ += [
+    "alert_add_recipient",
+    "alert_recipients",
+    "alert_remove_recipient",
+    "alert_rules",
+    "alert_save_rule",
+    "alert_sends",
+]
 # --- loads and snapshots (issue 13): the Loads page -------------------------------------------
 # Read from each load's report, the audit trail and the snapshots folder, not from the current
 # snapshot (after a rollback it knows nothing of the loads after it): dashboard/core/loads.py.

@@ -76,6 +76,52 @@ create trigger if not exists audit_log_no_delete before delete on audit_log
 begin select raise(abort, 'the audit log is append-only'); end;
 """
 )
+# The alerts (issue 16, dashboard/alerts/): new tables only, so an older app database gets them
+# from the `create table if not exists` on its next connect — no rebuild as for users.
+ALERTS_DDL = """
+create table if not exists alert_rules (
+    name text primary key,          -- worklist:<item kind> | kpi:<KPI key>
+    kind text not null check (kind in ('worklist', 'kpi')),
+    subject text not null,          -- the worklist item kind or the KPI key it watches
+    states text not null,           -- comma-separated states announced: late,due | watch,alert
+    recipient_group text not null,  -- who gets the digest
+    enabled integer not null default 1,
+    updated_by text,                -- the admin who last changed it; null: ipgov's default
+    updated_at text not null
+);
+create table if not exists alert_recipients (
+    recipient_group text not null,
+    channel text not null check (channel in ('email', 'webhook')),
+    address text not null,          -- an e-mail address or a group robot's webhook URL
+    added_by text,
+    added_at text not null,
+    primary key (recipient_group, channel, address)
+);
+create table if not exists alert_states (
+    rule text not null,             -- alert_rules.name
+    item_key text not null,         -- worklist item id, or the period of a KPI (2026Q3)
+    state text not null,            -- the state last announced: late, due | watch, alert
+    changed_at text not null,
+    primary key (rule, item_key)
+);
+create table if not exists alert_sends (
+    id integer primary key autoincrement,
+    created_at text not null,       -- the run that built the digest (UTC)
+    recipient_group text not null,
+    channel text not null,          -- email | webhook
+    address text not null,
+    subject text not null,
+    body text not null,             -- the e-mail's text, or the webhook's JSON body
+    items integer not null,         -- state changes the digest announces
+    status text not null check (status in ('pending', 'sent', 'failed')),
+    attempts integer not null default 0,
+    last_error text,                -- why the last attempt failed (550 ..., HTTP 500 ...)
+    last_attempt_at text,
+    sent_at text
+);
+create index if not exists alert_sends_status on alert_sends (status);
+"""
+SCHEMA += ALERTS_DDL
 
 
 @dataclass(frozen=True)

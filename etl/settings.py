@@ -279,6 +279,99 @@ class Settings(BaseModel):
             ' "needs attention".'
         ),
     )
+    # --- the supervision worklist's deadlines and the alerts (issue 16) ------------------------
+    # One place for every deadline: dashboard/targets.py reads these for the Overview, the
+    # 督办 worklist and `ipgov alerts run` alike (docs/kpis.md, "Deadlines").
+    deadline_takedown_workdays: int = Field(
+        2,
+        ge=0,
+        description=(
+            "Working days a takedown notice's listing may stay live (the center's public"
+            " promise: removed within 2 working days). A live listing past it is late on the"
+            " 督办 worklist and in the alerts."
+        ),
+    )
+    deadline_opinion_workdays: int = Field(
+        2,
+        ge=0,
+        description=(
+            "Working days from accepting an advisory-opinion case to its opinion (the second"
+            " public promise: within 2 working days); past it the case is late on the worklist."
+        ),
+    )
+    deadline_referral_workdays: int = Field(
+        30,
+        ge=0,
+        description=(
+            "Working days a case referred out may wait for the partner's answer (the referral"
+            " finished) before the worklist lists it as late. No public promise: the default is"
+            " about the sample's 75th percentile (median 25, P90 62)."
+        ),
+    )
+    worklist_near_workdays: int = Field(
+        1,
+        ge=0,
+        description=(
+            "An open item whose deadline falls within this many working days of the data's"
+            " last day is listed as due soon (1: due on that day); 0 lists late items only."
+        ),
+    )
+    public_url: str = Field(
+        "http://localhost:8501",
+        description=(
+            "The dashboard's address as its readers open it (e.g. `https://ipgov.example.gov.cn`):"
+            " the worklist's record links and the alerts' links start with it."
+        ),
+    )
+    smtp_host: str = Field(
+        "",
+        description=(
+            "SMTP server `ipgov alerts run` sends its e-mail digests through (the office's"
+            " relay); empty: no e-mail is sent."
+        ),
+    )
+    smtp_port: int = Field(
+        25,
+        ge=1,
+        le=65535,
+        description="Port of `IPGOV_SMTP_HOST` (25, 587 with STARTTLS, 465 with SSL).",
+    )
+    smtp_tls: str = Field(
+        "starttls",
+        description=(
+            "How the alerts' SMTP connection is encrypted: `starttls` (upgrade a plain"
+            " connection, refused if the server cannot), `ssl` (TLS from the start, port 465)"
+            " or `none` (a relay on the same trusted network only)."
+        ),
+        pattern=r"^(starttls|ssl|none)$",
+        json_schema_extra={
+            "expected": "starttls, ssl or none",
+            "expected_zh": "starttls、ssl 或 none",
+        },
+    )
+    smtp_timeout_seconds: float = Field(
+        10,
+        gt=0,
+        description="Seconds the alerts wait for the SMTP server or a webhook before a send fails.",
+    )
+    alert_from: str = Field(
+        "ipgov@localhost",
+        description="Sender address (From) of the alerts' e-mail digests.",
+    )
+    alert_to: str = Field(
+        "",
+        description=(
+            "E-mail addresses (comma-separated) of the `default` recipient group, besides those"
+            " an admin adds on the Alerts page; empty: none from the settings."
+        ),
+    )
+    alert_webhook: str = Field(
+        "",
+        description=(
+            "Group-robot webhook URL (WeCom 企业微信 or DingTalk 钉钉) of the `default` recipient"
+            " group, sent a markdown message; empty: none from the settings."
+        ),
+    )
 
 
 def env_name(name: str) -> str:

@@ -40,6 +40,15 @@ PARAMS = {
     "limit": 50,
     "directions": [],
     "min_age_days": 90,
+    # the 督办 worklist (dashboard/targets.py deadlines, its own filters, the links' base)
+    "takedown_workdays": 2,
+    "opinion_workdays": 2,
+    "case_open_days": 90,
+    "referral_workdays": 30,
+    "near_workdays": 1,
+    "item_kinds": [],
+    "item_statuses": [],
+    "base_url": "http://localhost:8501",
 }
 
 

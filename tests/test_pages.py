@@ -319,8 +319,10 @@ def test_a_record_list_is_bounded_and_counted_without_its_order(sample_wh, name)
     from etl.periods import year
 
     sql = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
-    params = Filters(year(2023)).params() | {
-        "as_of": dt.date(2023, 12, 31),
+    from dashboard import worklist
+
+    # the worklist's parameters hold every filter's and the deadlines (dashboard/targets.py)
+    params = worklist.params(dt.date(2023, 12, 31), Filters(year(2023))) | {
         "directions": [],
         "min_age_days": 90,
     }

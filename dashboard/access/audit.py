@@ -36,6 +36,10 @@ ACTIONS = (
     "user_password",
     "request_denied",
     "calendar_import",
+    # the alerts (issue 16): each delivery attempt, and an admin's edits on the Alerts page
+    "alert_send",
+    "alert_rule",
+    "alert_recipient",
 )
 MAX_DETAIL_CHARS = 20_000  # a 1 MB statement is recorded, cut here
 

@@ -15,6 +15,8 @@ PERMISSIONS = {
     "quality": "steward",  # the Data quality page: quarantined rows and rejected files
     "load": "steward",  # loading data (the Upload and Loads pages, `ipgov load`), rollbacks
     "users": "admin",
+    "alerts": "analyst",  # the Alerts page: what was sent, the rules, the recipients (issue 16)
+    "alert_rules": "admin",  # editing the alert rules and recipients (issue 16)
     "audit": "admin",
 }
 
@@ -27,6 +29,8 @@ PAGE_PERMISSION = {
     "trademarks": "kpis",
     "notarizations": "kpis",
     "referrals": "kpis",
+    "worklist": "kpis",  # counts for everyone; its items and CSV need "records" (issue 16)
+    "alerts": "alerts",  # issue 16
     "briefing": "briefing",
     "sql": "sql",
     "quality": "quality",

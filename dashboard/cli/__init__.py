@@ -9,6 +9,7 @@ them (docs/cli.md documents each; tests/test_docs.py checks that every option is
 from __future__ import annotations
 
 from dashboard.cli import brief, calendar, evidence, load, server, snapshot, sql, users
+from dashboard.cli.alerts import alerts_app  # issue 16
 from dashboard.cli.common import app
 
 app.command()(load.sample)
@@ -27,6 +28,7 @@ app.command()(brief.brief)
 app.add_typer(users.users_app, name="users")
 app.command(name="audit")(users.audit_command)
 app.add_typer(calendar.calendar_app, name="calendar")
+app.add_typer(alerts_app, name="alerts")  # issue 16
 
 __all__ = ["app", "main"]
 

@@ -147,10 +147,11 @@ def attention(ctx: PageContext, last_day: dt.date) -> None:
     """Open items past their deadline on the data's last day, each list one click away."""
     lang = ctx.lang
     st.subheader(t("section_attention", lang, date=last_day.isoformat()))
-    params = Filters(Period(last_day, last_day, "")).params() | {
-        "as_of": last_day,
-        "min_age_days": targets.case_open_days(),
-    }
+    params = (
+        Filters(Period(last_day, last_day, "")).params()
+        | {"as_of": last_day, "min_age_days": targets.case_open_days()}
+        | targets.deadlines().params()  # the worklist's deadlines (issue 16)
+    )
     for name in ATTENTION:
         found = queries.records(name, ctx.snapshot, params, ATTENTION_ROWS)
         label = t(name, lang, n=found.total, days=targets.case_open_days())

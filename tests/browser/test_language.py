@@ -30,6 +30,8 @@ PAGES = [
     "audit",
     "upload",
     "loads",
+    "worklist",  # issue 16
+    "alerts",
 ]
 # Words a Chinese page may show: names of formats and tools officials meet as such, the
 # statistic P90, and the language switch, which must name English in English.
