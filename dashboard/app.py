@@ -32,6 +32,7 @@ from dashboard.views import (
     audit,
     briefing,
     cases,
+    compare,
     notarizations,
     overview,
     patents,
@@ -52,6 +53,7 @@ PAGES = [
     (trademarks, "page_trademarks", "verified", "trademarks"),
     (notarizations, "page_notarizations", "fingerprint", "notarizations"),
     (referrals, "page_referrals", "swap_horiz", "referrals"),
+    (compare, "page_compare", "compare_arrows", "compare"),  # issue 16
     (sql, "page_sql", "terminal", "sql"),
     (briefing, "page_briefing", "description", "briefing"),
     (quality, "page_quality", "fact_check", "quality"),

@@ -27,6 +27,7 @@ PAGE_PERMISSION = {
     "trademarks": "kpis",
     "notarizations": "kpis",
     "referrals": "kpis",
+    "compare": "kpis",  # issue 16: KPIs side by side, the same numbers as the KPI pages
     "briefing": "briefing",
     "sql": "sql",
     "quality": "quality",
