@@ -21,9 +21,23 @@ def side_colour(domain: str | None, key: str, index: int) -> str:
     return charts.color_of(key, charts.PALETTES.get(domain, {}))
 
 
-def sparkline(frame: pl.DataFrame, kind: str, colour: str, lang: str) -> go.Figure:
+def shared_range(frames: list[pl.DataFrame], kind: str) -> list[float] | None:
+    """One value range for every side's trend, so the small lines compare at a glance (each on
+    its own scale, a flat line and a steep one could show the same change); counts from 0."""
+    values = [v for f in frames for v in f["value"].to_list() if v is not None]
+    if not values:
+        return None
+    low, high = (0.0 if kind != "share" else min(values)), max(values)
+    pad = (high - low) * 0.08 or max(abs(high) * 0.1, 0.01)
+    return [low - (pad if kind == "share" else 0.0), high + pad]
+
+
+def sparkline(
+    frame: pl.DataFrame, kind: str, colour: str, lang: str, y_range: list[float] | None = None
+) -> go.Figure:
     """A side's trend of one KPI, small: a line without axes, its last point marked, every
-    point named in the hover. `frame`: `label` (the period in words) and `value`."""
+    point named in the hover, on the sides' shared range. `frame`: `label` (the period in
+    words) and `value`."""
     values = [None if formats.is_missing(v) else float(v) for v in frame["value"]]
     labels = frame["label"].to_list()
     hover = HOVER_FORMATS.get(kind, ",")
@@ -46,7 +60,7 @@ def sparkline(frame: pl.DataFrame, kind: str, colour: str, lang: str) -> go.Figu
         template=charts.TEMPLATE,
         font={"family": charts.FONT_FAMILY, "size": 12},
         xaxis={"visible": False, "type": "category"},
-        yaxis={"visible": False, "rangemode": "tozero" if kind != "share" else "normal"},
+        yaxis={"visible": False, "range": y_range} if y_range else {"visible": False},
     )
     return fig
 

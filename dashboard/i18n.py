@@ -978,7 +978,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Pick what to compare (up to {n}).",
     },
     "compare_trend_kpi": {"zh": "趋势和条形图显示的指标", "en": "KPI in the trends and bars"},
-    "compare_trend_of": {"zh": "趋势：{kpi}", "en": "Trend: {kpi}"},
+    "compare_trend_of": {"zh": "趋势：{kpi}（{span}）", "en": "Trend: {kpi} ({span})"},
     "compare_periods_scope": {
         "zh": "按期间对比全区数字；数据截至 {date}，此后的期间不完整。",
         "en": "District-wide figures by period; data up to {date}, later periods are incomplete.",

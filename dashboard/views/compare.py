@@ -93,6 +93,8 @@ def render(lang: str) -> None:
     side_names = {s.key: _name(s, domain, names, lang) for s in sides}
 
     trend_kind = compare.kpi_kind(choice.trend_kpi)
+    trends = {s.key: _trend(snapshot, s, choice, first, lang) for s in sides}
+    y_range = compare_charts.shared_range(list(trends.values()), trend_kind)
     for column, (rank, side) in zip(st.columns(len(shown)), enumerate(shown, 1), strict=True):
         with column, st.container(border=True):
             prefix = f"{rank}. " if ranked else ""
@@ -101,10 +103,11 @@ def render(lang: str) -> None:
                 f"**{prefix}{side_names[side.key]}**",
                 unsafe_allow_html=True,
             )
-            trend = _trend(snapshot, side, choice, first, lang)
-            st.caption(t("compare_trend_of", lang, kpi=t(choice.trend_kpi, lang)))
+            trend = trends[side.key]
+            span = f"{trend['label'][0]}–{trend['label'][-1]}" if trend.height else ""
+            st.caption(t("compare_trend_of", lang, kpi=t(choice.trend_kpi, lang), span=span))
             st.plotly_chart(
-                compare_charts.sparkline(trend, trend_kind, colours[side.key], lang),
+                compare_charts.sparkline(trend, trend_kind, colours[side.key], lang, y_range),
                 width="stretch",
                 key=f"cmp_spark_{side.key}",
                 config=PLOTLY_CONFIG,
