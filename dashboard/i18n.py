@@ -1017,7 +1017,12 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "最多对比 {n} 项，链接中多出的已略去。",
         "en": "At most {n} can be compared; the link's others were left out.",
     },
-    "compare_rank": {"zh": "排名", "en": "Rank"},
+    "compare_provisional": {
+        "zh": "暂定：{n} 条下架通知的用时涉及 {date} 起尚无官方节假日安排的日期，"
+        "以工作日计的下架时效为暂定值。",
+        "en": "Provisional: {n} takedown notice(s) have latencies touching days from {date} on "
+        "without an official holiday schedule; the working-day latencies are provisional.",
+    },
 }
 
 

@@ -198,6 +198,15 @@ def side_columns(at: AppTest) -> dict[str, dict[str, str]]:
     return out
 
 
+def captions(at: AppTest, heading: str) -> list[str]:
+    """The captions in the side's column headed `heading`."""
+    for column in at.columns:
+        marks = column.get("markdown")
+        if column.get("metric") and marks and marks[0].value.split("**")[1] == heading:
+            return [c.value for c in column.get("caption")]
+    raise KeyError(heading)
+
+
 def _label(key: str, lang: str) -> str:
     return t(f"tile_{key}" if f"tile_{key}" in CATALOG else key, lang)
 
@@ -217,14 +226,20 @@ def test_four_platforms_then_two_periods_equal_ipgov_kpis(monkeypatch, sample_wh
         names = dict(rows.fetchall())
     shown = side_columns(at)
     assert len(shown) == 4
-    shares = {}
+    shares, pending = {}, 0
     for heading, metrics in shown.items():
         rank, name = heading.split(". ", 1)
         code = next(c for c, n in names.items() if n == name)
         args = ["--quarter", "2026Q3", "--platform", code]
         assert metrics == expected(sample_wh.db, "platforms", lang, args), code
-        shares[int(rank)] = ipgov_kpis(sample_wh.db, *args)["takedown_within_2wd_share"]
+        printed = ipgov_kpis(sample_wh.db, *args)
+        shares[int(rank)] = printed["takedown_within_2wd_share"]
+        # the pending notices the share leaves out are said beside it, as `ipgov kpis` says
+        note = t("pending_2wd_short", lang, n=printed["takedown_2wd_pending"])
+        assert (note in captions(at, heading)) == bool(printed["takedown_2wd_pending"]), code
+        pending += printed["takedown_2wd_pending"]
     assert [shares[r] for r in (1, 2, 3, 4)] == sorted(shares.values(), reverse=True)
+    assert pending > 0  # 2026Q3 has notices still in their window: the note is tested
     assert at.query_params["pick"] == ",".join(PLATFORMS)
     assert not [w.value for w in at.warning]
 

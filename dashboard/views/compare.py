@@ -56,6 +56,16 @@ def _trend(
     return compare.trend_frame(periods, values, lang, monthly=choice.by_period)
 
 
+def _takedown_notes(snapshot: str, side: compare.Side, last: dt.date) -> tuple[int, dict]:
+    """The side's pending notices (left out of its 2-working-day share) and its provisional
+    ones, from the Takedowns page's queries: said beside the share, as on that page."""
+    params = Filters(side.period, platforms=side.narrowed.get("platforms", ())).params()
+    params |= {"as_of": min(side.period.end, last)}
+    pending = queries.frame("takedown_summary", snapshot, params)["pending_2wd"][0]
+    provisional = queries.frame("takedown_provisional", snapshot, params).row(0, named=True)
+    return pending, provisional
+
+
 def render(lang: str) -> None:
     st.title(t("page_compare", lang))
     snapshot = queries.snapshot_id()
@@ -113,6 +123,11 @@ def render(lang: str) -> None:
                 config=PLOTLY_CONFIG,
             )
             previous = period_label(side.previous, lang)
+            pending, provisional = (
+                _takedown_notes(snapshot, side, last)
+                if "takedown_within_2wd_share" in choice.kpis
+                else (0, {"provisional_notices": 0})
+            )
             for key in choice.kpis:
                 delta, colour = compare.change(key, now[side.key][key], before[side.key][key], lang)
                 st.metric(
@@ -122,6 +137,17 @@ def render(lang: str) -> None:
                     delta_color=colour,
                     delta_arrow="off" if colour == "off" else "auto",
                     delta_description=t("qoq_short", lang, label=previous) if delta else None,
+                )
+                if key == "takedown_within_2wd_share" and pending:
+                    st.caption(t("pending_2wd_short", lang, n=pending))
+            if provisional["provisional_notices"]:
+                st.caption(
+                    t(
+                        "compare_provisional",
+                        lang,
+                        n=provisional["provisional_notices"],
+                        date=str(provisional["first_provisional_day"]),
+                    )
                 )
 
     bars = pl.DataFrame(
