@@ -352,3 +352,20 @@ def trend_frame(
     return pl.DataFrame(
         {"label": labels, "value": floats}, schema={"label": pl.String, "value": pl.Float64}
     )
+
+
+# the KPI saying how much a side does: the briefing compares the quarter's busiest four
+VOLUME = {
+    "platforms": "takedown_requests",
+    "locations": "cases_accepted",
+    "ip_types": "cases_accepted",
+    "regions": "referrals_out",
+}
+
+
+def busiest(kind: str, values: dict[str, dict[str, KpiValue]]) -> list[str]:
+    """The codes with the most records by the kind's VOLUME KPI, at most MAX_SIDES, none
+    without any (ties in the order given)."""
+    key = VOLUME[kind]
+    active = [code for code in values if (values[code].get(key) or 0) > 0]
+    return sorted(active, key=lambda code: -float(values[code][key] or 0))[:MAX_SIDES]

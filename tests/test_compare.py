@@ -289,3 +289,39 @@ def test_a_link_the_data_cannot_show_says_so(monkeypatch, sample_wh):
     assert t("compare_bad_pick", "zh", value="nope") in warnings
     assert t("compare_bad_period", "zh", value="2019Q1") in warnings
     assert list(side_columns(at)) == ["1. 天猫"]
+
+
+# --- the briefing's one comparison ---------------------------------------------------------------
+
+
+def test_ipgov_brief_compare_platforms_writes_the_busiest_four_ranked(sample_wh, tmp_path):
+    import csv
+
+    out = tmp_path / "pack"
+    args = ["brief", "--quarter", "2026Q3", "--format", "csv", "--compare", "platforms"]
+    result = CliRunner().invoke(cli_app, [*args, "--out", str(out), "--db", str(sample_wh.db)])
+    assert result.exit_code == 0, result.output
+    with (out / "compare-platforms-2026Q3.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    with warehouse.read_snapshot(sample_wh) as con:
+        rows_zh = con.execute("select code, name_zh from dim_code where domain = 'platform'")
+        names = dict(rows_zh.fetchall())
+        notices = {
+            code: kpis.headline(con, Q, platforms=(code,))["takedown_requests"] for code in names
+        }
+    busiest = sorted(notices, key=lambda c: -notices[c])[:4]
+    this_quarter = [r for r in rows if r["排名"] != formats.MISSING]
+    assert {r["对比项"] for r in this_quarter} == {names[c] for c in busiest}
+    assert [r["排名"] for r in this_quarter] == ["1", "2", "3", "4"]
+    for row in this_quarter:
+        code = next(c for c in busiest if names[c] == row["对比项"])
+        printed = ipgov_kpis(sample_wh.db, "--quarter", "2026Q3", "--platform", code)
+        assert row["下架通知"] == str(printed["takedown_requests"])
+        assert row["2个工作日内下架"] == formats.share(printed["takedown_within_2wd_share"])
+    shares = [float(r["2个工作日内下架"].rstrip("%")) for r in this_quarter]
+    assert shares == sorted(shares, reverse=True)
+    assert len(rows) == 8  # and each platform's quarter before
+    refused = ["brief", "--quarter", "2026Q3", "--compare", "courts", "--out", str(tmp_path / "no")]
+    wrong = CliRunner().invoke(cli_app, [*refused, "--db", str(sample_wh.db)])
+    assert wrong.exit_code == 2 and "choose one of platforms" in wrong.output
+    assert not (tmp_path / "no").exists()  # refused before anything was built
