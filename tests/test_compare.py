@@ -281,6 +281,13 @@ def test_a_deep_link_restores_a_region_comparison_and_its_table(monkeypatch, sam
     assert analyst.get("download_button")
 
 
+def test_every_role_may_open_the_compare_page():
+    from dashboard.access import roles
+
+    # a viewer too: the page shows KPIs only (its CSV stays with analysts, as every table's)
+    assert [r for r in roles.ROLES if roles.may_open(r, "compare")] == list(roles.ROLES)
+
+
 def test_a_link_the_data_cannot_show_says_so(monkeypatch, sample_wh):
     at = run(monkeypatch, sample_wh.db, "zh", {"by": "platforms", "pick": "tmall,nope",
                                                "in": "2019Q1"})  # fmt: skip
@@ -325,3 +332,33 @@ def test_ipgov_brief_compare_platforms_writes_the_busiest_four_ranked(sample_wh,
     wrong = CliRunner().invoke(cli_app, [*refused, "--db", str(sample_wh.db)])
     assert wrong.exit_code == 2 and "choose one of platforms" in wrong.output
     assert not (tmp_path / "no").exists()  # refused before anything was built
+
+
+def _trend_values(at: AppTest, heading: str) -> list[float | None]:
+    """The y values of the small trend in the side's column headed `heading`."""
+    for column in at.columns:
+        marks = column.get("markdown")
+        if column.get("metric") and marks and marks[0].value.split("**")[1] == heading:
+            spec = json.loads(column.get("plotly_chart")[0].proto.spec)
+            return spec["data"][0]["y"]
+    raise KeyError(heading)
+
+
+def test_each_trend_is_the_kpi_period_by_period(monkeypatch, sample_wh):
+    at = run(monkeypatch, sample_wh.db, "en", {"by": "platforms", "pick": "jd", "in": "2026Q3"})
+    side = compare.sides(compare.Choice("platforms", {"platforms": ("jd",)}, "2026Q3"))[0]
+    quarters = compare.trend_periods(side, "platforms", dt.date(2022, 1, 1))
+    with warehouse.read_snapshot(sample_wh) as con:
+        want = [
+            kpis.headline(con, q, platforms=("jd",))["takedown_within_2wd_share"] for q in quarters
+        ]
+    (heading,) = side_columns(at)  # the one side: "1. " and JD's English name
+    assert _trend_values(at, heading) == pytest.approx(want)
+    # a period side: its months, the district's (kpi_monthly, equal to kpi_headline per month)
+    at = run(
+        monkeypatch, sample_wh.db, "en", {"by": "years", "pick": "2025", "kpi": "cases_accepted"}
+    )
+    months = compare.trend_periods(compare.Side("2025", year(2025)), "years", dt.date(2022, 1, 1))
+    with warehouse.read_snapshot(sample_wh) as con:
+        want = [kpis.headline(con, m)["cases_accepted"] for m in months]
+    assert _trend_values(at, "2025") == want

@@ -52,7 +52,13 @@ def _trend(
 ) -> pl.DataFrame:
     periods: list[Period] = compare.trend_periods(side, choice.kind, first)
     key = choice.trend_kpi
-    values = [queries.headline(snapshot, p, **side.narrowed)[key] for p in periods]
+    if choice.by_period:  # a period's months, district-wide: kpi_monthly holds them
+        params = {"start": side.period.start, "end": side.period.end}
+        months = queries.frame("compare_monthly", snapshot, params)
+        by_month = dict(zip(months["period_start"], months[key], strict=True))
+        values = [by_month.get(p.start) for p in periods]
+    else:
+        values = [queries.headline(snapshot, p, **side.narrowed)[key] for p in periods]
     return compare.trend_frame(periods, values, lang, monthly=choice.by_period)
 
 
