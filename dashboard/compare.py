@@ -369,3 +369,22 @@ def busiest(kind: str, values: dict[str, dict[str, KpiValue]]) -> list[str]:
     key = VOLUME[kind]
     active = [code for code in values if (values[code].get(key) or 0) > 0]
     return sorted(active, key=lambda code: -float(values[code][key] or 0))[:MAX_SIDES]
+
+
+def bars_frame(
+    order: list[Side],
+    names: dict[str, str],
+    now: dict[str, dict[str, KpiValue]],
+    key: str,
+    colours: dict[str, str],
+) -> pl.DataFrame:
+    """One KPI of every side, in the order shown, for compare_charts.side_bars."""
+    values = [now[s.key][key] for s in order]
+    return pl.DataFrame(
+        {
+            "name": [names[s.key] for s in order],
+            "value": [None if formats.is_missing(v) else float(v) for v in values],
+            "colour": [colours[s.key] for s in order],
+        },
+        schema={"name": pl.String, "value": pl.Float64, "colour": pl.String},
+    )

@@ -8,6 +8,7 @@ the choice lives in the URL (dashboard/compare_state.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import polars as pl
 import streamlit as st
@@ -72,6 +73,46 @@ def _takedown_notes(snapshot: str, side: compare.Side, last: dt.date) -> tuple[i
     return pending, provisional
 
 
+def _side_kpis(
+    snapshot: str,
+    side: compare.Side,
+    choice: compare.Choice,
+    now: dict,
+    before: dict,
+    last: dt.date,
+    lang: str,
+) -> None:
+    """A side's KPIs as tiles with their change against the period before, the pending notices
+    beside the 2-working-day share and a note when the working-day latencies are provisional."""
+    previous = period_label(side.previous, lang)
+    pending, provisional = (
+        _takedown_notes(snapshot, side, last)
+        if "takedown_within_2wd_share" in choice.kpis
+        else (0, {"provisional_notices": 0})
+    )
+    for key in choice.kpis:
+        delta, colour = compare.change(key, now[key], before[key], lang)
+        st.metric(
+            t(f"tile_{key}" if f"tile_{key}" in CATALOG else key, lang),
+            compare.value_text(key, now[key], lang),
+            delta,
+            delta_color=colour,
+            delta_arrow="off" if colour == "off" else "auto",
+            delta_description=t("qoq_short", lang, label=previous) if delta else None,
+        )
+        if key == "takedown_within_2wd_share" and pending:
+            st.caption(t("pending_2wd_short", lang, n=pending))
+    if provisional["provisional_notices"]:
+        st.caption(
+            t(
+                "compare_provisional",
+                lang,
+                n=provisional["provisional_notices"],
+                date=str(provisional["first_provisional_day"]),
+            )
+        )
+
+
 def render(lang: str) -> None:
     st.title(t("page_compare", lang))
     snapshot = queries.snapshot_id()
@@ -113,10 +154,10 @@ def render(lang: str) -> None:
     y_range = compare_charts.shared_range(list(trends.values()), trend_kind)
     for column, (rank, side) in zip(st.columns(len(shown)), enumerate(shown, 1), strict=True):
         with column, st.container(border=True):
-            prefix = f"{rank}. " if ranked else ""
+            heading = f"{rank}. {side_names[side.key]}" if ranked else side_names[side.key]
+            # the square in the side's chart colour; the name escaped (it is data, in HTML)
             st.markdown(
-                f'<span style="color:{colours[side.key]}">■</span> '
-                f"**{prefix}{side_names[side.key]}**",
+                f'<span style="color:{colours[side.key]}">■</span> **{html.escape(heading)}**',
                 unsafe_allow_html=True,
             )
             trend = trends[side.key]
@@ -128,47 +169,9 @@ def render(lang: str) -> None:
                 key=f"cmp_spark_{side.key}",
                 config=PLOTLY_CONFIG,
             )
-            previous = period_label(side.previous, lang)
-            pending, provisional = (
-                _takedown_notes(snapshot, side, last)
-                if "takedown_within_2wd_share" in choice.kpis
-                else (0, {"provisional_notices": 0})
-            )
-            for key in choice.kpis:
-                delta, colour = compare.change(key, now[side.key][key], before[side.key][key], lang)
-                st.metric(
-                    t(f"tile_{key}" if f"tile_{key}" in CATALOG else key, lang),
-                    compare.value_text(key, now[side.key][key], lang),
-                    delta,
-                    delta_color=colour,
-                    delta_arrow="off" if colour == "off" else "auto",
-                    delta_description=t("qoq_short", lang, label=previous) if delta else None,
-                )
-                if key == "takedown_within_2wd_share" and pending:
-                    st.caption(t("pending_2wd_short", lang, n=pending))
-            if provisional["provisional_notices"]:
-                st.caption(
-                    t(
-                        "compare_provisional",
-                        lang,
-                        n=provisional["provisional_notices"],
-                        date=str(provisional["first_provisional_day"]),
-                    )
-                )
+            _side_kpis(snapshot, side, choice, now[side.key], before[side.key], last, lang)
 
-    bars = pl.DataFrame(
-        {
-            "name": [side_names[s.key] for s in shown],
-            "value": [
-                None
-                if now[s.key][choice.trend_kpi] is None
-                else float(now[s.key][choice.trend_kpi])
-                for s in shown
-            ],
-            "colour": [colours[s.key] for s in shown],
-        },
-        schema={"name": pl.String, "value": pl.Float64, "colour": pl.String},
-    )
+    bars = compare.bars_frame(shown, side_names, now, choice.trend_kpi, colours)
     st.plotly_chart(
         compare_charts.side_bars(bars, trend_kind, t(choice.trend_kpi, lang), lang),
         width="stretch",
