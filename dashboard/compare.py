@@ -16,16 +16,14 @@ from dataclasses import dataclass, field, replace
 import polars as pl
 
 from dashboard import formats
+from dashboard.core.params import DIMENSIONS
 from etl.kpis import KPI_KEYS, KpiValue
 from etl.periods import Period, parse_quarter, quarter_of, year
 
 MAX_SIDES = 4
-# what is compared → the code domain of its sides (None: periods, district-wide)
-KINDS: dict[str, str | None] = {
-    "platforms": "platform",
-    "locations": "location",
-    "ip_types": "ip_type",
-    "regions": "region",
+# what is compared → the code domain of its sides (None: periods, district-wide); the dimensions
+# are the sidebar's filters, each one of kpi_headline's optional filters (etl.kpis.FILTERS)
+KINDS: dict[str, str | None] = {name: domain for name, (domain, _) in DIMENSIONS.items()} | {
     "quarters": None,
     "years": None,
 }

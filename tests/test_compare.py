@@ -23,8 +23,6 @@ from tests.conftest import sign_in
 
 Q = parse_quarter("2026Q3")
 PLATFORMS = ["tmall", "taobao", "jd", "pinduoduo"]
-CLI_OPTION = {"platforms": "--platform", "locations": "--park", "ip_types": "--ip-type",
-              "regions": "--region"}  # fmt: skip
 
 
 def _codes(con, domain: str) -> list[str]:
@@ -101,6 +99,13 @@ def test_filtered_kpis_equal_the_kpi_pages_figures(sample_wh):
         ours = core.headline(snapshot, year(2025), locations=("M01",))
         assert ours["trademark_cases"] == trademarks["cases_opened"] > 0
         assert ours["trademark_fines_yuan"] == trademarks["fines_yuan"]
+
+
+def test_the_macros_filters_are_the_sidebars():
+    from dashboard.core.params import DIMENSIONS
+
+    assert kpis.FILTERS == tuple(DIMENSIONS) == tuple(compare.VOLUME)
+    assert set(Filters(Q).params()) >= set(kpis.FILTERS)
 
 
 def test_ipgov_kpis_filters_through_the_same_macro(sample_wh):

@@ -90,21 +90,19 @@ def kpis(
         )
 
 
-# kpi_headline's filters → the code domain of dim_code their codes come from
-FILTER_DOMAINS = {"platforms": "platform", "locations": "location", "ip_types": "ip_type",
-                  "regions": "region"}  # fmt: skip
+# kpi_headline's filters (the sidebar's, dashboard.core.params.DIMENSIONS) → their option here
 FILTER_OPTIONS = {"platforms": "--platform", "locations": "--park", "ip_types": "--ip-type",
                   "regions": "--region"}  # fmt: skip
 
 
 def _known_codes(con: Any, narrowed: dict[str, tuple[str, ...]]) -> None:
     """A code the snapshot does not know is a typo, not a filter matching nothing: say so."""
+    from dashboard.core.params import DIMENSIONS
     from etl.errors import IpgovError
 
     for name, codes in narrowed.items():
-        rows = con.execute(
-            "select code from dim_code where domain = ?", [FILTER_DOMAINS[name]]
-        ).fetchall()
+        domain = DIMENSIONS[name][0]
+        rows = con.execute("select code from dim_code where domain = ?", [domain]).fetchall()
         known = {r[0] for r in rows}
         unknown = [c for c in codes if c not in known]
         if unknown:

@@ -146,6 +146,13 @@ def test_compare_walk_four_platforms_then_quarters_and_back(page, sample_url, sa
     wait_until_rendered(page)
     assert "by=quarters" in page.url
     assert set(shown_sides(page)) == set(words)
+
+    walk.radio("English")  # the language switch keeps the page and the comparison
+    wait_until_rendered(page)
+    assert walk.title() == t("page_compare", "en") and "lang=en" in page.url
+    assert set(shown_sides(page)) == {
+        formats.period_label(parse_quarter(q), "en") for q in QUARTERS
+    }
     walk.check()
 
 
