@@ -153,6 +153,9 @@ def test_compare_walk_four_platforms_then_quarters_and_back(page, sample_url, sa
     assert set(shown_sides(page)) == {
         formats.period_label(parse_quarter(q), "en") for q in QUARTERS
     }
+    main = page.inner_text("[data-testid=stMain]")
+    chinese = re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", main)
+    assert not chinese, chinese  # English complete on its own (the grid draws on a canvas)
     walk.check()
 
 
