@@ -138,6 +138,8 @@ if asked and asked not in {DEFAULT_PATH, *(p for *_, p in PAGES)}:
     extra = not_found_page(asked, current)
     if extra is not None:
         pages.append(extra)
-navigation = st.navigation(pages)
+# Always the whole list: past twelve pages Streamlit folds the menu behind a "View N more"
+# button, in English only (issue 16: the Compare page made the admin's thirteenth).
+navigation = st.navigation(pages, expanded=True)
 st.set_page_config(page_title=f"{navigation.title} · ipgov")
 navigation.run()
