@@ -33,6 +33,7 @@ from dashboard.views import (
     audit,
     briefing,
     cases,
+    compare,
     loads,
     notarizations,
     overview,
@@ -55,6 +56,7 @@ PAGES = [
     (trademarks, "page_trademarks", "verified", "trademarks"),
     (notarizations, "page_notarizations", "fingerprint", "notarizations"),
     (referrals, "page_referrals", "swap_horiz", "referrals"),
+    (compare, "page_compare", "compare_arrows", "compare"),  # issue 16
     (worklist, "page_worklist", "assignment_late", "worklist"),  # issue 16
     (alerts, "page_alerts", "notifications", "alerts"),  # issue 16
     (sql, "page_sql", "terminal", "sql"),

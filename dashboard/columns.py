@@ -308,6 +308,22 @@ COLUMNS: dict[str, Column] = {
     "field_label": _c("字段", "Field", "text"),
     "old_value": _c("原值", "Old value", "text"),
     "new_value": _c("新值", "New value", "text"),
+    # --- the Compare page's table (issue 16, dashboard/compare.py): headline KPIs by side ------
+    "compare_rank": _c("排名", "Rank", "count"),
+    "compare_side": _c("对比项", "Compared", "text"),
+    "period_end": _c("期间截止日", "Period end", "date"),
+    "patent_preexam_accepted": _c("专利预审受理", "Patent pre-exams accepted", "count"),
+    "patent_preexam_authorized": _c("专利预审授权", "Pre-examined patents granted", "count"),
+    "cases_accepted": _c("维权援助受理", "Assistance cases received", "count"),
+    "cases_open_end": _c("期末在办案件", "Open cases at period end", "count"),
+    "trademark_cases": _c("商标执法立案", "Trademark cases opened", "count"),
+    "trademark_fines_yuan": _c("罚没金额", "Fines", "yuan"),
+    "takedown_requests": _c("下架通知", "Takedown notices", "count"),
+    "takedown_median_workdays": _c(
+        "下架时效中位数（工作日）", "Median takedown (working days)", "workdays"
+    ),
+    "takedown_p90_workdays": _c("下架时效P90（工作日）", "P90 takedown (working days)", "workdays"),
+    "takedown_within_2wd_share": _c("2个工作日内下架", "Removed within 2 working days", "share"),
 }
 
 

@@ -1197,6 +1197,67 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "我确认将上述记录恢复为较早的版本",
         "en": "I confirm: put the records above back to their older version",
     },
+    # --- the Compare page (issue 16): dashboard/views/compare.py ---------------------------------
+    "page_compare": {"zh": "对比", "en": "Compare"},
+    "compare_by": {"zh": "对比对象", "en": "Compare"},
+    "compare_by_platforms": {"zh": "电商平台", "en": "Platforms"},
+    "compare_by_locations": {"zh": "园区/市场", "en": "Parks / markets"},
+    "compare_by_ip_types": {"zh": "知识产权类型", "en": "IP types"},
+    "compare_by_regions": {"zh": "协作地区", "en": "Partner regions"},
+    "compare_by_quarters": {"zh": "季度", "en": "Quarters"},
+    "compare_by_years": {"zh": "年度", "en": "Years"},
+    "compare_pick": {"zh": "选择对比项（最多 {n} 个）", "en": "Pick up to {n}"},
+    "compare_pick_placeholder": {"zh": "请选择", "en": "Choose"},
+    "compare_pick_some": {
+        "zh": "请选择要对比的项目（最多 {n} 个）。",
+        "en": "Pick what to compare (up to {n}).",
+    },
+    "compare_trend_kpi": {"zh": "趋势和条形图显示的指标", "en": "KPI in the trends and bars"},
+    "compare_trend_of": {"zh": "趋势：{kpi}（{span}）", "en": "Trend: {kpi} ({span})"},
+    "compare_periods_scope": {
+        "zh": "按期间对比全区数字；数据截至 {date}，此后的期间不完整。",
+        "en": "District-wide figures by period; data up to {date}, later periods are incomplete.",
+    },
+    "compare_ranked": {
+        "zh": "按“{kpi}”从高到低排名（相同时用时中位数短者在前）；只显示记录带有平台的指标。",
+        "en": "Ranked by “{kpi}”, highest first (ties: the faster median first); only the KPIs "
+        "whose records carry a platform are shown.",
+    },
+    "compare_dimension_scope": {
+        "zh": "只显示记录带有该维度的指标；其余指标（如专利预审）无法按此拆分。",
+        "en": "Only the KPIs whose records carry this dimension are shown; the others (such as "
+        "patent pre-examinations) cannot be split by it.",
+    },
+    "compare_table": {
+        "zh": "对比表（本期与上期）",
+        "en": "Comparison table (this period and the one before)",
+    },
+    "compare_bad_kind": {
+        "zh": "链接中的对比对象“{value}”无法识别，已显示当前选择。",
+        "en": "The link's comparison “{value}” is not known; showing the current choice.",
+    },
+    "compare_bad_period": {
+        "zh": "链接中的期间“{value}”没有数据，已显示当前期间。",
+        "en": "The link's period “{value}” has no data; showing the current period.",
+    },
+    "compare_bad_kpi": {
+        "zh": "链接中的指标“{value}”不适用于此对比，已显示默认指标。",
+        "en": "The link's KPI “{value}” does not apply to this comparison; showing the default.",
+    },
+    "compare_bad_pick": {
+        "zh": "链接中的对比项“{value}”无法识别，已略去。",
+        "en": "The link's item(s) “{value}” are not known and were left out.",
+    },
+    "compare_too_many": {
+        "zh": "最多对比 {n} 项，链接中多出的已略去。",
+        "en": "At most {n} can be compared; the link's others were left out.",
+    },
+    "compare_provisional": {
+        "zh": "暂定：{n} 条下架通知的用时涉及 {date} 起尚无官方节假日安排的日期，"
+        "以工作日计的下架时效为暂定值。",
+        "en": "Provisional: {n} takedown notice(s) have latencies touching days from {date} on "
+        "without an official holiday schedule; the working-day latencies are provisional.",
+    },
 }
 
 

@@ -7,6 +7,7 @@ Definitions live in etl/sql/kpis/kpi_headline.sql and docs/kpis.md.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,23 +34,47 @@ KPI_KEYS: tuple[str, ...] = (
 
 KpiValue = int | float | Decimal | None
 
+# kpi_headline's optional filters (code lists; etl/sql/kpis/kpi_headline.sql): the Compare page
+# and `ipgov kpis --platform …` narrow the KPIs with them. Names from this fixed list only.
+FILTERS: tuple[str, ...] = ("platforms", "locations", "ip_types", "regions")
 
-def headline(con: duckdb.DuckDBPyConnection, period: Period) -> dict[str, KpiValue]:
-    """Every headline KPI for the period, keyed as in KPI_KEYS."""
-    result = con.execute("select * from kpi_headline(?, ?)", [period.start, period.end])
+
+def _kpi_headline(
+    con: duckdb.DuckDBPyConnection, columns: str, period: Period, narrowed: dict
+) -> duckdb.DuckDBPyConnection:
+    """kpi_headline for the period, narrowed by the filters given (empty ones left out)."""
+    unknown = set(narrowed) - set(FILTERS)
+    if unknown:
+        raise ValueError(f"kpi_headline has no filter {sorted(unknown)}; it has {FILTERS}")
+    named = [name for name in FILTERS if narrowed.get(name)]
+    args = "".join(f", {name} := ?" for name in named)
+    values = [list(narrowed[name]) for name in named]
+    return con.execute(
+        f"select {columns} from kpi_headline(?, ?{args})", [period.start, period.end, *values]
+    )
+
+
+def headline(
+    con: duckdb.DuckDBPyConnection, period: Period, **narrowed: Sequence[str]
+) -> dict[str, KpiValue]:
+    """Every headline KPI for the period, keyed as in KPI_KEYS; `narrowed` (FILTERS: code
+    lists) keeps the records of those platforms, parks/markets, IP types or partner regions,
+    and a KPI whose records lack a filtered dimension is None (not applicable)."""
+    result = _kpi_headline(con, "*", period, narrowed)
     names = [d[0] for d in result.description]
     row = result.fetchall()[0]
     values = dict(zip(names, row, strict=True))
     return {key: values[key] for key in KPI_KEYS}
 
 
-def takedown_pending(con: duckdb.DuckDBPyConnection, period: Period) -> int:
+def takedown_pending(
+    con: duckdb.DuckDBPyConnection, period: Period, **narrowed: Sequence[str]
+) -> int | None:
     """How many of the period's takedown notices are pending: still live with their
     2-working-day window open at the data's end, so left out of takedown_within_2wd_share
-    (etl/sql/kpis/takedown_2wd_pending.sql). Said beside the share wherever it is shown."""
-    rows = con.execute(
-        "select takedown_2wd_pending from kpi_headline(?, ?)", [period.start, period.end]
-    ).fetchall()
+    (etl/sql/kpis/takedown_2wd_pending.sql). Said beside the share wherever it is shown.
+    None when `narrowed` names a dimension takedowns do not carry."""
+    rows = _kpi_headline(con, "takedown_2wd_pending", period, narrowed).fetchall()
     return rows[0][0]
 
 

@@ -20,7 +20,7 @@ from dashboard import charts, console
 from dashboard.cli import app
 from dashboard.console import Limits, SqlRefused
 from dashboard.i18n import t
-from etl import appdb, settings
+from etl import appdb, kpis, settings
 
 
 @pytest.fixture(autouse=True)
@@ -160,7 +160,11 @@ def test_catalogue_documents_every_mart(sample_wh):
     assert latency.type == "INTEGER" and "working days" in latency.comment
     assert len(latency.examples) == 3
     assert by_name["kpi_headline"].kind == "macro"
-    assert by_name["kpi_headline"].parameters == ["start_date", "end_date"]
+    assert by_name["kpi_headline"].parameters == [
+        "start_date",
+        "end_date",
+        *kpis.FILTERS,  # optional filters, as `ipgov kpis --platform …` (issue 16)
+    ]
     assert snapshot == sample_wh.current_pointer.read_text().strip().removesuffix(".duckdb")
 
 

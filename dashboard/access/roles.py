@@ -29,6 +29,7 @@ PAGE_PERMISSION = {
     "trademarks": "kpis",
     "notarizations": "kpis",
     "referrals": "kpis",
+    "compare": "kpis",  # issue 16: KPIs side by side, the same numbers as the KPI pages
     "worklist": "kpis",  # counts for everyone; its items and CSV need "records" (issue 16)
     "alerts": "alerts",  # issue 16
     "briefing": "briefing",

@@ -30,6 +30,13 @@ def brief(
     formats: Annotated[
         str, typer.Option("--format", help="Comma-separated subset of pdf,pptx,png,svg,csv.")
     ] = BRIEF_FORMATS,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            help="Add one comparison: the quarter's four busiest platforms (or locations, "
+            "ip_types, regions) side by side, as compare-<kind>-<quarter>.csv."
+        ),
+    ] = None,
     db: DbOption = None,
 ) -> None:
     """Build the quarterly briefing pack: PDF, PPTX, PNG/SVG charts and CSV of the numbers."""
@@ -46,6 +53,10 @@ def brief(
     if lang not in LANGUAGES:
         raise IpgovError(f"--lang {lang!r}: choose one of {', '.join(LANGUAGES)}")
     target = out_dir or briefing.default_out(warehouse_db, period, lang)
+    if compare is not None:  # issue 16: checked before the pack is built
+        from dashboard.briefing.comparison import check_kind
+
+        check_kind(compare)
     from dashboard.access import audit
     from etl import warehouse
 
@@ -60,5 +71,15 @@ def brief(
         if paths:
             shown = paths[0] if len(paths) == 1 else f"{len(paths)} files in {paths[0].parent}"
             out.print(f"{fmt:>4}  {shown}", highlight=False, soft_wrap=True)
+    if compare is not None:
+        _comparison(warehouse_db, period, compare, lang, target)
     seconds = result.seconds["total"]
     out.print(f"briefing {period.label} ({lang}) written to {target} in {seconds:.1f} s")
+
+
+def _comparison(db: Path, period, kind: str, lang: str, target: Path) -> None:
+    """The briefing's one comparison beside the pack (dashboard/briefing/comparison.py)."""
+    from dashboard.briefing.comparison import write_comparison
+
+    path, sides = write_comparison(db, period, kind, lang, target)
+    out.print(f" csv  {path} ({'、'.join(sides)})", highlight=False, soft_wrap=True)

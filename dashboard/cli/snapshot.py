@@ -25,28 +25,47 @@ def kpis(
         dt.datetime | None, typer.Option("--to", formats=["%Y-%m-%d"], help="Last day.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+    platform: Annotated[
+        list[str] | None, typer.Option(help="Only this platform's records (code; repeatable).")
+    ] = None,
+    park: Annotated[
+        list[str] | None, typer.Option(help="Only this park or market (code; repeatable).")
+    ] = None,
+    ip_type: Annotated[
+        list[str] | None, typer.Option(help="Only this IP type (code; repeatable).")
+    ] = None,
+    region: Annotated[
+        list[str] | None, typer.Option(help="Only this partner region (code; repeatable).")
+    ] = None,
     db: DbOption = None,
 ) -> None:
-    """Headline KPIs for a period (default: the latest quarter with data)."""
+    """Headline KPIs for a period (default: the latest quarter with data), optionally for some
+    platforms, parks/markets, IP types or partner regions only (as on the Compare page)."""
     from etl import kpis as kpi_module
     from etl import periods, warehouse
 
     asked = (year, quarter, start.date() if start else None, end.date() if end else None)
     explicit = periods.resolve(*asked) if any(a is not None for a in asked) else None
+    picked = {"platforms": platform, "locations": park, "ip_types": ip_type, "regions": region}
+    narrowed = {name: tuple(codes) for name, codes in picked.items() if codes}
     with warehouse.read_snapshot(warehouse.WarehousePaths(db_or_default(db))) as con:
+        _known_codes(con, narrowed)
         period = explicit or kpi_module.default_period(con)
-        values = kpi_module.headline(con, period)
+        values = kpi_module.headline(con, period, **narrowed)
         provisional = kpi_module.provisional(con, period)
-        pending = kpi_module.takedown_pending(con, period)
+        pending = kpi_module.takedown_pending(con, period, **narrowed)
     if as_json:
         payload = {"period_start": period.start.isoformat(), "period_end": period.end.isoformat()}
+        if narrowed:
+            payload["filters"] = {name: list(codes) for name, codes in narrowed.items()}
         payload |= {k: kpi_module.as_json_value(v) for k, v in values.items()}
         payload["calendar"] = provisional.as_json()
         payload["takedown_2wd_pending"] = pending
         out.print_json(json.dumps(payload, ensure_ascii=False))
         return
+    scope = "".join(f" {FILTER_OPTIONS[n]} {','.join(c)}" for n, c in narrowed.items())
     table = Table(
-        title=f"KPIs {period.label} ({period.start} – {period.end})", title_justify="left"
+        title=f"KPIs {period.label} ({period.start} – {period.end}){scope}", title_justify="left"
     )
     table.add_column("kpi")
     table.add_column("value", justify="right")
@@ -69,6 +88,28 @@ def kpis(
             highlight=False,
             soft_wrap=True,
         )
+
+
+# kpi_headline's filters (the sidebar's, dashboard.core.params.DIMENSIONS) → their option here
+FILTER_OPTIONS = {"platforms": "--platform", "locations": "--park", "ip_types": "--ip-type",
+                  "regions": "--region"}  # fmt: skip
+
+
+def _known_codes(con: Any, narrowed: dict[str, tuple[str, ...]]) -> None:
+    """A code the snapshot does not know is a typo, not a filter matching nothing: say so."""
+    from dashboard.core.params import DIMENSIONS
+    from etl.errors import IpgovError
+
+    for name, codes in narrowed.items():
+        domain = DIMENSIONS[name][0]
+        rows = con.execute("select code from dim_code where domain = ?", [domain]).fetchall()
+        known = {r[0] for r in rows}
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise IpgovError(
+                f"{FILTER_OPTIONS[name]}: unknown code(s) {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(known))}"
+            )
 
 
 def _format(value: Any) -> str:

@@ -65,9 +65,13 @@ class QueryLayer:
         self._count = cache(reads.count, 1024)
         self._headline = cache(reads.headline, 256)
 
-    def headline(self, snapshot: str, period: Period) -> dict[str, kpis.KpiValue]:
-        """Headline KPIs for the period (same numbers as `ipgov kpis`)."""
-        return self._headline(str(paths().db), snapshot, period.start, period.end)
+    def headline(
+        self, snapshot: str, period: Period, **narrowed: tuple[str, ...]
+    ) -> dict[str, kpis.KpiValue]:
+        """Headline KPIs for the period (same numbers as `ipgov kpis`); `narrowed`: the
+        macro's optional filters (kpis.FILTERS: code tuples, as `ipgov kpis --platform …`)."""
+        picked = tuple((name, tuple(codes)) for name, codes in sorted(narrowed.items()) if codes)
+        return self._headline(str(paths().db), snapshot, period.start, period.end, picked)
 
     def frame(
         self, name: str, snapshot: str, params: dict[str, object] | None = None

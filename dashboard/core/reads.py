@@ -67,11 +67,14 @@ def count(db: str, snapshot: str, name: str, params: Items) -> int:
             cursor.close()
 
 
-def headline(db: str, snapshot: str, start: dt.date, end: dt.date) -> dict[str, kpis.KpiValue]:
-    """Headline KPIs from the snapshot's kpi_headline macro (the numbers of `ipgov kpis`)."""
+def headline(
+    db: str, snapshot: str, start: dt.date, end: dt.date, narrowed: Items = ()
+) -> dict[str, kpis.KpiValue]:
+    """Headline KPIs from the snapshot's kpi_headline macro (the numbers of `ipgov kpis`),
+    narrowed by its optional filters as (name, codes) pairs (kpis.FILTERS)."""
     with warehouse.damage_as_error(warehouse.WarehousePaths(Path(db)), snapshot):
         cursor = reader(db, snapshot).cursor()
         try:
-            return kpis.headline(cursor, Period(start, end, ""))
+            return kpis.headline(cursor, Period(start, end, ""), **dict(narrowed))
         finally:
             cursor.close()
