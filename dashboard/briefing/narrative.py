@@ -1,0 +1,43 @@
+"""The preparer's text for a quarter's briefing — 成效, 存在问题, 下步工作 — kept in the app
+database (etl/appdb.py, table brief_narratives) per quarter and pack language, and audited: a
+leader reads it as the center's word, so who wrote what, and when, is on record. The page
+writes it through `save`; `build_brief` reads it through `stored`, so every format has it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard.access import audit
+from etl import appdb, warehouse
+from etl.appdb import MAX_NARRATIVE_CHARS, NARRATIVE_FIELDS, Narrative
+from etl.periods import Period
+
+__all__ = ["MAX_NARRATIVE_CHARS", "NARRATIVE_FIELDS", "Narrative", "save", "stored"]
+
+
+def stored(db: Path, quarter: Period, lang: str) -> Narrative:
+    """What is saved for `quarter` in `lang` (empty texts when nothing is)."""
+    return appdb.narrative(warehouse.WarehousePaths(db), quarter.label, lang)
+
+
+def save(
+    db: Path, quarter: Period, lang: str, texts: dict[str, str], actor: str | None
+) -> Narrative:
+    """Save the fields that differ from what is stored, and record who changed which (the
+    audit row names the fields and their lengths, not the text: the app database has it)."""
+    paths = warehouse.WarehousePaths(db)
+    before = appdb.narrative(paths, quarter.label, lang).texts
+    changed = {f: v for f, v in texts.items() if v.strip() != before.get(f, "")}
+    if not changed:
+        return appdb.narrative(paths, quarter.label, lang)
+    now = appdb.save_narrative(paths, quarter.label, lang, changed, actor)
+    audit.record(
+        paths,
+        actor,
+        "briefing_narrative",
+        target=quarter.label,
+        lang=lang,
+        fields=sorted(changed),
+        chars={f: len(v.strip()) for f, v in changed.items()},
+    )
+    return now
