@@ -632,7 +632,9 @@ def overview_sentence(data: BriefData) -> str | None:
         metric = next(m for m in section.metrics if m.key == section.spec.volume[0])
         rel = relative(metric.key, metric.now, metric.previous)
         if rel:
-            changes.append((rel, metric.label))
+            # mid-sentence in English: "…, trademark cases opened up 47.5%"
+            label = metric.label if lang == "zh" else metric.label[0].lower() + metric.label[1:]
+            changes.append((rel, label))
     if not changes:
         return None
     changes.sort(key=lambda c: -abs(c[0]))

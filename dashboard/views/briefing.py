@@ -36,11 +36,15 @@ def render(lang: str) -> None:
     if snapshot is None or span is None:
         st.info(t("no_data", lang))
         return
-    quarters = [p.label for p in quarters_between(span[0], span[1])]
+    periods = quarters_between(span[0], span[1])
+    quarters = [p.label for p in periods]
+    # the latest quarter the data covers to its end (a briefing is for a finished quarter)
+    complete = [i for i, p in enumerate(periods) if p.end <= span[1]]
     left, right = st.columns(2)
     label = left.selectbox(
         t("period_quarter", lang),
         quarters,
+        index=complete[0] if complete else 0,  # newest first
         key="brief_quarter",
         format_func=lambda q: period_label(parse_quarter(q), lang),
     )
@@ -117,10 +121,15 @@ def narrative_editor(lang: str, quarter: Period, pack_lang: str) -> dict[str, st
         except IpgovError as e:
             st.error(str(e))
         else:
-            st.success(t("brief_narrative_saved", lang, user=saved.updated_by, at=saved.updated_at))
+            st.success(t("brief_narrative_saved", lang, user=saved.updated_by, at=_at(saved)))
     elif saved.updated_at:
-        st.caption(t("brief_narrative_last", lang, user=saved.updated_by, at=saved.updated_at))
+        st.caption(t("brief_narrative_last", lang, user=saved.updated_by, at=_at(saved)))
     return saved.texts
+
+
+def _at(saved: briefing.narrative.Narrative) -> str:
+    """'2026-12-01 22:57 UTC' from the stored ISO time."""
+    return f"{(saved.updated_at or '')[:16].replace('T', ' ')} UTC"
 
 
 def _table(data: briefing.BriefData, metrics: list[briefing.Metric]) -> None:
