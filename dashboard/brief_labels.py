@@ -150,6 +150,26 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "brief_overview_up": {"zh": "{what}增长{pct}", "en": "{what} up {pct}"},
     "brief_overview_down": {"zh": "{what}下降{pct}", "en": "{what} down {pct}"},
+    "brief_h_typical": {"zh": "典型案例", "en": "Typical cases"},
+    "brief_case_line": {
+        "zh": "{id}：{platform}{ip_type}{service}案件，{received}收案，{closed}结案，"
+        "用时{days}个工作日，{outcome}。",
+        "en": "{id}: {service}, {ip_type}, {platform}; received {received}, closed {closed} "
+        "after {days} working days; {outcome}.",
+    },
+    "brief_trademark_line": {
+        "zh": "{id}：{agency}查处{location}“{brand}”{kind}案，{closed}结案，"
+        "罚没金额{fine}{police}。",
+        "en": "{id}: {agency}, {kind} of “{brand}” at {location}; closed {closed}, fines "
+        "{fine}{police}.",
+    },
+    "brief_trademark_police": {"zh": "，已移送公安机关", "en": ", sent to the police"},
+    "brief_typical_pick": {
+        "zh": "典型案例（从本季度结案的记录中选取，最多 {n} 件）",
+        "en": "Typical cases (picked from the records closed in the quarter, at most {n})",
+    },
+    "brief_typical_cases": {"zh": "维权援助案件", "en": "Assistance cases"},
+    "brief_typical_trademarks": {"zh": "商标执法案件", "en": "Trademark cases"},
     # appendix
     "brief_method": {
         "zh": "数字与数据看板相同：均由同一查询层读取已发布快照。工作日按中国法定节假日及调休计算。"

@@ -22,6 +22,8 @@ from etl.errors import IpgovError
 MAX_NAME_CHARS = 100
 MAX_NARRATIVE_CHARS = 5_000  # per field: a briefing's 成效 is a few paragraphs, not a report
 NARRATIVE_FIELDS = ("achievements", "problems", "next_steps")
+CASE_KINDS = ("case", "trademark")  # the record lists typical cases are picked from
+MAX_TYPICAL_CASES = 10
 MAX_DESCRIPTION_CHARS = 1_000
 USERS_DDL = """
 create table if not exists users (
@@ -80,6 +82,15 @@ create table if not exists brief_narratives (
     updated_by text,                -- user name; cli:<os user>
     updated_at text not null,       -- UTC, ISO 8601
     primary key (quarter, lang, field)
+);
+create table if not exists brief_cases (
+    quarter text not null,          -- 2024Q3
+    kind text not null check (kind in ('case', 'trademark')),  -- which record list
+    record_id text not null,        -- case_id / enforcement_id
+    position integer not null,      -- order in the briefing
+    updated_by text,
+    updated_at text not null,
+    primary key (quarter, kind, record_id)
 );
 create trigger if not exists audit_log_no_update before update on audit_log
 begin select raise(abort, 'the audit log is append-only'); end;
@@ -266,3 +277,37 @@ def narrative(paths: warehouse.WarehousePaths, quarter: str, lang: str) -> Narra
     texts = {field: body for field, body, _, _ in rows}
     last = rows[-1] if rows else (None, None, None, None)
     return Narrative(texts, last[2], last[3])
+
+
+def save_cases(
+    paths: warehouse.WarehousePaths, quarter: str, picks: list[tuple[str, str]], user: str | None
+) -> list[tuple[str, str]]:
+    """Replace the typical cases of `quarter`'s briefing with `picks` ((kind, record id), in the
+    order given). Returns what is stored now."""
+    if len(picks) > MAX_TYPICAL_CASES:
+        raise IpgovError(f"pick at most {MAX_TYPICAL_CASES} typical cases")
+    unknown = {kind for kind, _ in picks} - set(CASE_KINDS)
+    if unknown:
+        raise IpgovError(f"unknown record list(s): {', '.join(sorted(unknown))}")
+    now = _now()
+    with connect(paths) as con:
+        con.execute("delete from brief_cases where quarter = ?", (quarter,))
+        con.executemany(
+            "insert or ignore into brief_cases"
+            " (quarter, kind, record_id, position, updated_by, updated_at)"
+            " values (?, ?, ?, ?, ?, ?)",
+            [(quarter, kind, rid, i, user, now) for i, (kind, rid) in enumerate(picks)],
+        )
+    return typical_cases(paths, quarter)
+
+
+def typical_cases(paths: warehouse.WarehousePaths, quarter: str) -> list[tuple[str, str]]:
+    """The typical cases picked for `quarter`'s briefing, in their order."""
+    if not Path(paths.app_db).exists():
+        return []
+    with connect(paths) as con:
+        rows = con.execute(
+            "select kind, record_id from brief_cases where quarter = ? order by position",
+            (quarter,),
+        ).fetchall()
+    return [(kind, rid) for kind, rid in rows]

@@ -111,12 +111,29 @@ def appendix_page(pages: list[str], lang: str) -> int:
     return next(i for i, page in enumerate(pages) if page.startswith(heading) or heading in page)
 
 
+def typical_picks(paths: warehouse.WarehousePaths) -> list[tuple[str, str]]:
+    """Two assistance cases and the biggest fine closed in 2024Q3, as a preparer would pick."""
+    with warehouse.read_snapshot(paths) as con:
+        cases = con.execute(
+            "select case_id from fct_cases where closed_on between ? and ? order by case_id "
+            "limit 2",
+            [QUARTER.start, QUARTER.end],
+        ).fetchall()
+        (fine,) = con.execute(
+            "select enforcement_id from fct_trademark_cases where closed_on between ? and ? "
+            "order by fine_yuan desc limit 1",
+            [QUARTER.start, QUARTER.end],
+        ).fetchone()
+    return [("case", c) for (c,) in cases] + [("trademark", fine)]
+
+
 @pytest.fixture(scope="module")
 def pack_zh(sample_wh, tmp_path_factory) -> briefing.BriefResult:
     """The Chinese pack of 2024Q3 for 花都区, with a narrative saved for the quarter."""
     needs_chromium()
     out = tmp_path_factory.mktemp("brief") / "zh"
     briefing.narrative.save(sample_wh.db, QUARTER, "zh", NARRATIVE, "test-analyst")
+    briefing.narrative.save_cases(sample_wh.db, QUARTER, typical_picks(sample_wh), "test-analyst")
     with settings.overridden(district=DISTRICT, issuer=ISSUER):
         return briefing.build_brief(sample_wh.db, QUARTER, "zh", out, set(briefing.FORMATS))
 
@@ -271,6 +288,32 @@ def test_narrative_is_in_every_format(pack_zh):
         assert squeeze(text) in deck
 
 
+def test_typical_cases_are_in_every_format_without_names(pack_zh, sample_wh):
+    picks = typical_picks(sample_wh)
+    lines = pack_zh.data.typical
+    assert len(lines) == len(picks) == 3
+    for (_, record_id), line in zip(picks, lines, strict=True):
+        assert line.startswith(f"{record_id}：")
+    assert "已移送公安机关" in lines[2] or "罚没金额" in lines[2]
+    with warehouse.read_snapshot(sample_wh) as con:
+        names = {
+            r[0]
+            for r in con.execute(
+                "select complainant_enterprise from fct_cases where case_id in (?, ?)",
+                [picks[0][1], picks[1][1]],
+            ).fetchall()
+            if r[0]
+        }
+    pdf = squeeze(pdf_text(pack_zh.files["pdf"][0]))
+    paragraphs, _ = docx_text(pack_zh.files["docx"][0])
+    deck = squeeze(pptx_text(pack_zh.files["pptx"][0]))
+    assert ("Heading 1", "四、典型案例") in paragraphs
+    for i, line in enumerate(lines, start=1):
+        assert squeeze(line) in pdf and ("Normal", f"{i}. {line}") in paragraphs
+        assert squeeze(line) in deck
+        assert not any(name in line for name in names)  # no company named in the briefing
+
+
 def test_docx_has_word_headings_tables_and_pictures(pack_zh):
     from docx import Document
 
@@ -279,7 +322,13 @@ def test_docx_has_word_headings_tables_and_pictures(pack_zh):
     cover = "\n".join(text for _, text in paragraphs[:6])
     assert ISSUER in cover and "2024年第三季度" in cover and pack_zh.data.snapshot not in cover
     level1 = [text for style, text in paragraphs if style == "Heading 1"]
-    assert level1[:4] == ["一、总体情况", "二、目标完成情况", "三、工作情况", "四、分项情况"]
+    assert level1[:5] == [
+        "一、总体情况",
+        "二、目标完成情况",
+        "三、工作情况",
+        "四、典型案例",
+        "五、分项情况",
+    ]
     assert level1[-1] == t("brief_h_appendix", "zh")
     areas = [text for style, text in paragraphs if style == "Heading 2"]
     for spec in briefing.SECTIONS:
@@ -358,18 +407,19 @@ def test_pptx_has_the_same_sections(pack_zh):
     deck = Presentation(str(pack_zh.files["pptx"][0]))
     titles = [slide.shapes.title.text for slide in deck.slides]
     assert titles[0] == f"{DISTRICT}知识产权保护工作季度简报\n2024年第三季度"
-    assert titles[1:4] == [
+    assert titles[1:5] == [
         t("brief_h_overview", "zh"),
         t("brief_h_targets", "zh"),
         t("brief_h_narrative", "zh"),
+        t("brief_h_typical", "zh"),
     ]
-    assert titles[4:-1] == [
+    assert titles[5:-1] == [
         f"{i}. {t(spec.title_key, 'zh')}" for i, spec in enumerate(briefing.SECTIONS, start=1)
     ]
     assert titles[-1] == t("brief_h_appendix", "zh")
     cover = "\n".join(s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame)
     assert ISSUER in cover and pack_zh.data.snapshot not in cover
-    for slide in list(deck.slides)[4:-1]:  # one chart per section slide
+    for slide in list(deck.slides)[5:-1]:  # one chart per section slide
         assert sum(shape.shape_type == 13 for shape in slide.shapes) == 1  # PICTURE
     table = next(s for s in deck.slides[1].shapes if s.has_table).table
     assert table.cell(1, 1).text == "1,241"  # patent pre-exams accepted, 2024Q3
@@ -659,10 +709,22 @@ def test_page_previews_and_builds_the_pack(monkeypatch, sample_wh):
     assert summary.iloc[0].tolist()[:2] == [t("patent_preexam_accepted", "zh"), "1,197"]
     for field, text in typed.items():
         at.text_area(key=f"brief_n_{field}_{quarter}_zh").input(text)
+    with settings.overridden(db=str(sample_wh.db)):
+        from dashboard import queries
+
+        options = briefing.typical_options(queries.snapshot_id(), parse_quarter(quarter), "zh")
+    picked = sorted(options["trademark"])[0]
+    at.multiselect(key=f"brief_typical_trademark_{quarter}_zh").select(picked)
     at.button[0].click().run()  # the form's save button
     assert not at.exception, at.exception
-    saved = audit.entries(sample_wh, user="test-analyst", action="briefing_narrative", limit=1)
-    assert [(e.target, e.detail["fields"]) for e in saved] == [(quarter, sorted(typed))]
+    text_row, cases_row = audit.entries(
+        sample_wh, user="test-analyst", action="briefing_narrative", limit=2
+    )[::-1]
+    assert (text_row.target, text_row.detail["fields"]) == (quarter, sorted(typed))
+    assert (cases_row.target, cases_row.detail["typical_cases"]) == (
+        quarter,
+        [f"trademark:{picked}"],
+    )
     assert briefing.narrative.stored(sample_wh.db, parse_quarter(quarter), "zh").texts == typed
 
     at.button(key="brief_build").click().run()
@@ -686,6 +748,11 @@ def test_page_previews_and_builds_the_pack(monkeypatch, sample_wh):
     deck = squeeze(pptx_text(scratch / f"{folder}.pptx"))
     for text in typed.values():
         assert squeeze(text) in pdf and ("Normal", text) in paragraphs and squeeze(text) in deck
+    line = options["trademark"][picked]
+    assert squeeze(line) in pdf and ("Normal", f"1. {line}") in paragraphs
+    assert briefing.narrative.stored_cases(sample_wh.db, parse_quarter(quarter)) == [
+        ("trademark", picked)
+    ]
 
 
 def test_viewer_reads_the_narrative_but_cannot_edit(monkeypatch, sample_wh):

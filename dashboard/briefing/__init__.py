@@ -37,6 +37,7 @@ from dashboard.briefing.content import (
     table_rows,
     target_rows,
     target_sentence,
+    typical_options,
 )
 from dashboard.briefing.deck import write_pptx
 from dashboard.briefing.fonts import FONT_MISSING
@@ -101,6 +102,7 @@ __all__ = [
     "table_rows",
     "target_rows",
     "target_sentence",
+    "typical_options",
     "write_docx",
     "write_numbers_csv",
     "write_pdf",

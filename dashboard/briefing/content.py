@@ -181,6 +181,7 @@ class BriefData:
     is_partial: bool
     targets: list[TargetRow]
     narrative: dict[str, str]  # etl.appdb.NARRATIVE_FIELDS → the preparer's text
+    typical: list[str]  # the typical cases the preparer picked, one sentence each
 
     @property
     def quarter_name(self) -> str:
@@ -391,10 +392,11 @@ def collect(
     lang: str,
     narrative: dict[str, str] | None = None,
     issued: dt.date | None = None,
+    typical: list[tuple[str, str]] | None = None,
 ) -> BriefData:
     """Every number, sentence and figure of the pack, through the dashboard's query layer;
-    `narrative` is what the preparer wrote for the quarter (etl/appdb.py), `issued` the date on
-    the cover (today)."""
+    `narrative` is what the preparer wrote for the quarter and `typical` the (kind, record id)
+    of the typical cases picked (etl/appdb.py), `issued` the date on the cover (today)."""
     if lang not in LANGUAGES:
         raise IpgovError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     span = core.data_days(snapshot)
@@ -516,7 +518,75 @@ def collect(
         is_partial=is_partial,
         targets=[] if is_empty else _targets(by_key),
         narrative={k: v.strip() for k, v in (narrative or {}).items() if v and v.strip()},
+        typical=[] if is_empty else _typical(snapshot, quarter, lang, typical or []),
     )
+
+
+# the record lists typical cases are picked from: kind → (query, id column); closed in the quarter
+TYPICAL_LISTS = {
+    "case": ("case_records_closed", "case_id"),
+    "trademark": ("trademark_records_closed", "enforcement_id"),
+}
+TYPICAL_LIMIT = 5_000  # rows read per list and quarter to pick from (the sample has ~130)
+
+
+def _code(codes: dict[str, dict[str, str]], domain: str, value: object) -> str:
+    return codes.get(domain, {}).get(str(value), str(value)) if value is not None else "—"
+
+
+def _case_line(row: dict, listed: str, codes: dict[str, dict[str, str]], lang: str) -> str:
+    """One typical case as a sentence, from the record list's columns. No company or person is
+    named (the lists' names are for analysts; the briefing goes to viewers)."""
+    if listed == "case":
+        return t(
+            "brief_case_line",
+            lang,
+            id=row["case_id"],
+            ip_type=_code(codes, "ip_type", row["ip_type"]),
+            service=_code(codes, "service_type", row["service_type"]),
+            platform=_code(codes, "platform", row["platform"]),
+            received=date_name(row["received_on"], lang),
+            closed=date_name(row["closed_on"], lang),
+            days=row["closing_latency_workdays"]
+            if row["closing_latency_workdays"] is not None
+            else "—",
+            outcome=_code(codes, "outcome", row["outcome"]),
+        )
+    police = t("brief_trademark_police", lang) if row["is_transferred_to_police"] else ""
+    return t(
+        "brief_trademark_line",
+        lang,
+        id=row["enforcement_id"],
+        agency=_code(codes, "agency", row["agency"]),
+        brand=row["brand"] or "—",
+        kind=_code(codes, "infringement_type", row["infringement_type"]),
+        location=_code(codes, "location", row["location"]),
+        closed=date_name(row["closed_on"], lang),
+        fine=format_value("trademark_fines_yuan", row["fine_yuan"], lang),
+        police=police,
+    )
+
+
+def typical_options(snapshot: str, quarter: Period, lang: str) -> dict[str, dict[str, str]]:
+    """What the preparer may pick: kind → {record id: its sentence}, the records closed in the
+    quarter (the page's multiselects; the pack prints the same sentences)."""
+    span = core.data_days(snapshot)
+    codes = core.codes(snapshot, lang)
+    options: dict[str, dict[str, str]] = {}
+    for listed, (query, id_column) in TYPICAL_LISTS.items():
+        frame = core.frame(query, snapshot, _params(quarter, span) | {"limit": TYPICAL_LIMIT})
+        options[listed] = {
+            row[id_column]: _case_line(row, listed, codes, lang)
+            for row in frame.iter_rows(named=True)
+        }
+    return options
+
+
+def _typical(snapshot: str, quarter: Period, lang: str, picks: list[tuple[str, str]]) -> list[str]:
+    if not picks:
+        return []
+    options = typical_options(snapshot, quarter, lang)
+    return [options[listed][rid] for listed, rid in picks if rid in options.get(listed, {})]
 
 
 def _label(key: str, lang: str) -> str:

@@ -119,6 +119,11 @@ def write_pptx(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
             lines += [(p, 14, False, None) for p in data.narrative[key].splitlines() if p.strip()]
         add_lines(frame, lines)
 
+    if data.typical:
+        slide = titled(t("brief_h_typical", lang))
+        frame = text_box(slide, 0.5, 1.3, 12.3, 5.9)
+        add_lines(frame, [(f"{i}. {x}", 14, False, None) for i, x in enumerate(data.typical, 1)])
+
     # one slide per area with records
     for index, section in enumerate(data.reported, start=1):
         slide = titled(f"{index}. {section.title}")

@@ -16,7 +16,7 @@ from etl.errors import IpgovError
 # Charts are laid out at 800×450 CSS px (16:9; the dashboard's 13 px text prints at about 6 pt
 # across the 132 mm a chart takes in the PDF, two areas with their charts to a page) and rendered
 # at scale 3: PNGs are 2400×1350 px, about 460 dpi in the PDF. SVGs keep the layout size.
-CHART_WIDTH, CHART_HEIGHT, CHART_SCALE = 800, 450, 3
+CHART_WIDTH, CHART_HEIGHT, CHART_SCALE = 800, 360, 3
 CHROMIUM_MISSING = (
     "chart export needs Chromium: apt-get install -y chromium fonts-noto-cjk "
     "(or set IPGOV_CHROMIUM)"

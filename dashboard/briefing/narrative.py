@@ -9,10 +9,26 @@ from pathlib import Path
 
 from dashboard.access import audit
 from etl import appdb, warehouse
-from etl.appdb import MAX_NARRATIVE_CHARS, NARRATIVE_FIELDS, Narrative
+from etl.appdb import (
+    CASE_KINDS,
+    MAX_NARRATIVE_CHARS,
+    MAX_TYPICAL_CASES,
+    NARRATIVE_FIELDS,
+    Narrative,
+)
 from etl.periods import Period
 
-__all__ = ["MAX_NARRATIVE_CHARS", "NARRATIVE_FIELDS", "Narrative", "save", "stored"]
+__all__ = [
+    "CASE_KINDS",
+    "MAX_NARRATIVE_CHARS",
+    "MAX_TYPICAL_CASES",
+    "NARRATIVE_FIELDS",
+    "Narrative",
+    "save",
+    "save_cases",
+    "stored",
+    "stored_cases",
+]
 
 
 def stored(db: Path, quarter: Period, lang: str) -> Narrative:
@@ -39,5 +55,28 @@ def save(
         lang=lang,
         fields=sorted(changed),
         chars={f: len(v.strip()) for f, v in changed.items()},
+    )
+    return now
+
+
+def stored_cases(db: Path, quarter: Period) -> list[tuple[str, str]]:
+    """The typical cases picked for `quarter`: (kind, record id) in order."""
+    return appdb.typical_cases(warehouse.WarehousePaths(db), quarter.label)
+
+
+def save_cases(
+    db: Path, quarter: Period, picks: list[tuple[str, str]], actor: str | None
+) -> list[tuple[str, str]]:
+    """Replace the quarter's typical cases, audited (the ids picked) when they change."""
+    paths = warehouse.WarehousePaths(db)
+    if picks == appdb.typical_cases(paths, quarter.label):
+        return picks
+    now = appdb.save_cases(paths, quarter.label, picks, actor)
+    audit.record(
+        paths,
+        actor,
+        "briefing_narrative",
+        target=quarter.label,
+        typical_cases=[f"{kind}:{rid}" for kind, rid in now],
     )
     return now

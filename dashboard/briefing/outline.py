@@ -149,6 +149,12 @@ def body(data: BriefData) -> list[Block]:
                 if para.strip():
                     blocks.append(Block("paragraph", para.strip()))
 
+    if data.typical:
+        n += 1
+        blocks.append(Block("heading", numbered(n, t("brief_h_typical", lang), lang)))
+        for i, line in enumerate(data.typical, start=1):
+            blocks.append(Block("paragraph", f"{i}. {line}"))
+
     n += 1
     blocks.append(Block("heading", numbered(n, t("brief_h_areas", lang), lang)))
     for i, section in enumerate(data.reported, start=1):

@@ -16,7 +16,7 @@ from dashboard.briefing.content import BriefData, collect
 from dashboard.briefing.deck import write_pptx
 from dashboard.briefing.fonts import cjk_fonts
 from dashboard.briefing.images import chromium_path, export_charts
-from dashboard.briefing.narrative import stored
+from dashboard.briefing.narrative import stored, stored_cases
 from dashboard.briefing.numbers_csv import write_numbers_csv
 from dashboard.briefing.pdf import write_pdf
 from dashboard.briefing.word import write_docx
@@ -90,7 +90,13 @@ def build_brief(
         if snapshot is None:
             raise NoDataError(f"no data loaded yet in {db} — run `ipgov load PATH` first")
         say(f"reading the numbers of {quarter.label} (snapshot {snapshot})")
-        data = collect(snapshot, quarter, lang, narrative=stored(db, quarter, lang).texts)
+        data = collect(
+            snapshot,
+            quarter,
+            lang,
+            narrative=stored(db, quarter, lang).texts,
+            typical=stored_cases(db, quarter),
+        )
     lap("query")
 
     names = {s.spec.key: f"{i:02d}-{s.spec.key}" for i, s in enumerate(data.reported, start=1)}

@@ -96,9 +96,15 @@ def write_pdf(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
         pdf.multi_cell(0, size * 0.6, lines, align=align, new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
 
+    def lines_high(body_text: str, size: float) -> float:
+        """The height `text` will take at `size`."""
+        pdf.set_font("cjk", "", size)
+        wrapped = wrap(pdf.get_string_width, body_text, width - 2 * pdf.c_margin - 0.5)
+        return (wrapped.count("\n") + 1) * size * 0.6
+
     def room(mm: float) -> None:
         """A new page unless `mm` more fit on this one."""
-        if pdf.get_y() + mm > pdf.h - 18:
+        if pdf.get_y() + mm > pdf.h - 17:
             pdf.add_page()
 
     def table(block: Block) -> None:
@@ -125,10 +131,17 @@ def write_pdf(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
     def render(blocks: list[Block]) -> None:
         for i, block in enumerate(blocks):
             if block.kind == "heading":
-                ahead = [b.kind for b in blocks[i + 1 : i + 4]]
-                chart_next = "chart" in ahead and ahead.index("chart") <= 2
-                # keep a heading with what follows it: an area's sentences and chart together
-                room(CHART_MM * CHART_HEIGHT / CHART_WIDTH + 30 if chart_next else 25)
+                # keep a heading with what follows it: an area's sentences and its chart
+                # together (measured), anything else with its first lines
+                ahead = blocks[i + 1 : i + 4]
+                kinds = [b.kind for b in ahead]
+                if "chart" in kinds and kinds.index("chart") <= 2:
+                    need = 10 + CHART_MM * CHART_HEIGHT / CHART_WIDTH
+                    for b in ahead[: kinds.index("chart")]:
+                        need += lines_high(b.text, 10.5) + 1.5 if b.kind == "paragraph" else 10
+                    room(need)
+                else:
+                    room(25)
                 pdf.ln(2 if block.level == 1 else 1)
                 text(block.text, 13 if block.level == 1 else 11, INK, "B")
                 pdf.ln(1)

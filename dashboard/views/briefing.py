@@ -8,6 +8,7 @@ The pack is district-wide, so the sidebar's filters do not apply here.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tempfile
 import zipfile
@@ -57,14 +58,14 @@ def render(lang: str) -> None:
         key="brief_lang",
     )
     quarter = parse_quarter(label)
-    texts = narrative_editor(lang, quarter, pack_lang)
-    data = briefing.collect(snapshot, quarter, pack_lang, narrative=texts)
+    texts, picks = narrative_editor(lang, snapshot, quarter, pack_lang)
+    data = briefing.collect(snapshot, quarter, pack_lang, narrative=texts, typical=picks)
     st.caption(
         f"{data.title} · {data.quarter_name} · {data.issuer} · " + briefing.cut_off_line(data)
     )
     for statement in data.statements:
         st.warning(statement)
-    build_and_download(lang, snapshot, quarter, pack_lang, texts)
+    build_and_download(lang, snapshot, quarter, pack_lang, (texts, picks))
     st.caption(t("brief_cli", lang, quarter=quarter.label, language=pack_lang))
 
     if data.is_empty:
@@ -89,20 +90,30 @@ def render(lang: str) -> None:
         _table(data, section.metrics)
 
 
-def narrative_editor(lang: str, quarter: Period, pack_lang: str) -> dict[str, str]:
-    """成效 / 存在问题 / 下步工作 for the quarter in the pack's language: a form for those who may
-    edit (roles.PERMISSIONS["briefing_edit"]), the saved text read-only for the others.
-    Returns the text the pack will carry."""
+def narrative_editor(
+    lang: str, snapshot: str, quarter: Period, pack_lang: str
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """成效 / 存在问题 / 下步工作 for the quarter in the pack's language, and the typical cases
+    picked from the records closed in the quarter: a form for those who may edit
+    (roles.PERMISSIONS["briefing_edit"]), what is saved read-only for the others. Returns the
+    text and the picks the pack will carry."""
     db = settings.db_path()
     saved = briefing.narrative.stored(db, quarter, pack_lang)
+    picks = briefing.narrative.stored_cases(db, quarter)
+    options = briefing.typical_options(snapshot, quarter, pack_lang)
     st.subheader(t("brief_h_narrative", pack_lang))
     st.caption(t("brief_narrative_help", lang))
     if not signin.allowed("briefing_edit"):
         for field in briefing.NARRATIVE_FIELDS:
             text = saved.texts.get(field) or t("brief_narrative_empty", lang)
             st.markdown(f"**{t(f'brief_narrative_{field}', pack_lang)}**\n\n{text}")
+        chosen = [options[k][rid] for k, rid in picks if rid in options.get(k, {})]
+        if chosen:
+            st.markdown(f"**{t('brief_h_typical', pack_lang)}**")
+            st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(chosen, start=1)))
         st.caption(t("brief_narrative_readonly", lang))
-        return saved.texts
+        return saved.texts, picks
+    most = briefing.narrative.MAX_TYPICAL_CASES
     with st.form(key=f"brief_narrative_{quarter.label}_{pack_lang}"):
         typed = {
             field: st.text_area(
@@ -114,17 +125,35 @@ def narrative_editor(lang: str, quarter: Period, pack_lang: str) -> dict[str, st
             )
             for field in briefing.NARRATIVE_FIELDS
         }
+        st.markdown(f"**{t('brief_typical_pick', lang, n=most)}**")
+        chosen_ids = {}
+        for kind, label_key in (
+            ("case", "brief_typical_cases"),
+            ("trademark", "brief_typical_trademarks"),
+        ):
+            listed = options.get(kind, {})
+            chosen_ids[kind] = st.multiselect(
+                t(label_key, lang),
+                list(listed),
+                default=[rid for k, rid in picks if k == kind and rid in listed],
+                format_func=listed.get,
+                max_selections=most,
+                key=f"brief_typical_{kind}_{quarter.label}_{pack_lang}",
+            )
         submitted = st.form_submit_button(t("brief_narrative_save", lang))
     if submitted:
+        chosen_picks = [(kind, rid) for kind, ids in chosen_ids.items() for rid in ids]
         try:
             saved = briefing.narrative.save(db, quarter, pack_lang, typed, signin.user())
+            picks = briefing.narrative.save_cases(db, quarter, chosen_picks, signin.user())
         except IpgovError as e:
             st.error(str(e))
         else:
-            st.success(t("brief_narrative_saved", lang, user=saved.updated_by, at=_at(saved)))
+            now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+            st.success(t("brief_narrative_saved", lang, user=signin.user(), at=now))
     elif saved.updated_at:
         st.caption(t("brief_narrative_last", lang, user=saved.updated_by, at=_at(saved)))
-    return saved.texts
+    return saved.texts, picks
 
 
 def _at(saved: briefing.narrative.Narrative) -> str:
@@ -141,12 +170,13 @@ def _table(data: briefing.BriefData, metrics: list[briefing.Metric]) -> None:
 
 
 def build_and_download(
-    lang: str, snapshot: str, quarter: Period, pack_lang: str, texts: dict[str, str]
+    lang: str, snapshot: str, quarter: Period, pack_lang: str, written: tuple[dict, list]
 ) -> None:
     """A button builds the whole pack into a temporary folder (chart export takes seconds, so
     only on request); the files stay in the session for the download buttons."""
     # a pack built before the narrative changed is not offered as the current one
-    wanted = (snapshot, quarter.label, pack_lang, tuple(sorted(texts.items())))
+    texts, picks = written
+    wanted = (snapshot, quarter.label, pack_lang, tuple(sorted(texts.items())), tuple(picks))
     if st.button(t("brief_build", lang), type="primary", key="brief_build"):
         with st.spinner(t("brief_building", lang)):
             try:
