@@ -23,7 +23,7 @@ from dashboard.briefing.printed import (
 )
 from dashboard.core import Filters
 from dashboard.formats import quarter_label
-from dashboard.i18n import LANGUAGES, t
+from dashboard.i18n import CATALOG, LANGUAGES, t
 from etl import settings
 from etl.errors import IpgovError
 from etl.kpis import KPI_KEYS, KpiValue
@@ -198,6 +198,31 @@ class BriefData:
         return [s for s in self.sections if s.has_records]
 
 
+# Chinese counts take a measure word (574条, 122件) that English has none for, so these are
+# not catalogue entries (each of those is complete in both languages); units that both
+# languages have (个工作日 / working days) are, as brief_unit_<key>.
+ZH_COUNTERS = {
+    "takedown_requests": "条",
+    "cases_accepted": "件",
+    "cases_open_end": "件",
+    "patent_preexam_accepted": "件",
+    "patent_preexam_authorized": "件",
+    "trademark_cases": "件",
+    "notarizations": "件",
+    "referrals_out": "件",
+    "referrals_in": "件",
+}
+
+
+def _unit(key: str, lang: str) -> str:
+    """What follows a number in a sentence: 件, 个工作日, ' working days', or nothing."""
+    if kind(key) in ("share", "yuan"):
+        return ""
+    if f"brief_unit_{key}" in CATALOG:
+        return t(f"brief_unit_{key}", lang)
+    return ZH_COUNTERS.get(key, "") if lang == "zh" else ""
+
+
 def _compare(metric: Metric, before: KpiValue, against: str, lang: str) -> str:
     """'比上季度增加27件（增长28.4%）' / 'up 27 (28.4%) on the previous quarter'."""
     if before is None:
@@ -208,7 +233,7 @@ def _compare(metric: Metric, before: KpiValue, against: str, lang: str) -> str:
     k = kind(metric.key)
     direction = "up" if diff > 0 else "down"
     verb = t(f"brief_verb_{'share' if k == 'share' else 'amount'}_{direction}", lang)
-    unit = "" if k in ("share", "yuan") else t(f"brief_unit_{metric.key}", lang)
+    unit = _unit(metric.key, lang)
     text = (
         t("brief_cmp", lang, against=against, verb=verb, amount=amount_text(metric.key, diff, lang))
         + unit
@@ -224,8 +249,7 @@ def sentence(metric: Metric, previous: Period, year_before: Period, lang: str) -
     compares with the previous quarter and the same quarter a year before, e.g.
     "受理维权援助案件122件，比上季度增加27件（增长28.4%），比上年同期增加10件（增长8.9%）。"
     Sign and unit once each; no arrows, no nested brackets."""
-    k = kind(metric.key)
-    unit = "" if k in ("share", "yuan") else t(f"brief_unit_{metric.key}", lang)
+    unit = _unit(metric.key, lang)
     now = format_value(metric.key, metric.now, lang) + unit
     prev = _compare(metric, metric.previous, t("brief_against_previous", lang), lang)
     yoy = _compare(metric, metric.year_before, t("brief_against_year_before", lang), lang)
