@@ -186,7 +186,8 @@ LABELS: dict[str, dict[str, str]] = {
     "brief_page_header": {"zh": "{title}　{quarter}", "en": "{title} · {quarter}"},
     # the page's narrative editor
     "brief_narrative_help": {
-        "zh": "成效、存在问题、下步工作由编写人填写，随季度保存，写入 PDF、Word 和 PPT。",
+        "zh": "成效、存在问题、下步工作由编写人填写，随季度保存，"
+        "写入 PDF、DOCX（可用文字处理软件编辑）和 PPTX。",
         "en": "Achievements, issues and next steps are written by the preparer, saved with the "
         "quarter, and go into the PDF, the Word document and the deck.",
     },
@@ -204,5 +205,5 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "Only analysts and above may edit this text.",
     },
     "brief_narrative_empty": {"zh": "（尚未填写）", "en": "(not written yet)"},
-    "brief_download_docx": {"zh": "下载 Word", "en": "Download Word"},
+    "brief_download_docx": {"zh": "下载 DOCX", "en": "Download Word (DOCX)"},
 }
