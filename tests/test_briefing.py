@@ -581,6 +581,7 @@ def test_missing_chromium_is_one_line_and_exit_2(sample_wh, tmp_path, monkeypatc
     assert errors == [f"error: {briefing.CHROMIUM_MISSING}"]
     assert "Traceback" not in result.output
     assert not (tmp_path / "out").exists()  # found before any work: nothing left behind
+    assert "reading the numbers" not in result.output  # before the first query
 
 
 def test_missing_cjk_font_is_found_first_and_leaves_nothing(sample_wh, tmp_path, monkeypatch):

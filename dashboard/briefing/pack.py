@@ -82,13 +82,18 @@ def build_brief(
         clock = now
 
     # what every later step needs, found before any work starts: the CJK font for the PDF and
-    # the charts' Chinese; the browser once we know whether any chart has data
+    # the charts' Chinese; the browser as soon as we know the quarter has data (a quarter
+    # without records has no charts and needs none)
     if formats & {"pdf", "png", "svg", "docx", "pptx"}:
         cjk_fonts()
     with settings.overridden(db=str(db)):
         snapshot = core.snapshot_id()
         if snapshot is None:
             raise NoDataError(f"no data loaded yet in {db} — run `ipgov load PATH` first")
+        span = core.data_days(snapshot)
+        on_record = span is not None and quarter.end >= span[0] and quarter.start <= span[1]
+        if on_record and formats & {"pdf", "docx", "pptx", "png", "svg"}:
+            chromium_path()  # a quarter on record has charts: the browser before any query
         say(f"reading the numbers of {quarter.label} (snapshot {snapshot})")
         data = collect(
             snapshot,
@@ -104,7 +109,7 @@ def build_brief(
     chart_formats = ("png",) if formats & {"pdf", "docx", "pptx", "png"} else ()  # embedded
     chart_formats += ("svg",) if "svg" in formats else ()
     if figures and chart_formats:
-        chromium_path()  # IpgovError now, before a file is written
+        chromium_path()  # (checked above for a quarter on record) before a file is written
     files: dict[str, list[Path]] = {fmt: [] for fmt in sorted(formats)}
     stem = data.stem
     with tempfile.TemporaryDirectory(prefix="ipgov-brief-") as scratch_dir:
