@@ -3,9 +3,9 @@
     python benchmarks/brief.py [--scale 1] [--runs 3] [--quarter 2024Q3] [--lang zh] [--db PATH]
 
 Writes the sample at the scale and loads it (unless --db names a loaded warehouse), then:
-1. builds the whole pack (PDF, PPTX, PNG, SVG, CSV) `--runs` times in this process and records
+1. builds the whole pack (PDF, DOCX, PPTX, PNG, SVG, CSV) `--runs` times in this process and records
    the seconds of each stage: query (the dashboard's query core; its cache is cold on the first
-   run only), export (one Chromium session for every chart), pdf, pptx, csv;
+   run only), export (one Chromium session for every chart), pdf, docx, pptx, csv;
 2. exports a single chart as PNG, to separate the browser's start from the per-chart cost;
 3. runs `ipgov brief` once as a user would (a fresh process: imports, cold cache, everything).
 Results go to benchmarks/results/brief-scale<S>.json and a markdown table on stdout (copy it into
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from etl.periods import parse_quarter  # noqa: E402
 
-STAGES = ("query", "export", "pdf", "pptx", "csv", "total")
+STAGES = ("query", "export", "pdf", "docx", "pptx", "csv", "total")
 
 
 def prepare(scale: float, work: Path) -> Path:

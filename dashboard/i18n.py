@@ -5,6 +5,7 @@ One catalogue, so a page never hard-codes a string and a missing translation fai
 
 from __future__ import annotations
 
+from dashboard.brief_labels import LABELS as BRIEF_LABELS
 from dashboard.chart_labels import LABELS as CHART_LABELS
 
 LANGUAGES = {"zh": "中文", "en": "English"}
@@ -610,118 +611,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "{district}: IP protection quarterly briefing",
     },
     "brief_this_district": {"zh": "本区", "en": "This district"},
-    "brief_quarter_name": {"zh": "{year}年第{q}季度", "en": "Q{q} {year}"},
-    "brief_period": {"zh": "统计期间：{start} 至 {end}", "en": "Period: {start} to {end}"},
-    "brief_generated": {"zh": "生成日期：{date}", "en": "Generated on {date}"},
-    "brief_no_records": {
-        "zh": "{quarter}没有记录：本简报各项数字均为零。",
-        "en": "No records in {quarter}: every figure in this briefing is zero.",
-    },
-    "brief_partial": {
-        "zh": "数据截至 {date}；{quarter}尚未结束，数据不完整。",
-        "en": "Data up to {date}; {quarter} incomplete.",
-    },
-    "brief_no_previous": {
-        "zh": "{previous}没有数据记录（{quarter}为有记录的第一个季度），环比以“—”表示。",
-        "en": "No data on record for {previous} ({quarter} is the first quarter on record): "
-        "quarter-over-quarter changes are shown as “—”.",
-    },
-    "brief_no_year_before": {
-        "zh": "{year_before}没有数据记录，同比以“—”表示。",
-        "en": "No data on record for {year_before}: year-over-year changes are shown as “—”.",
-    },
-    "brief_section_empty": {
-        "zh": "{quarter}没有此类记录。",
-        "en": "No records of this kind in {quarter}.",
-    },
-    "brief_summary": {"zh": "核心指标摘要", "en": "Headline KPIs"},
-    "brief_highlights": {"zh": "要点", "en": "Highlights"},
     "brief_kpi": {"zh": "指标", "en": "KPI"},
     "brief_qoq": {"zh": "环比", "en": "QoQ"},
     "brief_yoy": {"zh": "同比", "en": "YoY"},
-    "brief_compared": {
-        "zh": "环比对照 {previous}，同比对照 {year_before}；占比的变化以百分点表示。",
-        "en": "QoQ compares with {previous}, YoY with {year_before}; "
-        "changes of shares are in percentage points.",
-    },
-    "brief_pp": {"zh": "个百分点", "en": " pp"},
-    "brief_sentence_up": {
-        "zh": "{what}由{prev}的{before}升至{now}（{change}）",
-        "en": "{what} rose from {before} in {prev} to {now} ({change})",
-    },
-    "brief_sentence_down": {
-        "zh": "{what}由{prev}的{before}降至{now}（{change}）",
-        "en": "{what} fell from {before} in {prev} to {now} ({change})",
-    },
-    "brief_sentence_flat": {
-        "zh": "{what}为{now}，与{prev}持平",
-        "en": "{what} was {now}, unchanged from {prev}",
-    },
-    "brief_sentence_first": {
-        "zh": "{what}为{now}（{prev}无数据，不作环比）",
-        "en": "{what} was {now} ({prev}: no data to compare with)",
-    },
-    "brief_sentence_yoy": {
-        "zh": "；同比{change}（{year_before}为{before}）。",
-        "en": "; {change} year over year ({year_before}: {before}).",
-    },
-    "brief_sentence_yoy_flat": {
-        "zh": "；与{year_before}持平。",
-        "en": "; the same as in {year_before}.",
-    },
-    "brief_sentence_yoy_none": {
-        "zh": "；{year_before}无数据，不作同比。",
-        "en": "; no data for {year_before} to compare with.",
-    },
-    "brief_what_takedown_within_2wd_share": {
-        "zh": "2个工作日内下架占比",
-        "en": "The share of takedowns within 2 working days",
-    },
-    "brief_what_takedown_median_workdays": {
-        "zh": "下架用时中位数（工作日）",
-        "en": "The median takedown time (working days)",
-    },
-    "brief_what_cases_accepted": {
-        "zh": "维权援助受理案件",
-        "en": "Assistance cases received",
-    },
-    "brief_what_cases_open_end": {"zh": "期末在办案件", "en": "The backlog at quarter end"},
-    "brief_what_patent_preexam_accepted": {
-        "zh": "专利预审受理量",
-        "en": "Patent pre-examinations accepted",
-    },
-    "brief_what_patent_preexam_authorized": {
-        "zh": "预审专利授权量",
-        "en": "Pre-examined patents granted",
-    },
-    "brief_what_trademark_cases": {"zh": "商标执法立案", "en": "Trademark cases opened"},
-    "brief_what_trademark_fines_yuan": {"zh": "罚没金额（元）", "en": "Fines (yuan)"},
-    "brief_what_notarizations": {"zh": "存证公证", "en": "Notarizations"},
-    "brief_what_referrals_out": {"zh": "移出协作案件", "en": "Referrals out"},
-    "brief_what_referrals_in": {"zh": "移入协作案件", "en": "Referrals in"},
-    "brief_notes": {"zh": "说明", "en": "Notes"},
     "brief_definitions": {"zh": "指标口径", "en": "KPI definitions"},
-    "brief_method": {
-        "zh": "数字与数据看板相同：均由同一查询层读取已发布快照。工作日按中国法定节假日及调休计算。"
-        "环比与上一季度比较，同比与上年同季度比较。",
-        "en": "The figures are the dashboard's: both read the published snapshot through one "
-        "query layer. Working days follow China's statutory holidays and adjusted working "
-        "days. QoQ compares with the previous quarter, YoY with the same quarter a year earlier.",
-    },
     "brief_loads": {"zh": "数据来源（加载批次）", "en": "Data loads behind these figures"},
     "brief_load_row": {
         "zh": "{load_id}：{files} 个文件（{kinds}），{rows:,} 行，加载于 {loaded_at}",
         "en": "{load_id}: {files} files ({kinds}), {rows:,} rows, loaded {loaded_at}",
     },
-    "brief_span": {
-        "zh": "数据覆盖 {first} 至 {last}；快照 {snapshot}。",
-        "en": "Data from {first} to {last}; snapshot {snapshot}.",
-    },
-    "brief_sources": {
-        "zh": "数据：{queries}；图表：{chart}",
-        "en": "Data: {queries}; chart: {chart}",
-    },
-    "brief_page_footer": {"zh": "{title} · 第 {n} 页", "en": "{title} · page {n}"},
     "brief_language": {"zh": "简报语言", "en": "Briefing language"},
     "brief_build": {"zh": "生成简报", "en": "Build the pack"},
     "brief_building": {
@@ -889,6 +787,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "audit_action_export": {"zh": "SQL 结果下载", "en": "SQL download"},
     "audit_action_download": {"zh": "下载", "en": "download"},
     "audit_action_briefing": {"zh": "生成简报", "en": "briefing built"},
+    "audit_action_briefing_narrative": {"zh": "编辑简报文字", "en": "briefing text edited"},
     "audit_action_load": {"zh": "加载数据", "en": "data load"},
     "audit_action_rollback": {"zh": "回退快照", "en": "rollback"},
     "audit_action_upload": {"zh": "上传文件", "en": "file uploaded"},
@@ -939,13 +838,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "{date} on that no official holiday schedule covers yet (counted Monday to Friday); "
         "the working-day latencies are provisional until the year's State Council notice is "
         "entered.",
-    },
-    "brief_provisional": {
-        "zh": "{quarter}有 {notices} 条下架通知的用时涉及 {date} 起尚无官方节假日安排的日期，"
-        "下架时效（中位数、P90、2个工作日内下架占比）为暂定值。",
-        "en": "{notices} takedown notice(s) of {quarter} have latencies touching days from "
-        "{date} on without an official holiday schedule: the takedown latencies (median, P90, "
-        "share within 2 working days) are provisional.",
     },
     # pending takedown notices (issue 14): neither within nor past the 2-working-day target yet
     "pending_2wd_note": {
@@ -1261,10 +1153,12 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 
-_CLASH = CATALOG.keys() & CHART_LABELS.keys()
+_CLASH = (CATALOG.keys() & CHART_LABELS.keys()) | (CATALOG.keys() & BRIEF_LABELS.keys())
+_CLASH |= CHART_LABELS.keys() & BRIEF_LABELS.keys()
 if _CLASH:
     raise RuntimeError(f"labels defined twice: {sorted(_CLASH)}")
 CATALOG.update(CHART_LABELS)
+CATALOG.update(BRIEF_LABELS)
 
 
 def t(key: str, lang: str, **values: object) -> str:

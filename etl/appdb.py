@@ -20,6 +20,10 @@ from etl import warehouse
 from etl.errors import IpgovError
 
 MAX_NAME_CHARS = 100
+MAX_NARRATIVE_CHARS = 5_000  # per field: a briefing's 成效 is a few paragraphs, not a report
+NARRATIVE_FIELDS = ("achievements", "problems", "next_steps")
+CASE_KINDS = ("case", "trademark")  # the record lists typical cases are picked from
+MAX_TYPICAL_CASES = 10
 MAX_DESCRIPTION_CHARS = 1_000
 USERS_DDL = """
 create table if not exists users (
@@ -70,6 +74,24 @@ create table if not exists audit_log (
     detail text                     -- JSON: what else matters (SQL text, seconds, reason)
 );
 create index if not exists audit_log_at on audit_log (at);
+create table if not exists brief_narratives (
+    quarter text not null,          -- 2024Q3
+    lang text not null,             -- zh | en: the pack's language the text is written in
+    field text not null check (field in ('achievements', 'problems', 'next_steps')),
+    body text not null,             -- the preparer's text, as typed (paragraphs by newline)
+    updated_by text,                -- user name; cli:<os user>
+    updated_at text not null,       -- UTC, ISO 8601
+    primary key (quarter, lang, field)
+);
+create table if not exists brief_cases (
+    quarter text not null,          -- 2024Q3
+    kind text not null check (kind in ('case', 'trademark')),  -- which record list
+    record_id text not null,        -- case_id / enforcement_id
+    position integer not null,      -- order in the briefing
+    updated_by text,
+    updated_at text not null,
+    primary key (quarter, kind, record_id)
+);
 create trigger if not exists audit_log_no_update before update on audit_log
 begin select raise(abort, 'the audit log is append-only'); end;
 create trigger if not exists audit_log_no_delete before delete on audit_log
@@ -242,3 +264,96 @@ def delete_query(paths: warehouse.WarehousePaths, name: str) -> bool:
     """Forget a saved query; False if there was none of that name."""
     with connect(paths) as con:
         return con.execute("delete from saved_queries where name = ?", (name,)).rowcount > 0
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """What the preparer wrote for one quarter's briefing in one language."""
+
+    texts: dict[str, str]  # NARRATIVE_FIELDS → text; a field never saved is absent
+    updated_by: str | None
+    updated_at: str | None
+
+
+def save_narrative(
+    paths: warehouse.WarehousePaths,
+    quarter: str,
+    lang: str,
+    texts: dict[str, str],
+    user: str | None,
+) -> Narrative:
+    """Store the briefing's 成效 / 存在问题 / 下步工作 for `quarter` in `lang` (each field
+    replaced; an empty text clears it). Returns what is stored now."""
+    unknown = set(texts) - set(NARRATIVE_FIELDS)
+    if unknown:
+        raise IpgovError(f"unknown narrative field(s): {', '.join(sorted(unknown))}")
+    for field, body in texts.items():
+        if len(body) > MAX_NARRATIVE_CHARS:
+            raise IpgovError(f"the text of {field} is longer than {MAX_NARRATIVE_CHARS} characters")
+    now = _now()
+    with connect(paths) as con:
+        for field, body in texts.items():
+            body = body.strip()
+            if not body:
+                con.execute(
+                    "delete from brief_narratives where quarter = ? and lang = ? and field = ?",
+                    (quarter, lang, field),
+                )
+                continue
+            con.execute(
+                "insert into brief_narratives (quarter, lang, field, body, updated_by, updated_at)"
+                " values (?, ?, ?, ?, ?, ?) on conflict (quarter, lang, field) do update set"
+                " body = excluded.body, updated_by = excluded.updated_by,"
+                " updated_at = excluded.updated_at",
+                (quarter, lang, field, body, user, now),
+            )
+    return narrative(paths, quarter, lang)
+
+
+def narrative(paths: warehouse.WarehousePaths, quarter: str, lang: str) -> Narrative:
+    """The stored narrative of a quarter's briefing in `lang` (empty when none was written)."""
+    if not Path(paths.app_db).exists():
+        return Narrative({}, None, None)
+    with connect(paths) as con:
+        rows = con.execute(
+            "select field, body, updated_by, updated_at from brief_narratives"
+            " where quarter = ? and lang = ? order by updated_at",
+            (quarter, lang),
+        ).fetchall()
+    texts = {field: body for field, body, _, _ in rows}
+    last = rows[-1] if rows else (None, None, None, None)
+    return Narrative(texts, last[2], last[3])
+
+
+def save_cases(
+    paths: warehouse.WarehousePaths, quarter: str, picks: list[tuple[str, str]], user: str | None
+) -> list[tuple[str, str]]:
+    """Replace the typical cases of `quarter`'s briefing with `picks` ((kind, record id), in the
+    order given). Returns what is stored now."""
+    if len(picks) > MAX_TYPICAL_CASES:
+        raise IpgovError(f"pick at most {MAX_TYPICAL_CASES} typical cases")
+    unknown = {kind for kind, _ in picks} - set(CASE_KINDS)
+    if unknown:
+        raise IpgovError(f"unknown record list(s): {', '.join(sorted(unknown))}")
+    now = _now()
+    with connect(paths) as con:
+        con.execute("delete from brief_cases where quarter = ?", (quarter,))
+        con.executemany(
+            "insert or ignore into brief_cases"
+            " (quarter, kind, record_id, position, updated_by, updated_at)"
+            " values (?, ?, ?, ?, ?, ?)",
+            [(quarter, kind, rid, i, user, now) for i, (kind, rid) in enumerate(picks)],
+        )
+    return typical_cases(paths, quarter)
+
+
+def typical_cases(paths: warehouse.WarehousePaths, quarter: str) -> list[tuple[str, str]]:
+    """The typical cases picked for `quarter`'s briefing, in their order."""
+    if not Path(paths.app_db).exists():
+        return []
+    with connect(paths) as con:
+        rows = con.execute(
+            "select kind, record_id from brief_cases where quarter = ? order by position",
+            (quarter,),
+        ).fetchall()
+    return [(kind, rid) for kind, rid in rows]

@@ -241,8 +241,16 @@ class Settings(BaseModel):
     district: str = Field(
         "本区",
         description=(
-            "District name on the quarterly briefing's cover (e.g. `花都区`); the default reads"
-            ' "This district" in English.'
+            "District name on the quarterly briefing's cover, page headers and file names"
+            ' (e.g. `花都区`); the default reads "This district" in English.'
+        ),
+    )
+    issuer: str = Field(
+        "",
+        description=(
+            "The unit that issues the quarterly briefing, printed on its cover (e.g."
+            " `花都区知识产权快速维权中心`); empty: the district's name followed by"
+            ' 知识产权保护中心 ("IP protection center").'
         ),
     )
     target_takedown_within_2wd: float = Field(

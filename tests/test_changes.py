@@ -14,12 +14,14 @@ from dashboard.views import overview
 from etl import kpis, warehouse
 from etl.periods import quarters_between
 
-# shown in different units (万元 to 0.1 on the page, yuan to the fen in the pack): not one number
+# shown to different precision (万元 to 0.1 on the page, to 0.01 in the pack): not one number
 DIFFERENT_UNITS = {"trademark_fines_yuan"}
 
 
 def _number(text: str) -> float:
-    """The first signed number of a change as shown: '+3.4 个百分点', '▼ -3 (-7.9%)', '= 0.0 pp'."""
+    """The first signed number of a change as shown: '+3.4 个百分点', '−3（−7.9%）', '持平' (0)."""
+    if text in ("持平", "no change"):
+        return 0.0
     found = re.search(r"[+-]?\d+(?:\.\d+)?", text.replace("−", "-").replace(",", ""))
     assert found, text
     return float(found.group())
@@ -31,7 +33,7 @@ def test_a_share_change_is_rounded_once_from_the_unrounded_shares():
     now, before = 0.8584, 0.8246
     key = "takedown_within_2wd_share"
     assert overview._delta(key, now, before, "zh") == ("+3.4 个百分点", "normal")
-    assert briefing.format_change(key, now, before, "zh") == "▲ +3.4个百分点"
+    assert briefing.format_change(key, now, before, "zh") == "+3.4个百分点"
     assert printed.difference(key, now, before) == 3.4
     assert formats.change_amount(now, before, "share") == 3.4
 

@@ -24,6 +24,7 @@ ACTIONS = (
     "export",
     "download",
     "briefing",
+    "briefing_narrative",
     "load",
     "rollback",
     "upload",

@@ -9,6 +9,9 @@ ROLES = ("viewer", "analyst", "steward", "admin")  # each may do all that the on
 PERMISSIONS = {
     "kpis": "viewer",  # the KPI pages, the Overview's attention list as counts
     "briefing": "viewer",  # the quarterly briefing page and its downloads
+    # writing the briefing's 成效 / 存在问题 / 下步工作: the center's analysts prepare the pack,
+    # the officials who read it (viewers) do not write it
+    "briefing_edit": "analyst",
     "records": "analyst",  # record lists with company and applicant names, their CSV exports
     "sql": "analyst",  # the SQL console and its downloads
     "saved_queries": "analyst",

@@ -7,7 +7,10 @@ One job per module:
   dashboard's builders (`dashboard.charts`), so the pack shows what the dashboard shows;
 - `printed`: numbers and changes as printed, and their colours;
 - `images`: chart export (kaleido + the system Chromium);
-- `pdf`, `deck`, `numbers_csv`: one writer per format;
+- `outline`: the document as blocks, which the PDF and the Word document both render;
+- `fonts`: the CJK font, found before any work starts;
+- `pdf`, `word`, `deck`, `numbers_csv`: one writer per format;
+- `narrative`: the preparer's 成效 / 存在问题 / 下步工作, saved per quarter and audited;
 - `pack`: `build_brief`, which runs them into a folder.
 No Streamlit anywhere here: the page previews `collect()` and calls `build_brief()` like the CLI.
 See docs/briefing.md.
@@ -15,6 +18,7 @@ See docs/briefing.md.
 
 from __future__ import annotations
 
+from dashboard.briefing import narrative
 from dashboard.briefing.content import (
     SECTIONS,
     TREND_GRAIN,
@@ -23,12 +27,20 @@ from dashboard.briefing.content import (
     Metric,
     Section,
     SectionSpec,
+    TargetRow,
     collect,
+    cut_off_line,
+    file_stem,
+    overview_sentence,
     quarter_name,
     sentence,
     table_rows,
+    target_rows,
+    target_sentence,
+    typical_options,
 )
 from dashboard.briefing.deck import write_pptx
+from dashboard.briefing.fonts import FONT_MISSING
 from dashboard.briefing.images import (
     CHART_HEIGHT,
     CHART_SCALE,
@@ -37,9 +49,10 @@ from dashboard.briefing.images import (
     chromium_path,
     export_charts,
 )
+from dashboard.briefing.narrative import NARRATIVE_FIELDS
 from dashboard.briefing.numbers_csv import CSV_COLUMNS, write_numbers_csv
 from dashboard.briefing.pack import FORMATS, BriefResult, build_brief, default_out, parse_formats
-from dashboard.briefing.pdf import FONT_MISSING, write_pdf
+from dashboard.briefing.pdf import write_pdf
 from dashboard.briefing.printed import (
     BAD,
     GOOD,
@@ -48,6 +61,7 @@ from dashboard.briefing.printed import (
     format_change,
     format_value,
 )
+from dashboard.briefing.word import write_docx
 
 __all__ = [
     "BAD",
@@ -59,6 +73,7 @@ __all__ = [
     "FONT_MISSING",
     "FORMATS",
     "GOOD",
+    "NARRATIVE_FIELDS",
     "NEUTRAL",
     "SECTIONS",
     "TREND_GRAIN",
@@ -68,18 +83,27 @@ __all__ = [
     "Metric",
     "Section",
     "SectionSpec",
+    "TargetRow",
     "build_brief",
     "change_color",
     "chromium_path",
     "collect",
+    "cut_off_line",
     "default_out",
     "export_charts",
+    "file_stem",
     "format_change",
     "format_value",
+    "narrative",
+    "overview_sentence",
     "parse_formats",
     "quarter_name",
     "sentence",
     "table_rows",
+    "target_rows",
+    "target_sentence",
+    "typical_options",
+    "write_docx",
     "write_numbers_csv",
     "write_pdf",
     "write_pptx",

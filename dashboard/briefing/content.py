@@ -11,10 +11,19 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard import charts, core
-from dashboard.briefing.printed import difference, format_change, format_value
+from dashboard import charts, core, targets
+from dashboard.briefing.printed import (
+    amount_text,
+    difference,
+    format_change,
+    format_value,
+    kind,
+    percent_text,
+    relative,
+)
 from dashboard.core import Filters
-from dashboard.i18n import LANGUAGES, t
+from dashboard.formats import quarter_label
+from dashboard.i18n import CATALOG, LANGUAGES, t
 from etl import settings
 from etl.errors import IpgovError
 from etl.kpis import KPI_KEYS, KpiValue
@@ -50,7 +59,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
             "takedown_within_2wd_share",
         ),
         (("takedown_summary", "still_live", "still_live"),),
-        ("takedown_within_2wd_share", "takedown_median_workdays"),
+        ("takedown_requests", "takedown_within_2wd_share"),
         ("takedown_requests",),
         "takedown_by_platform",
         charts.takedown_platform_latency,
@@ -94,7 +103,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
         "page_notarizations",
         ("notarizations",),
         (("notary_summary", "median_hours", "median_hours"),),
-        ("notarizations",),
+        ("notarizations", "median_hours"),
         ("notarizations",),
         "notary_trend",
         charts.notary_trend,
@@ -139,6 +148,17 @@ class Section:
 
 
 @dataclass(frozen=True)
+class TargetRow:
+    """A published promise and how the quarter stands against it (dashboard/targets.py)."""
+
+    key: str
+    label: str
+    target: float
+    value: KpiValue
+    status: str | None  # ok | watch | alert; None when the quarter has no such number
+
+
+@dataclass(frozen=True)
 class BriefData:
     """Everything the pack shows, in one language, before any file is written."""
 
@@ -147,6 +167,10 @@ class BriefData:
     year_before: Period
     lang: str
     title: str
+    district: str
+    issuer: str
+    issued: dt.date  # the date the pack is issued (built)
+    cut_off: dt.date | None  # the data's last day as of the quarter: never after its end
     snapshot: str
     span: tuple[dt.date, dt.date] | None  # first and last day with data
     headline: list[Metric]
@@ -155,39 +179,134 @@ class BriefData:
     loads: pl.DataFrame
     is_empty: bool
     is_partial: bool
+    targets: list[TargetRow]
+    narrative: dict[str, str]  # etl.appdb.NARRATIVE_FIELDS → the preparer's text
+    typical: list[str]  # the typical cases the preparer picked, one sentence each
+
+    @property
+    def quarter_name(self) -> str:
+        return quarter_name(self.quarter, self.lang)
+
+    @property
+    def stem(self) -> str:
+        """File name stem: the district's name (when set), the quarter, the language."""
+        return file_stem(self.district, self.quarter, self.lang)
+
+    @property
+    def reported(self) -> list[Section]:
+        """The sections the pack prints: those with records in the quarter."""
+        return [s for s in self.sections if s.has_records]
+
+
+# Chinese counts take a measure word (574条, 122件) that English has none for, so these are
+# not catalogue entries (each of those is complete in both languages); units that both
+# languages have (个工作日 / working days) are, as brief_unit_<key>.
+ZH_COUNTERS = {
+    "takedown_requests": "条",
+    "cases_accepted": "件",
+    "cases_open_end": "件",
+    "patent_preexam_accepted": "件",
+    "patent_preexam_authorized": "件",
+    "trademark_cases": "件",
+    "notarizations": "件",
+    "referrals_out": "件",
+    "referrals_in": "件",
+}
+
+
+def _unit(key: str, lang: str) -> str:
+    """What follows a number in a sentence: 件, 个工作日, ' working days', or nothing."""
+    if kind(key) in ("share", "yuan"):
+        return ""
+    if f"brief_unit_{key}" in CATALOG:
+        return t(f"brief_unit_{key}", lang)
+    return ZH_COUNTERS.get(key, "") if lang == "zh" else ""
+
+
+def _compare(metric: Metric, before: KpiValue, against: str, lang: str) -> str:
+    """'比上季度增加27件（增长28.4%）' / 'up 27 (28.4%) on the previous quarter'."""
+    if before is None:
+        return t("brief_cmp_none", lang, against=against)
+    diff = difference(metric.key, metric.now, before)
+    if not diff:
+        return t("brief_cmp_flat", lang, against=against)
+    k = kind(metric.key)
+    direction = "up" if diff > 0 else "down"
+    verb = t(f"brief_verb_{'share' if k == 'share' else 'amount'}_{direction}", lang)
+    unit = _unit(metric.key, lang)
+    text = (
+        t("brief_cmp", lang, against=against, verb=verb, amount=amount_text(metric.key, diff, lang))
+        + unit
+    )
+    rel = relative(metric.key, metric.now, before)
+    if rel is not None:
+        text += t(f"brief_pct_{direction}", lang, pct=percent_text(rel))
+    return text
 
 
 def sentence(metric: Metric, previous: Period, year_before: Period, lang: str) -> str:
-    """The generated statement of a metric's change, from the catalogue's brief_sentence_*."""
-    what = t(f"brief_what_{metric.key}", lang)
-    now = format_value(metric.key, metric.now)
-    diff = difference(metric.key, metric.now, metric.previous)
-    if diff is None:
-        head = t("brief_sentence_first", lang, what=what, now=now, prev=previous.label)
-    else:
-        template = "brief_sentence_up" if diff > 0 else "brief_sentence_down" if diff < 0 else ""
-        values = {
-            "what": what,
-            "now": now,
-            "before": format_value(metric.key, metric.previous),
-            "prev": previous.label,
-            "change": format_change(metric.key, metric.now, metric.previous, lang),
-        }
-        head = t(template or "brief_sentence_flat", lang, **values)
-    yoy = difference(metric.key, metric.now, metric.year_before)
-    if yoy is None:
-        tail = t("brief_sentence_yoy_none", lang, year_before=year_before.label)
-    elif not yoy:
-        tail = t("brief_sentence_yoy_flat", lang, year_before=year_before.label)
-    else:
-        tail = t(
-            "brief_sentence_yoy",
-            lang,
-            change=format_change(metric.key, metric.now, metric.year_before, lang),
-            year_before=year_before.label,
-            before=format_value(metric.key, metric.year_before),
+    """One sentence a person would write about a metric: its value this quarter, then how it
+    compares with the previous quarter and the same quarter a year before, e.g.
+    "受理维权援助案件122件，比上季度增加27件（增长28.4%），比上年同期增加10件（增长8.9%）。"
+    Sign and unit once each; no arrows, no nested brackets."""
+    unit = _unit(metric.key, lang)
+    now = format_value(metric.key, metric.now, lang) + unit
+    prev = _compare(metric, metric.previous, t("brief_against_previous", lang), lang)
+    yoy = _compare(metric, metric.year_before, t("brief_against_year_before", lang), lang)
+    flat = t("brief_cmp_flat", lang, against="")
+    if prev.endswith(flat) and yoy.endswith(flat) and metric.previous is not None:
+        return t(
+            "brief_sentence_both_flat", lang, what=t(f"brief_what_{metric.key}", lang), now=now
         )
-    return head + tail
+    return t(
+        "brief_sentence",
+        lang,
+        what=t(f"brief_what_{metric.key}", lang),
+        now=now,
+        prev=prev,
+        yoy=yoy,
+    )
+
+
+def platform_sentence(
+    now: pl.DataFrame, before: pl.DataFrame, lang: str, min_notices: int = 10
+) -> str | None:
+    """Which platform improved most and which got worse, by the share within 2 working days
+    against the previous quarter (platforms with at least `min_notices` notices in both)."""
+    if now.is_empty() or before.is_empty():
+        return None
+    name = "name_zh" if lang == "zh" else "name_en"
+    joined = now.join(before, on="platform", suffix="_before").filter(
+        (pl.col("notices") >= min_notices)
+        & (pl.col("notices_before") >= min_notices)
+        & pl.col("within_2wd_share").is_not_null()
+        & pl.col("within_2wd_share_before").is_not_null()
+    )
+    if joined.is_empty():
+        return None
+    changes = [
+        (
+            difference(
+                "takedown_within_2wd_share", r["within_2wd_share"], r["within_2wd_share_before"]
+            ),
+            r[name] or r["platform"],
+        )
+        for r in joined.iter_rows(named=True)
+    ]
+    changes.sort(key=lambda c: c[0])
+    worst, best = changes[0], changes[-1]
+    parts = []
+    if best[0] and best[0] > 0:
+        parts.append(t("brief_platform_best", lang, platform=best[1], pp=f"{best[0]:.1f}"))
+    if worst[0] and worst[0] < 0:
+        parts.append(t("brief_platform_worst", lang, platform=worst[1], pp=f"{-worst[0]:.1f}"))
+    if not parts:
+        return None
+    return (
+        t("brief_platform_lead", lang)
+        + t("brief_platform_join", lang).join(parts)
+        + ("。" if lang == "zh" else ".")
+    )
 
 
 # --- reading the numbers ----------------------------------------------------------------------
@@ -245,26 +364,68 @@ def _figure(spec: SectionSpec, frame: pl.DataFrame, lang: str) -> go.Figure:
     return spec.chart(frame, lang)
 
 
-def _title(lang: str) -> str:
-    district = settings.current().district
+def _district(lang: str) -> str:
+    """IPGOV_DISTRICT; the default 本区 reads "This district" in English."""
+    district = settings.current().district.strip() or t("brief_this_district", "zh")
     if district == t("brief_this_district", "zh"):
         district = t("brief_this_district", lang)
-    return t("brief_title", lang, district=district)
+    return district
+
+
+def _issuer(district: str, lang: str) -> str:
+    """IPGOV_ISSUER, else the district's IP protection center."""
+    return settings.current().issuer.strip() or t("brief_default_issuer", lang, district=district)
+
+
+def file_stem(district: str, quarter: Period, lang: str) -> str:
+    """'花都区-brief-2024Q3-zh'; without a district set, 'brief-2024Q3-zh'. Characters a file
+    system or a download refuses are left out of the district's part."""
+    safe = "".join(c for c in district if c.isalnum() or c in "-_")
+    default = district in (t("brief_this_district", "zh"), t("brief_this_district", "en"))
+    prefix = "" if default or not safe else f"{safe}-"
+    return f"{prefix}brief-{quarter.label}-{lang}"
 
 
 def quarter_name(quarter: Period, lang: str) -> str:
-    """'2024年第三季度' / 'Q3 2024'."""
-    number = (quarter.start.month - 1) // 3 + 1
-    q = "一二三四"[number - 1] if lang == "zh" else str(number)
-    return t("brief_quarter_name", lang, year=quarter.start.year, q=q)
+    """'2024年第三季度' / 'Q3 2024' (dashboard.formats, as the charts' axes say it)."""
+    return quarter_label(quarter.start, lang)
 
 
-def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
-    """Every number, sentence and figure of the pack, through the dashboard's query layer."""
+def date_name(day: dt.date, lang: str) -> str:
+    """'2024年9月30日' / '30 September 2024' is avoided in the Chinese pack: no month names."""
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.isoformat()
+
+
+def _targets(by_key: dict[str, Metric]) -> list[TargetRow]:
+    rows = []
+    for key, target in targets.targets().items():
+        metric = by_key.get(key)
+        if metric is None:
+            continue
+        rows.append(
+            TargetRow(key, metric.label, target.value, metric.now, target.status(metric.now))
+        )
+    return rows
+
+
+def collect(
+    snapshot: str,
+    quarter: Period,
+    lang: str,
+    narrative: dict[str, str] | None = None,
+    issued: dt.date | None = None,
+    typical: list[tuple[str, str]] | None = None,
+) -> BriefData:
+    """Every number, sentence and figure of the pack, through the dashboard's query layer;
+    `narrative` is what the preparer wrote for the quarter and `typical` the (kind, record id)
+    of the typical cases picked (etl/appdb.py), `issued` the date on the cover (today)."""
     if lang not in LANGUAGES:
         raise IpgovError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
     span = core.data_days(snapshot)
     previous, year_before = quarter.previous(), quarter.year_before()
+    name = quarter_name(quarter, lang)
     # a comparison quarter outside the data on record has no numbers, not zeros
     compared = {
         "now": quarter,
@@ -273,7 +434,7 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
     }
     heads = {n: core.headline(snapshot, p) if p else None for n, p in compared.items()}
     headline = [
-        _metric(key, t(key, lang), "kpi_headline", {n: h and h[key] for n, h in heads.items()})
+        _metric(key, _label(key, lang), "kpi_headline", {n: h and h[key] for n, h in heads.items()})
         for key in KPI_KEYS
     ]
     by_key = {m.key: m for m in headline}
@@ -289,19 +450,24 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
                 for n, p in compared.items()
             }
             metrics.append(_metric(column, t(label_key, lang), query, extra))
+            by_key.setdefault(column, metrics[-1])
         has_records = any(by_key[k].now for k in spec.volume)
         window = _trend_window(quarter) if spec.trend else quarter
         params = _params(window, span) | ({"grain": TREND_GRAIN} if spec.trend else {})
         frame = core.frame(spec.chart_query, snapshot, params)
         figure = _figure(spec, frame, lang) if has_records and _has_numbers(frame) else None
+        sentences = []
         if has_records:
             stories = sorted(
                 (m for m in metrics if m.key in spec.stories and m.now is not None),
                 key=lambda m: spec.stories.index(m.key),
             )
             sentences = [sentence(m, previous, year_before, lang) for m in stories]
-        else:
-            sentences = [t("brief_section_empty", lang, quarter=quarter.label)]
+            if spec.key == "takedowns" and compared["previous"] is not None:
+                before = core.frame(spec.chart_query, snapshot, _params(previous, span))
+                said = platform_sentence(frame, before, lang)
+                if said:
+                    sentences.append(said)
         sections.append(
             Section(spec, t(spec.title_key, lang), metrics, sentences, has_records, frame, figure)
         )
@@ -311,20 +477,36 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
     is_partial = last_day is not None and quarter.start <= last_day < quarter.end
     statements = []
     if is_empty:
-        statements.append(t("brief_no_records", lang, quarter=quarter.label))
+        statements.append(t("brief_no_records", lang, quarter=name))
     else:
         if is_partial:
-            statements.append(t("brief_partial", lang, date=str(last_day), quarter=quarter.label))
+            statements.append(
+                t("brief_partial", lang, date=date_name(last_day, lang), quarter=name)
+            )
         if compared["previous"] is None:
             statements.append(
-                t("brief_no_previous", lang, previous=previous.label, quarter=quarter.label)
+                t("brief_no_previous", lang, previous=quarter_name(previous, lang), quarter=name)
             )
         if compared["year_before"] is None:
-            statements.append(t("brief_no_year_before", lang, year_before=year_before.label))
+            statements.append(
+                t("brief_no_year_before", lang, year_before=quarter_name(year_before, lang))
+            )
+        missing = [s.title for s in sections if not s.has_records]
+        if missing:
+            joiner = "、" if lang == "zh" else ", "
+            statements.append(
+                t("brief_sections_missing", lang, quarter=name, sections=joiner.join(missing))
+            )
         pending = _pending(snapshot, quarter, span)
         if pending:
             statements.append(
-                t("brief_pending_2wd", lang, quarter=quarter.label, n=pending, date=str(last_day))
+                t(
+                    "brief_pending_2wd",
+                    lang,
+                    quarter=name,
+                    n=pending,
+                    date=date_name(last_day, lang),
+                )
             )
     # working-day latencies on a provisional calendar (issue 14): said, as on the pages
     provisional = core.frame("takedown_provisional", snapshot, _params(quarter, span)).row(0)
@@ -333,17 +515,23 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
             t(
                 "brief_provisional",
                 lang,
-                quarter=quarter.label,
-                notices=format_value("takedown_requests", provisional[0]),
-                date=str(provisional[1]),
+                quarter=name,
+                notices=format_value("takedown_requests", provisional[0], lang),
+                date=date_name(provisional[1], lang),
             )
         )
+    district = _district(lang)
+    cut_off = min(quarter.end, last_day) if last_day and last_day >= quarter.start else None
     return BriefData(
         quarter=quarter,
         previous=previous,
         year_before=year_before,
         lang=lang,
-        title=_title(lang),
+        title=t("brief_title", lang, district=district),
+        district=district,
+        issuer=_issuer(district, lang),
+        issued=issued or dt.date.today(),
+        cut_off=cut_off,
         snapshot=snapshot,
         span=span,
         headline=headline,
@@ -352,59 +540,245 @@ def collect(snapshot: str, quarter: Period, lang: str) -> BriefData:
         loads=core.frame("brief_loads", snapshot),
         is_empty=is_empty,
         is_partial=is_partial,
+        targets=[] if is_empty else _targets(by_key),
+        narrative={k: v.strip() for k, v in (narrative or {}).items() if v and v.strip()},
+        typical=[] if is_empty else _typical(snapshot, quarter, lang, typical or []),
     )
 
 
-# --- text the PDF and the deck share ------------------------------------------------------------
+# the record lists typical cases are picked from: kind → (query, id column); closed in the quarter
+TYPICAL_LISTS = {
+    "case": ("case_records_closed", "case_id"),
+    "trademark": ("trademark_records_closed", "enforcement_id"),
+}
+TYPICAL_LIMIT = 5_000  # rows read per list and quarter to pick from (the sample has ~130)
+
+
+def _code(codes: dict[str, dict[str, str]], domain: str, value: object) -> str:
+    return codes.get(domain, {}).get(str(value), str(value)) if value is not None else "—"
+
+
+def _case_line(row: dict, listed: str, codes: dict[str, dict[str, str]], lang: str) -> str:
+    """One typical case as a sentence, from the record list's columns. No company or person is
+    named (the lists' names are for analysts; the briefing goes to viewers)."""
+    if listed == "case":
+        return t(
+            "brief_case_line",
+            lang,
+            id=row["case_id"],
+            ip_type=_code(codes, "ip_type", row["ip_type"]),
+            service=_code(codes, "service_type", row["service_type"]),
+            platform=_code(codes, "platform", row["platform"]),
+            received=date_name(row["received_on"], lang),
+            closed=date_name(row["closed_on"], lang),
+            days=row["closing_latency_workdays"]
+            if row["closing_latency_workdays"] is not None
+            else "—",
+            outcome=_code(codes, "outcome", row["outcome"]),
+        )
+    police = t("brief_trademark_police", lang) if row["is_transferred_to_police"] else ""
+    return t(
+        "brief_trademark_line",
+        lang,
+        id=row["enforcement_id"],
+        agency=_code(codes, "agency", row["agency"]),
+        brand=row["brand"] or "—",
+        kind=_code(codes, "infringement_type", row["infringement_type"]),
+        location=_code(codes, "location", row["location"]),
+        closed=date_name(row["closed_on"], lang),
+        fine=format_value("trademark_fines_yuan", row["fine_yuan"], lang),
+        police=police,
+    )
+
+
+def typical_options(snapshot: str, quarter: Period, lang: str) -> dict[str, dict[str, str]]:
+    """What the preparer may pick: kind → {record id: its sentence}, the records closed in the
+    quarter (the page's multiselects; the pack prints the same sentences)."""
+    span = core.data_days(snapshot)
+    codes = core.codes(snapshot, lang)
+    options: dict[str, dict[str, str]] = {}
+    for listed, (query, id_column) in TYPICAL_LISTS.items():
+        frame = core.frame(query, snapshot, _params(quarter, span) | {"limit": TYPICAL_LIMIT})
+        options[listed] = {
+            row[id_column]: _case_line(row, listed, codes, lang)
+            for row in frame.iter_rows(named=True)
+        }
+    return options
+
+
+def _typical(snapshot: str, quarter: Period, lang: str, picks: list[tuple[str, str]]) -> list[str]:
+    if not picks:
+        return []
+    options = typical_options(snapshot, quarter, lang)
+    return [options[listed][rid] for listed, rid in picks if rid in options.get(listed, {})]
+
+
+def _label(key: str, lang: str) -> str:
+    """A KPI's label in the pack: money in 万元, not the dashboard's 元."""
+    return t(f"brief_label_{key}", lang) if kind(key) == "yuan" else t(key, lang)
+
+
+# --- text every writer shares -------------------------------------------------------------------
 
 
 def table_rows(data: BriefData, metrics: list[Metric]) -> list[list[str]]:
-    """The pack's table as text (KPI, the quarter, the one before, QoQ, a year before, YoY): one
-    source for the PDF, the deck and the page's preview, so the three never differ."""
+    """The pack's table as text (KPI, this quarter, the one before, QoQ, a year before, YoY): one
+    source for the PDF, the deck, the Word document and the page's preview, so they never
+    differ. Columns a quarter without data on record would fill with "—" are left out."""
     lang = data.lang
-    header = [
-        t("brief_kpi", lang),
-        data.quarter.label,
-        data.previous.label,
-        t("brief_qoq", lang),
-        data.year_before.label,
-        t("brief_yoy", lang),
-    ]
+    show_prev = any(m.previous is not None for m in metrics)
+    show_yoy = any(m.year_before is not None for m in metrics)
+    header = [t("brief_kpi", lang), t("brief_col_now", lang)]
+    if show_prev:
+        header += [t("brief_col_previous", lang), t("brief_qoq", lang)]
+    if show_yoy:
+        header += [t("brief_col_year_before", lang), t("brief_yoy", lang)]
     rows = [header]
     for m in metrics:
+        row = [m.label, format_value(m.key, m.now, lang)]
+        if show_prev:
+            row += [
+                format_value(m.key, m.previous, lang),
+                format_change(m.key, m.now, m.previous, lang),
+            ]
+        if show_yoy:
+            row += [
+                format_value(m.key, m.year_before, lang),
+                format_change(m.key, m.now, m.year_before, lang),
+            ]
+        rows.append(row)
+    return rows
+
+
+def change_columns(rows: list[list[str]], lang: str) -> dict[int, str]:
+    """Which columns of `table_rows` hold a change, and against what: {3: 'previous', 5: …}."""
+    header = rows[0]
+    found = {}
+    for i, text in enumerate(header):
+        if text == t("brief_qoq", lang):
+            found[i] = "previous"
+        elif text == t("brief_yoy", lang):
+            found[i] = "year_before"
+    return found
+
+
+def headline_metrics(data: BriefData) -> list[Metric]:
+    """The headline table's rows: every KPI, in the order of the sections that tell them."""
+    return data.headline
+
+
+def target_rows(data: BriefData) -> list[list[str]]:
+    """Progress against each published target: KPI, target, the quarter, the gap, the status."""
+    lang = data.lang
+    rows = [
+        [
+            t("brief_kpi", lang),
+            t("brief_target", lang),
+            t("brief_col_now", lang),
+            t("brief_gap", lang),
+            t("brief_status", lang),
+        ]
+    ]
+    for row in data.targets:
+        gap = difference(row.key, row.value, row.target) if row.value is not None else None
+        gap_text = "—" if gap is None else format_change(row.key, row.value, row.target, lang)
         rows.append(
             [
-                m.label,
-                format_value(m.key, m.now),
-                format_value(m.key, m.previous),
-                format_change(m.key, m.now, m.previous, lang),
-                format_value(m.key, m.year_before),
-                format_change(m.key, m.now, m.year_before, lang),
+                row.label,
+                f"{row.target:.0%}",
+                format_value(row.key, row.value, lang),
+                gap_text,
+                t(f"status_{row.status}", lang) if row.status else "—",
             ]
         )
     return rows
 
 
-def sources(data: BriefData, section: Section, index: int) -> str:
-    queries_used = sorted(
-        {f"{m.source}.sql" for m in section.metrics} | {f"{section.spec.chart_query}.sql"}
+def target_sentence(data: BriefData) -> str | None:
+    """'2个工作日内下架占比79.4%，低于90%的目标10.6个百分点，未达标。' for each target."""
+    lang = data.lang
+    parts = []
+    for row in data.targets:
+        if row.value is None:
+            continue
+        gap = difference(row.key, row.value, row.target)
+        key = "brief_target_met" if gap is not None and gap >= 0 else "brief_target_short"
+        parts.append(
+            t(
+                key,
+                lang,
+                what=row.label,
+                value=format_value(row.key, row.value, lang),
+                target=f"{row.target:.0%}",
+                gap=amount_text(row.key, gap or 0, lang),
+                status=t(f"status_{row.status}", lang),
+            )
+        )
+    return "".join(parts) if lang == "zh" else " ".join(parts) or None
+
+
+def overview_sentence(data: BriefData) -> str | None:
+    """The quarter in one sentence: the volumes (the KPIs that count work done) that grew and
+    those that fell against the previous quarter, the largest changes first."""
+    lang = data.lang
+    changes = []
+    for section in data.reported:
+        metric = next(m for m in section.metrics if m.key == section.spec.volume[0])
+        rel = relative(metric.key, metric.now, metric.previous)
+        if rel:
+            # mid-sentence in English: "…, trademark cases opened up 47.5%"
+            label = metric.label if lang == "zh" else metric.label[0].lower() + metric.label[1:]
+            changes.append((rel, label))
+    if not changes:
+        return None
+    changes.sort(key=lambda c: -abs(c[0]))
+    said = [
+        t(f"brief_overview_{'up' if r > 0 else 'down'}", lang, what=w, pct=percent_text(r))
+        for r, w in sorted(changes, key=lambda c: c[0] < 0)  # rises first, each by size
+    ]
+    joiner = "，" if lang == "zh" else ", "
+    return (
+        t("brief_overview", lang, quarter=data.quarter_name)
+        + joiner.join(said)
+        + ("。" if lang == "zh" else ".")
     )
-    chart = f"charts/{index:02d}-{section.spec.key}.png" if section.figure else "—"
-    return t("brief_sources", data.lang, queries=", ".join(queries_used), chart=chart)
+
+
+def query_lines(data: BriefData) -> list[str]:
+    """Each section's queries and chart file, for the appendix (never in a page footer)."""
+    lines = []
+    for index, section in enumerate(data.reported, start=1):
+        queries_used = sorted({m.source for m in section.metrics} | {section.spec.chart_query})
+        chart = f"charts/{index:02d}-{section.spec.key}.png" if section.figure else "—"
+        lines.append(
+            t(
+                "brief_sources",
+                data.lang,
+                section=section.title,
+                queries=", ".join(queries_used),
+                chart=chart,
+            )
+        )
+    return lines
+
+
+def cut_off_line(data: BriefData) -> str:
+    """'统计期间：2024年7月1日至2024年9月30日，数据截至2024年9月30日' for the cover."""
+    lang = data.lang
+    period = t(
+        "brief_period",
+        lang,
+        start=date_name(data.quarter.start, lang),
+        end=date_name(data.quarter.end, lang),
+    )
+    if data.cut_off is None:
+        return period
+    return period + t("brief_cut_off", lang, date=date_name(data.cut_off, lang))
 
 
 def load_lines(data: BriefData, limit: int = 8) -> list[str]:
+    """The loads behind the snapshot: appendix only."""
     lines = []
-    if data.span:
-        lines.append(
-            t(
-                "brief_span",
-                data.lang,
-                first=data.span[0].isoformat(),
-                last=data.span[1].isoformat(),
-                snapshot=data.snapshot,
-            )
-        )
     rows = list(data.loads.iter_rows(named=True))
     for row in rows[-limit:]:
         lines.append(

@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dashboard.briefing.content import BriefData, load_lines, quarter_name, sources, table_rows
+from dashboard.briefing.content import BriefData
+from dashboard.briefing.outline import Block, appendix, cover, metrics_table, targets_table
 from dashboard.briefing.printed import NEUTRAL, Color, change_color, format_change, format_value
 from dashboard.i18n import t
-from etl.kpis import KPI_KEYS
+from etl.appdb import NARRATIVE_FIELDS
 
 PPTX_FONT = "Microsoft YaHei"  # the deck is edited on officials' Windows/WPS machines
 Line = tuple[str, float, bool, Color | None]  # text, size in pt, bold, colour (PPTX text boxes)
@@ -68,66 +69,73 @@ def write_pptx(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
             run.text = text
             style_run(run, size, bold, color)
 
+    def table_slide(slide: Any, block: Block, top: float, size: float = 12) -> None:
+        rows = block.rows
+        shape = slide.shapes.add_table(
+            len(rows), len(rows[0]), Inches(0.5), Inches(top), Inches(12.3),
+            Inches(0.33 * len(rows)),
+        )  # fmt: skip
+        total = sum(block.widths)
+        for col, width in enumerate(block.widths):
+            shape.table.columns[col].width = Inches(12.3 * width / total)
+        for r, texts in enumerate(rows):
+            for c, text in enumerate(texts):
+                cell = shape.table.cell(r, c)
+                cell.text = text
+                cell.margin_top = cell.margin_bottom = Inches(0.02)
+                color = block.colors[r][c] if block.colors else None
+                style(cell.text_frame, size, bold=(r == 0 or c == 1), color=color)
+
     # cover
+    head = cover(data)
     slide = deck.slides.add_slide(title_layout)
-    slide.shapes.title.left, slide.shapes.title.top = Inches(0.8), Inches(2.0)
-    slide.shapes.title.width, slide.shapes.title.height = Inches(11.7), Inches(1.5)
-    slide.shapes.title.text = f"{data.title}\n{quarter_name(data.quarter, lang)}"
-    style(slide.shapes.title.text_frame, 36, bold=True, color=(20, 40, 80))
+    slide.shapes.title.left, slide.shapes.title.top = Inches(0.8), Inches(1.6)
+    slide.shapes.title.width, slide.shapes.title.height = Inches(11.7), Inches(1.9)
+    slide.shapes.title.text = f"{head.title}\n{head.quarter}"
+    style(slide.shapes.title.text_frame, 36, bold=True, color=(170, 20, 20))
     subtitle = slide.placeholders[1]
-    subtitle.left, subtitle.top = Inches(0.8), Inches(4.0)
-    subtitle.width, subtitle.height = Inches(11.7), Inches(2.5)
-    as_of = data.span[1].isoformat() if data.span else "—"
-    subtitle.text = "\n".join(
-        [
-            t("brief_period", lang, start=data.quarter.start, end=data.quarter.end),
-            t("data_as_of", lang, date=as_of, snapshot=data.snapshot),
-            *data.statements,
-        ]
-    )
+    subtitle.left, subtitle.top = Inches(0.8), Inches(3.8)
+    subtitle.width, subtitle.height = Inches(11.7), Inches(3.2)
+    subtitle.text = "\n".join([f"{head.issuer}　{head.issued}", head.period, *head.statements])
     style(subtitle.text_frame, 16, color=(60, 60, 60))
 
-    # summary
-    slide = titled(f"{t('brief_summary', lang)} · {data.quarter.label}")
-    rows = table_rows(data, data.headline)
-    top = 1.3
-    if data.statements:
-        notes = text_box(slide, 0.5, 1.2, 12.3, 0.5)
-        add_lines(notes, [(" ".join(data.statements), 12, False, (150, 90, 0))])
-        top = 1.75
-    shape = slide.shapes.add_table(
-        len(rows), 6, Inches(0.5), Inches(top), Inches(12.3), Inches(0.33 * len(rows))
-    )
-    table = shape.table
-    for col, width in enumerate((4.1, 1.6, 1.6, 1.9, 1.6, 1.5)):
-        table.columns[col].width = Inches(width)
-    for r, texts in enumerate(rows):
-        metric = data.headline[r - 1] if r else None
-        for c, text in enumerate(texts):
-            cell = table.cell(r, c)
-            cell.text = text
-            cell.margin_top = cell.margin_bottom = Inches(0.02)
-            color = None
-            if metric is not None and c in (3, 5):
-                before = metric.previous if c == 3 else metric.year_before
-                color = change_color(metric.key, metric.now, before)
-            style(cell.text_frame, 12, bold=(r == 0 or c == 1), color=color)
-    slide.notes_slide.notes_text_frame.text = t(
-        "brief_compared", lang, previous=data.previous.label, year_before=data.year_before.label
-    )
+    if not data.is_empty:
+        slide = titled(t("brief_h_overview", lang))
+        table_slide(slide, metrics_table(data, data.headline), 1.3, 12)
+        slide.notes_slide.notes_text_frame.text = t(
+            "brief_table_note", lang, previous=data.previous.label,
+            year_before=data.year_before.label,
+        )  # fmt: skip
+    if data.targets:
+        slide = titled(t("brief_h_targets", lang))
+        table_slide(slide, targets_table(data), 1.4, 16)
+    written = [f for f in NARRATIVE_FIELDS if data.narrative.get(f)]
+    if written:
+        slide = titled(t("brief_h_narrative", lang))
+        frame = text_box(slide, 0.5, 1.3, 12.3, 5.9)
+        lines: list[Line] = []
+        for key in written:
+            lines.append((t(f"brief_narrative_{key}", lang), 16, True, (20, 40, 80)))
+            lines += [(p, 14, False, None) for p in data.narrative[key].splitlines() if p.strip()]
+        add_lines(frame, lines)
 
-    # sections
-    for index, section in enumerate(data.sections, start=1):
+    if data.typical:
+        slide = titled(t("brief_h_typical", lang))
+        frame = text_box(slide, 0.5, 1.3, 12.3, 5.9)
+        add_lines(frame, [(f"{i}. {x}", 14, False, None) for i, x in enumerate(data.typical, 1)])
+
+    # one slide per area with records
+    for index, section in enumerate(data.reported, start=1):
         slide = titled(f"{index}. {section.title}")
         png = pngs.get(section.spec.key)
         if section.figure is not None and png is not None:
             slide.shapes.add_picture(str(png), Inches(0.4), Inches(1.25), width=Inches(8.3))
         tiles = text_box(slide, 8.9, 1.25, 4.1, 4.7)
-        lines: list[Line] = []
+        lines = []
         for m in section.metrics:
             change = format_change(m.key, m.now, m.previous, lang)
             lines.append((m.label, 11, False, NEUTRAL))
-            lines.append((format_value(m.key, m.now), 20, True, (20, 40, 80)))
+            lines.append((format_value(m.key, m.now, lang), 20, True, (20, 40, 80)))
             lines.append(
                 (
                     f"{t('brief_qoq', lang)} {change}",
@@ -139,19 +147,20 @@ def write_pptx(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
         add_lines(tiles, lines)
         story = text_box(slide, 0.5, 6.0, 12.3, 1.3)
         add_lines(story, [(text, 14, False, None) for text in section.sentences])
-        slide.notes_slide.notes_text_frame.text = "\n".join(
-            [*section.sentences, sources(data, section, index)]
-        )
+        slide.notes_slide.notes_text_frame.text = "\n".join(section.sentences)
 
-    # notes
-    slide = titled(t("brief_notes", lang))
+    # appendix: definitions, cut-off and snapshot, loads, queries
+    slide = titled(t("brief_h_appendix", lang))
     frame = text_box(slide, 0.5, 1.2, 12.3, 6.0)
-    lines = [
-        (t("brief_method", lang), 11, False, None),
-        (t("brief_definitions", lang), 12, True, None),
-    ]
-    lines += [(f"{t(k, lang)}：{t(f'brief_def_{k}', lang)}", 10, False, None) for k in KPI_KEYS]
-    lines += [(t("brief_loads", lang), 12, True, None)]
-    lines += [(line, 10, False, None) for line in load_lines(data)]
+    lines = []
+    for block in appendix(data)[1:]:
+        if block.kind == "table":
+            lines += [
+                (f"{a}：{b}" if lang == "zh" else f"{a}: {b}", 9, False, None)
+                for a, b in block.rows[1:]
+            ]
+        else:
+            bold = block.kind == "heading"
+            lines.append((block.text, 12 if bold else 9, bold, None))
     add_lines(frame, lines)
     deck.save(str(path))

@@ -13,10 +13,10 @@ import plotly.graph_objects as go
 from etl import settings
 from etl.errors import IpgovError
 
-# Charts are laid out at 960×540 CSS px (16:9; the dashboard's 13 px text prints at about 7 pt
-# across the PDF's 180 mm text width) and rendered at scale 2.5: PNGs are 2400×1350 px, about
-# 340 dpi in the PDF. SVGs keep the layout size, 960×540.
-CHART_WIDTH, CHART_HEIGHT, CHART_SCALE = 960, 540, 2.5
+# Charts are laid out at 800×450 CSS px (16:9; the dashboard's 13 px text prints at about 6 pt
+# across the 132 mm a chart takes in the PDF, two areas with their charts to a page) and rendered
+# at scale 3: PNGs are 2400×1350 px, about 460 dpi in the PDF. SVGs keep the layout size.
+CHART_WIDTH, CHART_HEIGHT, CHART_SCALE = 800, 360, 3
 CHROMIUM_MISSING = (
     "chart export needs Chromium: apt-get install -y chromium fonts-noto-cjk "
     "(or set IPGOV_CHROMIUM)"

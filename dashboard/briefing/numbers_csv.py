@@ -51,7 +51,7 @@ def write_numbers_csv(data: BriefData, path: Path) -> int:
                     m.label,
                     data.quarter.label,
                     _csv_value(m.now),
-                    format_value(m.key, m.now),
+                    format_value(m.key, m.now, data.lang),
                     data.previous.label,
                     _csv_value(m.previous),
                     _csv_value(difference(m.key, m.now, m.previous)),

@@ -1,5 +1,6 @@
-"""Building the pack: read the numbers once, export the charts once, then write each format
-asked for into the output folder (PDF and PPTX embed the PNGs)."""
+"""Building the pack: check the font and the browser, read the numbers once, export the charts
+once, write each format asked for into a scratch folder (PDF, DOCX and PPTX embed the PNGs), and
+only then copy the files into the output folder: a failure leaves nothing behind (issue 17)."""
 
 from __future__ import annotations
 
@@ -13,15 +14,18 @@ from pathlib import Path
 from dashboard import core
 from dashboard.briefing.content import BriefData, collect
 from dashboard.briefing.deck import write_pptx
-from dashboard.briefing.images import export_charts
+from dashboard.briefing.fonts import cjk_fonts
+from dashboard.briefing.images import chromium_path, export_charts
+from dashboard.briefing.narrative import stored, stored_cases
 from dashboard.briefing.numbers_csv import write_numbers_csv
 from dashboard.briefing.pdf import write_pdf
+from dashboard.briefing.word import write_docx
 from etl import settings
 from etl.errors import IpgovError, NoDataError
 from etl.periods import Period
 from etl.warehouse import WarehousePaths
 
-FORMATS: tuple[str, ...] = ("pdf", "pptx", "png", "svg", "csv")
+FORMATS: tuple[str, ...] = ("pdf", "docx", "pptx", "png", "svg", "csv")
 
 
 @dataclass
@@ -77,58 +81,87 @@ def build_brief(
         seconds[stage] = round(now - clock, 3)
         clock = now
 
+    # what every later step needs, found before any work starts: the CJK font for the PDF and
+    # the charts' Chinese; the browser as soon as we know the quarter has data (a quarter
+    # without records has no charts and needs none)
+    if formats & {"pdf", "png", "svg", "docx", "pptx"}:
+        cjk_fonts()
     with settings.overridden(db=str(db)):
         snapshot = core.snapshot_id()
         if snapshot is None:
             raise NoDataError(f"no data loaded yet in {db} — run `ipgov load PATH` first")
+        span = core.data_days(snapshot)
+        on_record = span is not None and quarter.end >= span[0] and quarter.start <= span[1]
+        if on_record and formats & {"pdf", "docx", "pptx", "png", "svg"}:
+            chromium_path()  # a quarter on record has charts: the browser before any query
         say(f"reading the numbers of {quarter.label} (snapshot {snapshot})")
-        data = collect(snapshot, quarter, lang)
+        data = collect(
+            snapshot,
+            quarter,
+            lang,
+            narrative=stored(db, quarter, lang).texts,
+            typical=stored_cases(db, quarter),
+        )
     lap("query")
 
-    out.mkdir(parents=True, exist_ok=True)
-    files: dict[str, list[Path]] = {fmt: [] for fmt in sorted(formats)}
-    names = {s.spec.key: f"{i:02d}-{s.spec.key}" for i, s in enumerate(data.sections, start=1)}
-    figures = {names[s.spec.key]: s.figure for s in data.sections if s.figure is not None}
-    chart_formats = ("png",) if formats & {"pdf", "pptx", "png"} else ()  # PDF, PPTX embed PNG
+    names = {s.spec.key: f"{i:02d}-{s.spec.key}" for i, s in enumerate(data.reported, start=1)}
+    figures = {names[s.spec.key]: s.figure for s in data.reported if s.figure is not None}
+    chart_formats = ("png",) if formats & {"pdf", "docx", "pptx", "png"} else ()  # embedded
     chart_formats += ("svg",) if "svg" in formats else ()
-    with tempfile.TemporaryDirectory(prefix="ipgov-brief-") as scratch:
+    if figures and chart_formats:
+        chromium_path()  # (checked above for a quarter on record) before a file is written
+    files: dict[str, list[Path]] = {fmt: [] for fmt in sorted(formats)}
+    stem = data.stem
+    with tempfile.TemporaryDirectory(prefix="ipgov-brief-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        staged = scratch / "pack"
+        staged.mkdir()
         pngs: dict[str, Path] = {}
         if figures and chart_formats:
             say(f"exporting {len(figures)} charts with Chromium ({', '.join(chart_formats)})")
-            written = export_charts(figures, Path(scratch), chart_formats)
+            written = export_charts(figures, scratch / "charts", chart_formats)
             for section_key, name in names.items():
                 if "png" in written.get(name, {}):
                     pngs[section_key] = written[name]["png"]
             for fmt in ("png", "svg"):
                 if fmt in formats:
-                    (out / "charts").mkdir(exist_ok=True)
+                    (staged / "charts").mkdir(exist_ok=True)
                     for paths in written.values():
-                        target = out / "charts" / paths[fmt].name
-                        shutil.copyfile(paths[fmt], target)
-                        files[fmt].append(target)
+                        shutil.copyfile(paths[fmt], staged / "charts" / paths[fmt].name)
+                        files[fmt].append(Path("charts") / paths[fmt].name)
         lap("export")
-        stem = f"brief-{quarter.label}-{lang}"
         if "pdf" in formats:
             say("writing the PDF")
-            write_pdf(data, pngs, out / f"{stem}.pdf")
-            files["pdf"].append(out / f"{stem}.pdf")
+            write_pdf(data, pngs, staged / f"{stem}.pdf")
+            files["pdf"].append(Path(f"{stem}.pdf"))
         lap("pdf")
+        if "docx" in formats:
+            say("writing the Word document")
+            write_docx(data, pngs, staged / f"{stem}.docx")
+            files["docx"].append(Path(f"{stem}.docx"))
+        lap("docx")
         if "pptx" in formats:
             say("writing the PPTX deck")
-            write_pptx(data, pngs, out / f"{stem}.pptx")
-            files["pptx"].append(out / f"{stem}.pptx")
+            write_pptx(data, pngs, staged / f"{stem}.pptx")
+            files["pptx"].append(Path(f"{stem}.pptx"))
         lap("pptx")
-    if "csv" in formats:
-        say("writing the CSV files")
-        write_numbers_csv(data, out / "numbers.csv")
-        files["csv"].append(out / "numbers.csv")
-        (out / "loads.csv").write_bytes(data.loads.write_csv().encode("utf-8-sig"))
-        files["csv"].append(out / "loads.csv")
-        (out / "charts").mkdir(exist_ok=True)
-        for section in data.sections:
-            target = out / "charts" / f"{names[section.spec.key]}.csv"
-            target.write_bytes(section.chart_frame.write_csv().encode("utf-8-sig"))
-            files["csv"].append(target)
-    lap("csv")
+        if "csv" in formats:
+            say("writing the CSV files")
+            write_numbers_csv(data, staged / "numbers.csv")
+            files["csv"].append(Path("numbers.csv"))
+            (staged / "loads.csv").write_bytes(data.loads.write_csv().encode("utf-8-sig"))
+            files["csv"].append(Path("loads.csv"))
+            (staged / "charts").mkdir(exist_ok=True)
+            for section in data.reported:
+                name = f"charts/{names[section.spec.key]}.csv"
+                (staged / name).write_bytes(section.chart_frame.write_csv().encode("utf-8-sig"))
+                files["csv"].append(Path(name))
+        lap("csv")
+        # every file written: only now into the output folder (our files overwritten)
+        out.mkdir(parents=True, exist_ok=True)
+        for relative in (p for paths in files.values() for p in paths):
+            (out / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(staged / relative, out / relative)
+    files = {fmt: [out / p for p in paths] for fmt, paths in files.items()}
     seconds["total"] = round(time.perf_counter() - started, 3)
     return BriefResult(out, files, data.statements, seconds, data)

@@ -1,217 +1,194 @@
-"""The pack as a PDF: cover, summary, one page per section, notes; A4 portrait with Noto Sans
-CJK SC embedded (fpdf2), so Chinese prints on any machine."""
+"""The pack as a PDF: the outline (dashboard/briefing/outline.py) on A4 portrait with Noto Sans
+CJK SC embedded (fpdf2), so Chinese prints on any machine. Pages flow: the cover block and the
+headline table share page 1, areas follow without a page each, a chart never splits from its
+heading; the appendix starts a page of its own."""
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from pathlib import Path
 
-from dashboard.briefing.content import (
-    BriefData,
-    Metric,
-    load_lines,
-    quarter_name,
-    sources,
-    table_rows,
-)
+from dashboard.briefing.content import BriefData
+from dashboard.briefing.fonts import NOTO_SC_INDEX, cjk_fonts
 from dashboard.briefing.images import CHART_HEIGHT, CHART_WIDTH
-from dashboard.briefing.printed import NEUTRAL, Color, change_color
+from dashboard.briefing.outline import Block, appendix, body, cover
 from dashboard.i18n import t
-from etl.errors import IpgovError
-from etl.kpis import KPI_KEYS
 
-FONT_MISSING = "the PDF needs the Noto Sans CJK font: apt-get install -y fonts-noto-cjk"
-FONT_DIRS = (
-    Path("/usr/share/fonts/opentype/noto"),  # Debian, Ubuntu (fonts-noto-cjk)
-    Path("/usr/share/fonts/noto-cjk"),  # Arch
-    Path("/usr/share/fonts/google-noto-cjk"),  # Fedora
-)
-NOTO_SC_INDEX = 2  # NotoSansCJK-*.ttc holds JP, KR, SC, TC, HK in this order
+INK = (20, 40, 80)
+RED = (170, 20, 20)  # the masthead's colour, as on an office's printed 简报
+GREY = (100, 100, 100)
+CHART_MM = 132  # chart width on the page; two areas with their charts fit a page
+MARGIN = 18
+# Line breaking as Chinese typesetting does it (禁则): a closing mark never starts a line and an
+# opening one never ends it, and a number, a percentage or a Latin word is never cut in two, so
+# no lone "。" or "）" and no "2\n00.24万元" (fpdf2's CHAR wrap breaks anywhere).
+CLOSING = set("，。、；：！？）》」』”’%％)]},.;:!?")
+OPENING = set("（《「『“‘([{")
+_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-−:/_'’]+|\s+|.", re.S)
 
 
-def _cjk_fonts() -> tuple[Path, Path]:
-    for folder in FONT_DIRS:
-        regular, bold = folder / "NotoSansCJK-Regular.ttc", folder / "NotoSansCJK-Bold.ttc"
-        if regular.is_file():
-            return regular, bold if bold.is_file() else regular
-    raise IpgovError(FONT_MISSING)
+def tokens(text: str) -> list[str]:
+    """Pieces a line may break between."""
+    out: list[str] = []
+    for piece in _TOKEN.findall(text):
+        if out and (piece[0] in CLOSING or out[-1][-1] in OPENING):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def wrap(measure, text: str, width: float) -> str:
+    """`text` with line breaks where it must wrap in `width` (measured by `measure`)."""
+    lines = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for piece in tokens(paragraph):
+            if current and measure(current + piece) > width:
+                lines.append(current.rstrip())
+                current = piece.lstrip()
+            else:
+                current += piece
+        lines.append(current)
+    return "\n".join(lines)
 
 
 def write_pdf(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
-    """Cover, summary, one page per section, notes: A4 portrait, Noto Sans CJK SC embedded."""
+    """The outline as an A4 PDF; `pngs` maps a section's key to its chart."""
     from fpdf import FPDF
     from fpdf.fonts import FontFace
 
-    regular, bold = _cjk_fonts()
+    regular, bold = cjk_fonts()
     lang = data.lang
-    footer_title = f"{data.title} · {data.quarter.label}"
-    wrap = "CHAR" if lang == "zh" else "WORD"  # Chinese has no spaces to break lines at
+    running = t("brief_page_header", lang, title=data.title, quarter=data.quarter_name)
 
     class Pack(FPDF):
+        def header(self) -> None:
+            if self.page_no() == 1:
+                return
+            self.set_font("cjk", size=8)
+            self.set_text_color(*GREY)
+            self.cell(0, 5, running, align="R", new_x="LMARGIN", new_y="NEXT")
+            self.set_draw_color(*GREY)
+            self.line(MARGIN, self.get_y(), self.w - MARGIN, self.get_y())
+            self.ln(4)
+
         def footer(self) -> None:
             self.set_y(-12)
-            self.set_font("cjk", size=8)
-            self.set_text_color(*NEUTRAL)
-            text = t("brief_page_footer", lang, title=footer_title, n=self.page_no())
-            self.cell(0, 6, text, align="C")
+            self.set_font("cjk", size=9)
+            self.set_text_color(*GREY)
+            self.cell(0, 6, t("brief_page_footer", lang, n=self.page_no()), align="C")
 
     pdf = Pack(orientation="P", unit="mm", format="A4")
-    pdf.set_margins(15, 15, 15)
+    pdf.set_margins(MARGIN, 14, MARGIN)
     pdf.set_auto_page_break(True, margin=16)
     pdf.add_font("cjk", "", str(regular), collection_font_number=NOTO_SC_INDEX)
     pdf.add_font("cjk", "B", str(bold), collection_font_number=NOTO_SC_INDEX)
-    pdf.set_title(f"{data.title} {data.quarter.label}")
-    pdf.set_author("ipgov")
+    pdf.set_title(f"{data.title} {data.quarter_name}")
+    pdf.set_author(data.issuer)
     pdf.set_lang("zh-CN" if lang == "zh" else "en")
+    width = pdf.w - 2 * MARGIN
 
-    def heading(text: str) -> None:
-        pdf.set_font("cjk", "B", 16)
-        pdf.set_text_color(20, 40, 80)
-        pdf.multi_cell(0, 9, text, new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-        pdf.set_text_color(0, 0, 0)
-
-    def paragraph(text: str, size: float = 10.5, color: Color = (0, 0, 0)) -> None:
-        pdf.set_font("cjk", "", size)
+    def text(body_text: str, size: float, color=(0, 0, 0), style: str = "", align: str = "L"):
+        pdf.set_font("cjk", style, size)
         pdf.set_text_color(*color)
-        pdf.multi_cell(
-            0, size * 0.55, text, align="L", wrapmode=wrap, new_x="LMARGIN", new_y="NEXT"
-        )
+        lines = wrap(pdf.get_string_width, body_text, width - 2 * pdf.c_margin - 0.5)
+        pdf.multi_cell(0, size * 0.6, lines, align=align, new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0, 0, 0)
 
-    def statements_box(statements: list[str]) -> None:
-        if not statements:
-            return
-        pdf.set_fill_color(255, 244, 214)
-        pdf.set_font("cjk", "", 10.5)
-        for text in statements:
-            pdf.multi_cell(
-                0,
-                6.5,
-                text,
-                fill=True,
-                padding=2,
-                align="L",
-                wrapmode=wrap,
-                new_x="LMARGIN",
-                new_y="NEXT",
-            )
-            pdf.ln(1.5)
+    def lines_high(body_text: str, size: float) -> float:
+        """The height `text` will take at `size`."""
+        pdf.set_font("cjk", "", size)
+        wrapped = wrap(pdf.get_string_width, body_text, width - 2 * pdf.c_margin - 0.5)
+        return (wrapped.count("\n") + 1) * size * 0.6
 
-    def metrics_table(metrics: list[Metric]) -> None:
-        rows = table_rows(data, metrics)
-        pdf.set_font("cjk", "", 9)
-        heading_style = FontFace(emphasis="BOLD", fill_color=(228, 234, 244))
+    def room(mm: float) -> None:
+        """A new page unless `mm` more fit on this one."""
+        if pdf.get_y() + mm > pdf.h - 17:
+            pdf.add_page()
+
+    def table(block: Block) -> None:
+        scale = width / sum(block.widths)
+        pdf.set_font("cjk", "", 8.5)
+        pdf.set_draw_color(180, 180, 180)
+        align = ["LEFT"] + ["RIGHT" if block.numeric else "LEFT"] * (len(block.rows[0]) - 1)
         with pdf.table(
-            col_widths=(44, 24, 22, 34, 22, 34),
-            text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
-            line_height=5.5,
-            headings_style=heading_style,
+            col_widths=tuple(w * scale for w in block.widths),
+            text_align=tuple(align),
+            line_height=4.6,
+            headings_style=FontFace(emphasis="BOLD", fill_color=(228, 234, 244)),
             borders_layout="HORIZONTAL_LINES",
-            padding=(1, 1.5),
-        ) as table:
-            header = table.row()
-            for text in rows[0]:
-                header.cell(text)
-            for m, texts in zip(metrics, rows[1:], strict=True):
-                row = table.row()
-                row.cell(texts[0])
-                row.cell(texts[1], style=FontFace(emphasis="BOLD"))
-                row.cell(texts[2])
-                row.cell(texts[3], style=FontFace(color=change_color(m.key, m.now, m.previous)))
-                row.cell(texts[4])
-                row.cell(texts[5], style=FontFace(color=change_color(m.key, m.now, m.year_before)))
-
-    # cover
-    pdf.add_page()
-    pdf.set_y(70)
-    pdf.set_font("cjk", "B", 24)
-    pdf.set_text_color(20, 40, 80)
-    pdf.multi_cell(0, 13, data.title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    pdf.set_font("cjk", "B", 18)
-    pdf.multi_cell(
-        0, 10, quarter_name(data.quarter, lang), align="C", new_x="LMARGIN", new_y="NEXT"
-    )
-    pdf.ln(10)
-    pdf.set_text_color(60, 60, 60)
-    pdf.set_font("cjk", "", 11)
-    period = t("brief_period", lang, start=data.quarter.start, end=data.quarter.end)
-    as_of = data.span[1].isoformat() if data.span else "—"
-    cover_lines = [
-        period,
-        t("data_as_of", lang, date=as_of, snapshot=data.snapshot),
-        t("brief_generated", lang, date=dt.date.today().isoformat()),
-    ]
-    for line in cover_lines:
-        pdf.multi_cell(0, 7, line, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(12)
-    statements_box(data.statements)
-
-    # summary
-    pdf.add_page()
-    heading(f"{t('brief_summary', lang)} · {data.quarter.label}")
-    paragraph(
-        t("brief_compared", lang, previous=data.previous.label, year_before=data.year_before.label)
-        + " "
-        + t("headline_scope", lang),
-        size=9,
-        color=NEUTRAL,
-    )
-    pdf.ln(2)
-    statements_box(data.statements)
-    metrics_table(data.headline)
-    pdf.ln(5)
-    pdf.set_font("cjk", "B", 12)
-    pdf.cell(0, 8, t("brief_highlights", lang), new_x="LMARGIN", new_y="NEXT")
-    for section in data.sections:
-        paragraph(
-            f"• {section.title}：{section.sentences[0]}"
-            if lang == "zh"
-            else f"• {section.title}: {section.sentences[0]}",
-            size=9.5,
-        )
-        pdf.ln(1)
-
-    # sections
-    for index, section in enumerate(data.sections, start=1):
-        pdf.add_page()
-        heading(f"{index}. {section.title}")
-        for text in section.sentences:
-            paragraph(text, size=10.5)
-            pdf.ln(1)
+            padding=(0.8, 1.2),
+            wrapmode="CHAR" if lang == "zh" else "WORD",
+        ) as tbl:
+            for r, cells in enumerate(block.rows):
+                row = tbl.row()
+                colors = block.colors[r] if block.colors else [None] * len(cells)
+                for cell, color in zip(cells, colors, strict=True):
+                    row.cell(cell, style=FontFace(color=color) if color else None)
         pdf.ln(2)
-        png = pngs.get(section.spec.key)
-        if section.figure is not None and png is not None:
-            pdf.image(str(png), x=15, w=180, h=180 * CHART_HEIGHT / CHART_WIDTH)
-            pdf.ln(3)
-        metrics_table(section.metrics)
-        pdf.ln(3)
-        paragraph(sources(data, section, index), size=8, color=NEUTRAL)
 
-    # notes
+    def render(blocks: list[Block]) -> None:
+        for i, block in enumerate(blocks):
+            if block.kind == "heading":
+                # keep a heading with what follows it: an area's sentences and its chart
+                # together (measured), anything else with its first lines
+                ahead = blocks[i + 1 : i + 4]
+                kinds = [b.kind for b in ahead]
+                if "chart" in kinds and kinds.index("chart") <= 2:
+                    need = 10 + CHART_MM * CHART_HEIGHT / CHART_WIDTH
+                    for b in ahead[: kinds.index("chart")]:
+                        need += lines_high(b.text, 10.5) + 1.5 if b.kind == "paragraph" else 10
+                    room(need)
+                else:
+                    room(25)
+                pdf.ln(2 if block.level == 1 else 1)
+                text(block.text, 13 if block.level == 1 else 11, INK, "B")
+                pdf.ln(1)
+            elif block.kind == "paragraph":
+                text(block.text, 10.5)
+                pdf.ln(1.5)
+            elif block.kind == "note":
+                text(block.text, 8, GREY)
+                pdf.ln(1)
+            elif block.kind == "table":
+                table(block)
+            elif block.kind == "chart":
+                png = pngs.get(block.chart)
+                if png is not None:
+                    height = CHART_MM * CHART_HEIGHT / CHART_WIDTH
+                    room(height)
+                    pdf.image(str(png), x=(pdf.w - CHART_MM) / 2, w=CHART_MM, h=height)
+                    pdf.ln(2)
+
+    # the cover block: masthead, quarter, issuer and date, a red rule, period and cut-off
+    head = cover(data)
     pdf.add_page()
-    heading(t("brief_notes", lang))
-    paragraph(t("brief_method", lang), size=9.5)
+    pdf.set_y(16)
+    text(head.title, 20, RED, "B", align="C")
+    pdf.ln(1)
+    text(head.quarter, 14, RED, "B", align="C")
     pdf.ln(3)
-    pdf.set_font("cjk", "B", 11)
-    pdf.cell(0, 7, t("brief_definitions", lang), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("cjk", "", 8.5)
-    with pdf.table(
-        col_widths=(45, 135),
-        first_row_as_headings=False,
-        borders_layout="HORIZONTAL_LINES",
-        line_height=4.6,
-        text_align="LEFT",
-        padding=(0.8, 1.5),
-    ) as table:
-        for key in KPI_KEYS:
-            row = table.row()
-            row.cell(t(key, lang), style=FontFace(emphasis="BOLD"))
-            row.cell(t(f"brief_def_{key}", lang))
+    pdf.set_font("cjk", "", 10.5)
+    y = pdf.get_y()
+    pdf.cell(width / 2, 6, head.issuer, align="L")
+    pdf.set_xy(MARGIN + width / 2, y)
+    pdf.cell(width / 2, 6, head.issued, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_draw_color(*RED)
+    pdf.set_line_width(0.8)
+    pdf.line(MARGIN, pdf.get_y() + 1, pdf.w - MARGIN, pdf.get_y() + 1)
+    pdf.set_line_width(0.2)
     pdf.ln(4)
-    pdf.set_font("cjk", "B", 11)
-    pdf.cell(0, 7, t("brief_loads", lang), new_x="LMARGIN", new_y="NEXT")
-    for line in load_lines(data):
-        paragraph(line, size=8.5)
+    text(head.period, 9, GREY)
+    pdf.ln(2)
+    if head.statements:
+        pdf.set_fill_color(255, 244, 214)
+        pdf.set_font("cjk", "", 9.5)
+        for statement in head.statements:
+            lines = wrap(pdf.get_string_width, statement, width - 2 * pdf.c_margin - 3.5)
+            pdf.multi_cell(0, 5.5, lines, fill=True, padding=1.5, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+    render(body(data))
+    pdf.add_page()
+    render(appendix(data))
     pdf.output(str(path))

@@ -14,7 +14,7 @@ from dashboard.i18n import LANGUAGES
 from etl.errors import IpgovError
 from etl.periods import parse_quarter
 
-BRIEF_FORMATS = "pdf,pptx,png,svg,csv"
+BRIEF_FORMATS = "pdf,docx,pptx,png,svg,csv"
 
 
 @user_errors
@@ -28,7 +28,7 @@ def brief(
         ),
     ] = None,
     formats: Annotated[
-        str, typer.Option("--format", help="Comma-separated subset of pdf,pptx,png,svg,csv.")
+        str, typer.Option("--format", help="Comma-separated subset of pdf,docx,pptx,png,svg,csv.")
     ] = BRIEF_FORMATS,
     compare: Annotated[
         str | None,
@@ -39,7 +39,7 @@ def brief(
     ] = None,
     db: DbOption = None,
 ) -> None:
-    """Build the quarterly briefing pack: PDF, PPTX, PNG/SVG charts and CSV of the numbers."""
+    """Build the quarterly briefing pack: PDF, Word, PPTX, PNG/SVG charts, CSV of the numbers."""
     period = parse_quarter(quarter)
     warehouse_db = db_or_default(db)
     started = time.perf_counter()

@@ -1,5 +1,6 @@
-"""Quarterly briefing: pick a quarter and the pack's language, preview the pack's numbers,
-sentences and charts (the figures the pack exports), build it and download PDF, PPTX or all.
+"""Quarterly briefing: pick a quarter and the pack's language, write the narrative (成效, 存在问题,
+下步工作: analysts and above), preview the pack's numbers, sentences and charts (the figures the
+pack exports), build it and download PDF, Word, PPTX or all.
 
 Layout only: dashboard/briefing/ reads the numbers and writes the files, as for `ipgov brief`.
 The pack is district-wide, so the sidebar's filters do not apply here.
@@ -7,6 +8,7 @@ The pack is district-wide, so the sidebar's filters do not apply here.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tempfile
 import zipfile
@@ -23,6 +25,7 @@ from etl.errors import IpgovError
 from etl.periods import Period, parse_quarter, quarters_between
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PACK = "brief_pack"  # session key: (snapshot, quarter, language) and the built files' bytes
 
 
@@ -34,11 +37,15 @@ def render(lang: str) -> None:
     if snapshot is None or span is None:
         st.info(t("no_data", lang))
         return
-    quarters = [p.label for p in quarters_between(span[0], span[1])]
+    periods = quarters_between(span[0], span[1])
+    quarters = [p.label for p in periods]
+    # the latest quarter the data covers to its end (a briefing is for a finished quarter)
+    complete = [i for i, p in enumerate(periods) if p.end <= span[1]]
     left, right = st.columns(2)
     label = left.selectbox(
         t("period_quarter", lang),
         quarters,
+        index=complete[0] if complete else 0,  # newest first
         key="brief_quarter",
         format_func=lambda q: period_label(parse_quarter(q), lang),
     )
@@ -51,25 +58,107 @@ def render(lang: str) -> None:
         key="brief_lang",
     )
     quarter = parse_quarter(label)
-    data = briefing.collect(snapshot, quarter, pack_lang)
+    texts, picks = narrative_editor(lang, snapshot, quarter, pack_lang)
+    data = briefing.collect(snapshot, quarter, pack_lang, narrative=texts, typical=picks)
     st.caption(
-        f"{data.title} · {briefing.quarter_name(quarter, pack_lang)} · "
-        + t("data_as_of", lang, date=span[1].isoformat(), snapshot=snapshot)
+        f"{data.title} · {data.quarter_name} · {data.issuer} · " + briefing.cut_off_line(data)
     )
     for statement in data.statements:
         st.warning(statement)
-    build_and_download(lang, snapshot, quarter, pack_lang)
+    build_and_download(lang, snapshot, quarter, pack_lang, (texts, picks))
     st.caption(t("brief_cli", lang, quarter=quarter.label, language=pack_lang))
 
-    st.subheader(f"{t('brief_summary', pack_lang)} · {period_label(quarter, pack_lang)}")
+    if data.is_empty:
+        return
+    st.subheader(t("brief_h_overview", pack_lang))
+    overview = briefing.overview_sentence(data)
+    if overview:
+        st.markdown(overview)
     _table(data, data.headline)
-    st.markdown("\n".join(f"- **{s.title}**: {s.sentences[0]}" for s in data.sections))
-    for index, section in enumerate(data.sections, start=1):
+    if data.targets:
+        st.subheader(t("brief_h_targets", pack_lang))
+        said = briefing.target_sentence(data)
+        if said:
+            st.markdown(said)
+        header, *rows = briefing.target_rows(data)
+        st.dataframe(pl.DataFrame(rows, schema=header, orient="row"), hide_index=True)
+    for index, section in enumerate(data.reported, start=1):
         st.subheader(f"{index}. {section.title}")
-        st.markdown("\n\n".join(section.sentences))
+        st.markdown(("" if pack_lang == "zh" else " ").join(section.sentences))
         if section.figure is not None:
             st.plotly_chart(section.figure, width="stretch", key=f"brief_chart_{index}")
         _table(data, section.metrics)
+
+
+def narrative_editor(
+    lang: str, snapshot: str, quarter: Period, pack_lang: str
+) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """成效 / 存在问题 / 下步工作 for the quarter in the pack's language, and the typical cases
+    picked from the records closed in the quarter: a form for those who may edit
+    (roles.PERMISSIONS["briefing_edit"]), what is saved read-only for the others. Returns the
+    text and the picks the pack will carry."""
+    db = settings.db_path()
+    saved = briefing.narrative.stored(db, quarter, pack_lang)
+    picks = briefing.narrative.stored_cases(db, quarter)
+    options = briefing.typical_options(snapshot, quarter, pack_lang)
+    st.subheader(t("brief_h_narrative", pack_lang))
+    st.caption(t("brief_narrative_help", lang))
+    if not signin.allowed("briefing_edit"):
+        for field in briefing.NARRATIVE_FIELDS:
+            text = saved.texts.get(field) or t("brief_narrative_empty", lang)
+            st.markdown(f"**{t(f'brief_narrative_{field}', pack_lang)}**\n\n{text}")
+        chosen = [options[k][rid] for k, rid in picks if rid in options.get(k, {})]
+        if chosen:
+            st.markdown(f"**{t('brief_h_typical', pack_lang)}**")
+            st.markdown("\n".join(f"{i}. {line}" for i, line in enumerate(chosen, start=1)))
+        st.caption(t("brief_narrative_readonly", lang))
+        return saved.texts, picks
+    most = briefing.narrative.MAX_TYPICAL_CASES
+    with st.form(key=f"brief_narrative_{quarter.label}_{pack_lang}"):
+        typed = {
+            field: st.text_area(
+                t(f"brief_narrative_{field}", pack_lang),
+                value=saved.texts.get(field, ""),
+                height=110,
+                max_chars=briefing.narrative.MAX_NARRATIVE_CHARS,
+                key=f"brief_n_{field}_{quarter.label}_{pack_lang}",
+            )
+            for field in briefing.NARRATIVE_FIELDS
+        }
+        st.markdown(f"**{t('brief_typical_pick', lang, n=most)}**")
+        chosen_ids = {}
+        for kind, label_key in (
+            ("case", "brief_typical_cases"),
+            ("trademark", "brief_typical_trademarks"),
+        ):
+            listed = options.get(kind, {})
+            chosen_ids[kind] = st.multiselect(
+                t(label_key, lang),
+                list(listed),
+                default=[rid for k, rid in picks if k == kind and rid in listed],
+                format_func=listed.get,
+                max_selections=most,
+                key=f"brief_typical_{kind}_{quarter.label}_{pack_lang}",
+            )
+        submitted = st.form_submit_button(t("brief_narrative_save", lang))
+    if submitted:
+        chosen_picks = [(kind, rid) for kind, ids in chosen_ids.items() for rid in ids]
+        try:
+            saved = briefing.narrative.save(db, quarter, pack_lang, typed, signin.user())
+            picks = briefing.narrative.save_cases(db, quarter, chosen_picks, signin.user())
+        except IpgovError as e:
+            st.error(str(e))
+        else:
+            now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+            st.success(t("brief_narrative_saved", lang, user=signin.user(), at=now))
+    elif saved.updated_at:
+        st.caption(t("brief_narrative_last", lang, user=saved.updated_by, at=_at(saved)))
+    return saved.texts, picks
+
+
+def _at(saved: briefing.narrative.Narrative) -> str:
+    """'2026-12-01 22:57 UTC' from the stored ISO time."""
+    return f"{(saved.updated_at or '')[:16].replace('T', ' ')} UTC"
 
 
 def _table(data: briefing.BriefData, metrics: list[briefing.Metric]) -> None:
@@ -80,10 +169,14 @@ def _table(data: briefing.BriefData, metrics: list[briefing.Metric]) -> None:
     st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
 
 
-def build_and_download(lang: str, snapshot: str, quarter: Period, pack_lang: str) -> None:
+def build_and_download(
+    lang: str, snapshot: str, quarter: Period, pack_lang: str, written: tuple[dict, list]
+) -> None:
     """A button builds the whole pack into a temporary folder (chart export takes seconds, so
     only on request); the files stay in the session for the download buttons."""
-    wanted = (snapshot, quarter.label, pack_lang)
+    # a pack built before the narrative changed is not offered as the current one
+    texts, picks = written
+    wanted = (snapshot, quarter.label, pack_lang, tuple(sorted(texts.items())), tuple(picks))
     if st.button(t("brief_build", lang), type="primary", key="brief_build"):
         with st.spinner(t("brief_building", lang)):
             try:
@@ -98,10 +191,11 @@ def build_and_download(lang: str, snapshot: str, quarter: Period, pack_lang: str
         return
     files = built[1]
     st.success(t("brief_built", lang, seconds=files["seconds"]))
-    stem = f"brief-{quarter.label}-{pack_lang}"
-    columns = st.columns(3)
+    stem = files["stem"]
+    columns = st.columns(4)
     downloads = (
         ("pdf", "brief_download_pdf", "application/pdf"),
+        ("docx", "brief_download_docx", DOCX_MIME),
         ("pptx", "brief_download_pptx", PPTX_MIME),
         ("zip", "brief_download_zip", "application/zip"),
     )
@@ -119,7 +213,7 @@ def build_and_download(lang: str, snapshot: str, quarter: Period, pack_lang: str
 
 
 def _build(quarter: Period, pack_lang: str) -> dict:
-    """PDF and PPTX bytes, and every file of the pack zipped, from a throwaway folder."""
+    """PDF, Word and PPTX bytes, and every file of the pack zipped, from a throwaway folder."""
     with tempfile.TemporaryDirectory(prefix="ipgov-brief-") as scratch:
         out = Path(scratch) / f"brief-{quarter.label}-{pack_lang}"
         result = briefing.build_brief(
@@ -132,7 +226,9 @@ def _build(quarter: Period, pack_lang: str) -> dict:
                     pack.write(path, path.relative_to(out.parent))
         return {
             "pdf": result.files["pdf"][0].read_bytes(),
+            "docx": result.files["docx"][0].read_bytes(),
             "pptx": result.files["pptx"][0].read_bytes(),
+            "stem": result.data.stem,
             "zip": buffer.getvalue(),
             "seconds": result.seconds["total"],
         }
