@@ -848,12 +848,6 @@ CATALOG: dict[str, dict[str, str]] = {
         "within-2-working-days share leaves them out until a load after their window closes.",
     },
     "pending_2wd_short": {"zh": "{n} 条待定未计入", "en": "{n} pending, left out"},
-    "brief_pending_2wd": {
-        "zh": "{quarter}有 {n} 条下架通知待定：截至 {date} 仍未下架，2个工作日时限尚未届满，"
-        "暂不计入2个工作日内下架占比。",
-        "en": "{n} takedown notices of {quarter} are pending: still live on {date} with their "
-        "2-working-day window still open, they are left out of the within-2-working-days share.",
-    },
     # --- the 督办 supervision worklist (issue 16) -------------------------------------------
     "page_worklist": {"zh": "督办清单", "en": "Supervision worklist"},
     "worklist_scope": {
