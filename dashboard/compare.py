@@ -288,14 +288,7 @@ def change(key: str, now: KpiValue, before: KpiValue, lang: str) -> tuple[str | 
 
 def value_text(key: str, value: KpiValue, lang: str) -> str:
     """A KPI's value as the Overview shows it (formats.py)."""
-    kind = kpi_kind(key)
-    if kind == "share":
-        return formats.share(value)
-    if kind == "decimal":
-        return formats.decimal(value)
-    if kind == "yuan":
-        return formats.yuan(value, lang)
-    return formats.count(value)
+    return formats.of_kind(value, kpi_kind(key), lang)
 
 
 def _dtype(key: str) -> pl.DataType:

@@ -222,13 +222,7 @@ def dimension_label(name: str, lang: str) -> str:
 def fmt(value: object, kind: str = "int", lang: str = "zh") -> str:
     """A tile's number as officials read it (dashboard/formats.py): thousands separators,
     shares in %, money with its unit, "—" for none."""
-    if kind == "share":
-        return formats.share(value)
-    if kind == "float":
-        return formats.decimal(value)
-    if kind == "yuan":
-        return formats.yuan(value, lang)
-    return formats.count(value)
+    return formats.of_kind(value, "decimal" if kind == "float" else kind, lang)
 
 
 def provisional_note(ctx: PageContext, lang: str, *, district: bool = False) -> None:

@@ -55,6 +55,18 @@ def yuan(value: object, lang: str) -> str:
     return f"{amount:,.0f} yuan"
 
 
+def of_kind(value: object, kind: str, lang: str) -> str:
+    """A figure as the KPI tiles show it, by its kind: `share` in %, `decimal` to one place,
+    `yuan` with its unit, anything else a count (the Overview's tiles and the Compare page)."""
+    if kind == "share":
+        return share(value)
+    if kind == "decimal":
+        return decimal(value)
+    if kind == "yuan":
+        return yuan(value, lang)
+    return count(value)
+
+
 def change_amount(now: object, before: object, kind: str) -> float | int | Decimal | None:
     """The change from `before` to `now` as it is shown, rounded once from the unrounded values:
     shares in percentage points to 0.1, decimals (working days, hours) to 0.1, money to the fen,
