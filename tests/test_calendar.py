@@ -276,6 +276,7 @@ def test_the_commands_say_provisional_and_the_import_is_audited(write_csv, tmp_p
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_pages_and_briefing_note_provisional_latencies(monkeypatch, write_csv, tmp_path, lang):
     from dashboard import briefing, queries
+    from dashboard.briefing import content
     from etl import settings
     from etl.periods import parse_quarter
     from tests.test_pages import run_page
@@ -293,7 +294,13 @@ def test_pages_and_briefing_note_provisional_latencies(monkeypatch, write_csv, t
         assert not [w for w in at.warning if w.value.startswith(note[:6])], page
     with settings.overridden(db=str(db)):
         data = briefing.collect(queries.snapshot_id(), parse_quarter("2026Q4"), lang)
-    stated = t("brief_provisional", lang, quarter="2026Q4", notices="1", date="2027-01-01")
+    stated = t(
+        "brief_provisional",
+        lang,
+        quarter=content.quarter_name(parse_quarter("2026Q4"), lang),
+        notices="1",
+        date=content.date_name(dt.date(2027, 1, 1), lang),
+    )
     assert stated in data.statements
 
     calendar_import.import_schedule(
