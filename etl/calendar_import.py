@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import load, schedules, settings, snapshot, warehouse, workdays
+from etl import load, schedules, warehouse, workdays
 from etl.errors import IpgovError
 from etl.schedule_file import Schedule, ScheduleError, read_schedule
 
@@ -92,11 +92,7 @@ def _publish(
     fingerprint changed) and published as a load's would be."""
     if warehouse.snapshot_id(paths) is None:
         return None, ""
-    load.rebuild_marts(con, today)
-    built = snapshot.build(con, paths, load.new_load_id())
-    warehouse.prune_snapshots(
-        paths, settings.current().snapshot_keep, settings.current().snapshot_grace_seconds
-    )
+    built = load.republish(con, paths, today)
     return built.path, built.mode
 
 

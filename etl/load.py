@@ -472,13 +472,18 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
         con.rollback()
 
 
-def _snapshot_is_stale(con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths) -> bool:
+def _snapshot_is_stale(
+    con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, today: dt.date
+) -> bool:
     """True when raw holds a load the current snapshot does not: none published yet, or a
     load that committed its files and then died before publishing (the files are skipped when
     it runs again, so without this check the snapshot would stay behind for good), or a
-    calendar schedule imported after it whose own publish did not happen."""
+    calendar schedule imported after it whose own publish did not happen; or when the snapshot
+    was built by other models than this code's (`built_by_other_models`)."""
     current = warehouse.snapshot_id(paths)
     if current is None:
+        return True
+    if built_by_other_models(con, paths, today):
         return True
     latest = con.execute(
         "select max(load_id) from (select load_id from raw.load_files "
@@ -552,19 +557,14 @@ def load(
         phase = summary.phase("files", phase)
         # A rejection is news too: officials see it on the Data quality page.
         changed = any(f.status in ("loaded", "rejected") for f in summary.files)
-        if changed or _snapshot_is_stale(con, paths):
+        if changed or _snapshot_is_stale(con, paths, today):
             rebuild_marts(con, today)
             phase = summary.phase("marts", phase)
             built = snapshot.build(con, paths, summary.load_id)
             summary.snapshot, summary.snapshot_build = built.path, built.mode
             summary.snapshot_reason, summary.snapshot_steps = built.reason, built.steps
             phase = summary.phase("snapshot", phase)
-            warehouse.prune_snapshots(
-                paths,
-                settings.current().snapshot_keep,
-                settings.current().snapshot_grace_seconds,
-                rollback_targets(con),
-            )
+            prune(con, paths)
     except (duckdb.Error, OSError) as e:
         # disk full, read-only folder, damaged file: the transactions and the atomic publish
         # leave the last good state in place; say so in one line instead of a traceback
@@ -580,6 +580,62 @@ def load(
         summary.phase("reports", phase)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def built_by_other_models(
+    con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, today: dt.date
+) -> bool:
+    """Whether the current snapshot was built from other models or reference tables than this
+    code's: ipgov was upgraded since (a page would call a macro or column the snapshot lacks),
+    or a new year's calendar is due. Its fingerprint, recorded at publish, tells
+    (raw.snapshot_builds); a snapshot without a record (older warehouses) counts as other."""
+    current = warehouse.snapshot_id(paths)
+    if current is None:
+        return False
+    refresh_reference(con, today)  # what a build would use now
+    recorded = snapshot.recorded(con, current)
+    return recorded is None or recorded[0] != snapshot.fingerprint(con)
+
+
+def republish(
+    con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, today: dt.date
+) -> snapshot.Built:
+    """A new snapshot from raw as it is, with no file loaded: the marts rebuilt, built,
+    published, the old ones pruned. For a calendar import, and for a snapshot built by other
+    models (`republish_if_outdated`)."""
+    rebuild_marts(con, today)
+    built = snapshot.build(con, paths, new_load_id())
+    prune(con, paths)
+    return built
+
+
+def republish_if_outdated(db: Path, today: dt.date | None = None) -> snapshot.Built | None:
+    """Before serving: rebuild the current snapshot from raw when it was built by other models
+    (an upgrade of ipgov), so no page meets a macro or column its snapshot lacks. None when it
+    is current or there is none; IpgovError (one line) when the ingest database is in use."""
+    paths = warehouse.WarehousePaths(db)
+    if warehouse.snapshot_id(paths) is None:
+        return None
+    today = today or dt.date.today()
+    con = warehouse.connect_ingest(paths)
+    try:
+        ensure_raw(con)
+        if not built_by_other_models(con, paths, today):
+            return None
+        return republish(con, paths, today)
+    finally:
+        con.close()
+
+
+def prune(con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths) -> None:
+    """Old snapshots removed as the settings say, never the current one nor one a rollback
+    points at."""
+    warehouse.prune_snapshots(
+        paths,
+        settings.current().snapshot_keep,
+        settings.current().snapshot_grace_seconds,
+        rollback_targets(con),
+    )
 
 
 def rollback_targets(con: duckdb.DuckDBPyConnection) -> set[str]:

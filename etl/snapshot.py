@@ -149,7 +149,8 @@ def _copy_verified(source: Path, target: Path, sha256: str) -> bool:
     return False
 
 
-def _recorded(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> tuple[str, str] | None:
+def recorded(con: duckdb.DuckDBPyConnection, snapshot_id: str) -> tuple[str, str] | None:
+    """A published snapshot's build record: its fingerprint and SHA-256 (None: not recorded)."""
     row = con.execute(
         "select fingerprint, sha256 from raw.snapshot_builds where load_id = ?", [snapshot_id]
     ).fetchone()
@@ -172,11 +173,11 @@ def build(con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, load_
     with built.step("fingerprint"):
         print_ = fingerprint(con)
     previous = warehouse.current_snapshot(paths)
-    recorded = _recorded(con, previous.stem) if previous is not None else None
-    reason = _why_full(previous, recorded, print_)
-    if reason is None and previous is not None and recorded is not None:
+    record = recorded(con, previous.stem) if previous is not None else None
+    reason = _why_full(previous, record, print_)
+    if reason is None and previous is not None and record is not None:
         with built.step("copy"):
-            if not _copy_verified(previous, building, recorded[1]):
+            if not _copy_verified(previous, building, record[1]):
                 reason = f"the current snapshot {previous.name} changed since it was published"
     try:
         if reason is None and previous is not None:

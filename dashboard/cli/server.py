@@ -87,7 +87,28 @@ def serve(
     """Serve the dashboard on the warehouse's current snapshot (sign-in required)."""
     target = db_or_default(db)
     _require_a_user(target)
+    _current_models(target)
     run_streamlit(target, port or settings.current().port, address)
+
+
+def _current_models(db: Path) -> None:
+    """A snapshot built by an older ipgov is rebuilt from the warehouse's records before the
+    first visitor, so no page meets a macro or column it lacks; a load running now (the
+    ingest database busy) only postpones it: the dashboard serves and says why."""
+    from etl.load import republish_if_outdated
+
+    try:
+        with out.status("checking that the snapshot was built by this version of ipgov …"):
+            built = republish_if_outdated(db)
+    except IpgovError as e:
+        out.print(f"[yellow]warning[/yellow]: the snapshot was not checked ({e})", highlight=False)
+        return
+    if built is not None:
+        out.print(
+            f"rebuilt the snapshot with this version's models: {built.path.name} "
+            f"({built.reason or built.mode})",
+            highlight=False,
+        )
 
 
 def demo_admin(db: Path) -> str:
