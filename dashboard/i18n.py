@@ -1094,6 +1094,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "compare_by_years": {"zh": "年度", "en": "Years"},
     "compare_pick": {"zh": "选择对比项（最多 {n} 个）", "en": "Pick up to {n}"},
     "compare_pick_placeholder": {"zh": "请选择", "en": "Choose"},
+    "brief_typical_placeholder": {"zh": "选择案例", "en": "Choose cases"},
     "compare_pick_some": {
         "zh": "请选择要对比的项目（最多 {n} 个）。",
         "en": "Pick what to compare (up to {n}).",

@@ -138,6 +138,7 @@ def narrative_editor(
                 default=[rid for k, rid in picks if k == kind and rid in listed],
                 format_func=listed.get,
                 max_selections=most,
+                placeholder=t("brief_typical_placeholder", lang),
                 key=f"brief_typical_{kind}_{quarter.label}_{pack_lang}",
             )
         submitted = st.form_submit_button(t("brief_narrative_save", lang))

@@ -32,6 +32,7 @@ PAGES = [
     "loads",
     "worklist",  # issue 16
     "alerts",
+    "compare",
 ]
 # Words a Chinese page may show: names of formats and tools officials meet as such, the
 # statistic P90, and the language switch, which must name English in English.
@@ -52,6 +53,12 @@ TEXT_JS = """(cells) => {
     '[data-testid=stSkipToContent]', '.st-key-sql_schema', '[data-unseen]'];
   if (!cells) drop.push('[id^=glide-cell]');
   copy.querySelectorAll(drop.join(',')).forEach(e => e.remove());
+  // an empty picker shows its placeholder ("Choose options"), an attribute, not text
+  copy.querySelectorAll('input[placeholder]').forEach(e => {
+    const picker = e.closest('[data-testid=stMultiSelect], [data-testid=stSelectbox]');
+    if (picker && !e.value && !picker.querySelector('[data-baseweb=tag]'))
+      e.before(' ' + e.getAttribute('placeholder'));
+  });
   copy.querySelectorAll('*').forEach(e => e.append(' '));  // cells and labels stay words
   return copy.textContent;
 }"""
