@@ -275,6 +275,16 @@ def _wait(worker: Worker, limits: Limits, seconds: float) -> dict[str, Any]:
     return json.loads(_receive(worker, MAX_HEADER_BYTES))
 
 
+def _ends_soon(worker: Worker, seconds: float = 0.5) -> bool:
+    """Whether a worker whose socket just broke is ending: killed (the OOM killer, a crash), it
+    closes its end a moment before the kernel reports it gone — not a result too large."""
+    try:
+        worker.process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        return False
+    return True
+
+
 def _receive(worker: Worker, max_bytes: int) -> bytes:
     """One frame of the worker's answer, refused past `max_bytes` (a bound on what a worker
     can make this process hold; the shown rows are capped well below it in the worker)."""
@@ -283,7 +293,7 @@ def _receive(worker: Worker, max_bytes: int) -> bytes:
     except EOFError:
         raise _ended(worker) from None
     except OSError:  # longer than max_bytes, or the socket broke
-        if not worker.alive():
+        if not worker.alive() or _ends_soon(worker):
             raise _ended(worker) from None
         worker.close()
         raise SqlRefused(
