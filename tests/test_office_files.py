@@ -401,6 +401,19 @@ def test_rows_below_a_title_keep_the_numbers_the_clerk_sees(
     assert "第8行有 19 个单元格" in rejected.message_zh
 
 
+def test_one_huge_line_is_named_by_its_row(sample_dir, load_into, tmp_path):
+    """Rows joined into one line longer than the tail the last-line check reads (an export
+    that lost its line breaks, ended by one): before, "the last line (row 3) is cut off: it
+    has 0 of 18 cells"; now the row and its cells."""
+    rows = case_rows(sample_dir)
+    path = tmp_path / "in" / "cases_one_line.csv"
+    path.parent.mkdir(parents=True)
+    line = ",".join(["x" * 1000] * 18 * 200)  # 3.6 MB, 3,600 cells
+    path.write_bytes((",".join(rows[0]) + "\r\n" + line + "\r\n").encode("gb18030"))
+    [rejected] = load_into(path).rejected
+    assert "row 2 has 3600 cells but the header has 18 columns" in rejected.message
+
+
 def test_a_one_column_file_with_blank_lines_is_judged_not_hung(load_into, tmp_path):
     """A blank line under a one-cell first line made the blank-line filler loop forever."""
     path = tmp_path / "in" / "note.csv"

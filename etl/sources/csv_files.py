@@ -321,8 +321,8 @@ def _check_tail(path: Path, source: Path, sep: str, header_cells: int) -> None:
     start = 0
     if size > TAIL:
         start = tail.find(b"\n") + 1
-        if start == 0:  # one enormous last line: nothing to compare it with
-            return
+        if start == 0 or not tail[start:].strip(b"\r\n"):
+            return  # one enormous last line (with or without its line break): no line to check
     text = tail[start:].decode("utf-8", errors="replace").replace("\ufeff", "")
     try:
         check_last_line(path, text, sep, header_cells, lines_before=1 if start else 0)
