@@ -1095,6 +1095,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "compare_pick": {"zh": "选择对比项（最多 {n} 个）", "en": "Pick up to {n}"},
     "compare_pick_placeholder": {"zh": "请选择", "en": "Choose"},
     "brief_typical_placeholder": {"zh": "选择案例", "en": "Choose cases"},
+    "utc_time": {"zh": "{time}（世界标准时间）", "en": "{time} UTC"},
     "compare_pick_some": {
         "zh": "请选择要对比的项目（最多 {n} 个）。",
         "en": "Pick what to compare (up to {n}).",

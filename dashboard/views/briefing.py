@@ -150,16 +150,17 @@ def narrative_editor(
         except IpgovError as e:
             st.error(str(e))
         else:
-            now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-            st.success(t("brief_narrative_saved", lang, user=signin.user(), at=now))
+            now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M")
+            at = t("utc_time", lang, time=now)
+            st.success(t("brief_narrative_saved", lang, user=signin.user(), at=at))
     elif saved.updated_at:
-        st.caption(t("brief_narrative_last", lang, user=saved.updated_by, at=_at(saved)))
+        st.caption(t("brief_narrative_last", lang, user=saved.updated_by, at=_at(saved, lang)))
     return saved.texts, picks
 
 
-def _at(saved: briefing.narrative.Narrative) -> str:
-    """'2026-12-01 22:57 UTC' from the stored ISO time."""
-    return f"{(saved.updated_at or '')[:16].replace('T', ' ')} UTC"
+def _at(saved: briefing.narrative.Narrative, lang: str) -> str:
+    """'2026-12-01 22:57（世界标准时间）' / '2026-12-01 22:57 UTC' from the stored ISO time."""
+    return t("utc_time", lang, time=(saved.updated_at or "")[:16].replace("T", " "))
 
 
 def _table(data: briefing.BriefData, metrics: list[briefing.Metric]) -> None:

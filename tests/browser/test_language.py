@@ -81,7 +81,13 @@ def test_english_words_are_found():
     assert english_words("https://item.jd.com/1.html TD2024-000123 20261201T124335616735Z") == set()
 
 
-def test_every_page_in_chinese_reads_chinese(page, sample_url):
+def test_every_page_in_chinese_reads_chinese(page, sample_url, sample_wh):
+    from dashboard.briefing import narrative
+    from etl.periods import parse_quarter
+
+    # the briefing page as its preparer leaves it: a narrative saved (who and when it says)
+    quarter = parse_quarter("2026Q3")  # the sample's latest complete quarter, the page's first
+    narrative.save(sample_wh.db, quarter, "zh", {"achievements": "下架时效稳定。"}, "测试管理员")
     page.set_viewport_size({"width": 1440, "height": 900})
     found: dict[str, set[str]] = {}
     for path in PAGES:
