@@ -67,14 +67,24 @@ def render_page(render: Callable[[str], None], lang: str) -> None:
         st.error(t("unexpected_error", lang))
 
 
-def page_setup(lang: str, title_key: str, applies: tuple[str, ...]) -> PageContext | None:
-    """Title, the no-data state, the global filters and which of them this page ignores."""
+def titled_snapshot(lang: str, title_key: str) -> tuple[str, tuple[dt.date, dt.date]] | None:
+    """The page's title, then the published snapshot and the days its data spans; None, with
+    the no-data note, before anything is loaded."""
     st.title(t(title_key, lang))
     snapshot = queries.snapshot_id()
     span = queries.data_days(snapshot) if snapshot else None
     if snapshot is None or span is None:
         st.info(t("no_data", lang))
         return None
+    return snapshot, span
+
+
+def page_setup(lang: str, title_key: str, applies: tuple[str, ...]) -> PageContext | None:
+    """Title, the no-data state, the global filters and which of them this page ignores."""
+    found = titled_snapshot(lang, title_key)
+    if found is None:
+        return None
+    snapshot, span = found
     codes = queries.codes(snapshot, lang)
     chosen = filter_widgets.sidebar(lang, span[0], span[1], codes)
     for key, values in filter_widgets.pop_notes(lang):

@@ -17,7 +17,8 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from dashboard import briefing, queries, signin
+from dashboard import briefing, signin
+from dashboard.components import titled_snapshot
 from dashboard.formats import period_label
 from dashboard.i18n import LANGUAGES, t
 from etl import settings
@@ -31,12 +32,10 @@ PACK = "brief_pack"  # session key: (snapshot, quarter, language) and the built 
 
 def render(lang: str) -> None:
     """The page, top to bottom."""
-    st.title(t("page_briefing", lang))
-    snapshot = queries.snapshot_id()
-    span = queries.data_days(snapshot) if snapshot else None
-    if snapshot is None or span is None:
-        st.info(t("no_data", lang))
+    found = titled_snapshot(lang, "page_briefing")
+    if found is None:
         return
+    snapshot, span = found
     periods = quarters_between(span[0], span[1])
     quarters = [p.label for p in periods]
     # the latest quarter the data covers to its end (a briefing is for a finished quarter)

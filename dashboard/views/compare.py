@@ -14,7 +14,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import compare, compare_charts, compare_state, queries
-from dashboard.components import PLOTLY_CONFIG, download, period_banner, table
+from dashboard.components import PLOTLY_CONFIG, download, period_banner, table, titled_snapshot
 from dashboard.core.params import Filters
 from dashboard.formats import period_label
 from dashboard.i18n import CATALOG, t
@@ -114,13 +114,10 @@ def _side_kpis(
 
 
 def render(lang: str) -> None:
-    st.title(t("page_compare", lang))
-    snapshot = queries.snapshot_id()
-    span = queries.data_days(snapshot) if snapshot else None
-    if snapshot is None or span is None:
-        st.info(t("no_data", lang))
+    found = titled_snapshot(lang, "page_compare")
+    if found is None:
         return
-    first, last = span
+    snapshot, (first, last) = found
     names = queries.codes(snapshot, lang)
     options = _options(names, first, last)
     choice = compare_state.controls(lang, options, names, lambda: _default(snapshot, options, last))
