@@ -483,8 +483,6 @@ def _snapshot_is_stale(
     current = warehouse.snapshot_id(paths)
     if current is None:
         return True
-    if built_by_other_models(con, paths, today):
-        return True
     latest = con.execute(
         "select max(load_id) from (select load_id from raw.load_files "
         f"union all select load_id from raw.load_rejections) where true {LIVE}"
@@ -493,6 +491,8 @@ def _snapshot_is_stale(
         return True
     imported = schedules.latest_import_id(con)  # a schedule imported after it was published
     if imported is not None and imported > current:
+        return True
+    if built_by_other_models(con, paths, today):  # hashes the models and reference tables
         return True
     # Last, as it reads the whole snapshot: a file that cannot be read is replaced, not kept.
     try:
