@@ -88,6 +88,8 @@ INVISIBLE_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in INVISIBLE) + "]"
 FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
 HALF_WIDTH = "".join(chr(c) for c in range(0x21, 0x7F))
 _FULL_SQL, _HALF_SQL = quote_literal(FULL_WIDTH), quote_literal(HALF_WIDTH)
+_FULL_CLASS = quote_literal("[\\x{ff01}-\\x{ff5e}]")
+# a fraction, seconds, minutes, the date alone: in this order (_strptime_by_shape unpacks it)
 TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT")
 _NUMERIC_PREFIXES = ("FLOAT", "DOUBLE", "DECIMAL", "REAL", "UINTEGER", "UBIGINT", *_INTEGER_TYPES)
@@ -139,8 +141,16 @@ def _as_text(column: str, source_type: str) -> str:
 
 
 def ascii_sql(text: str) -> str:
-    """Full-width letters, digits and signs as ASCII."""
-    return f"translate({text}, {_FULL_SQL}, {_HALF_SQL})"
+    """Full-width letters, digits and signs as ASCII.
+
+    DuckDB's translate() costs ~3 µs a cell whatever the cell holds (0.62 s for 218k dates,
+    against 0.02 s for the regular expression that finds a full-width character), and a date's
+    text was translated three times on its way to a value: so only a cell that holds one is
+    translated (a district's cases file, 22k rows: 0.46 → 0.15 s with _strptime_by_shape)."""
+    return (
+        f"(case when regexp_matches({text}, {_FULL_CLASS}) "
+        f"then translate({text}, {_FULL_SQL}, {_HALF_SQL}) else {text} end)"
+    )
 
 
 def id_sql(text: str) -> str:
@@ -306,9 +316,24 @@ def parse_sql(
 def _timestamp_general(t: str) -> str:
     """A date, or a date and a valid time, in the dashed text `t` (TIMESTAMP_SHAPE); NULL for
     anything else, such as a range `2023-1-3 至 2099-12-31`."""
-    formats = "[" + ", ".join(quote_literal(f) for f in TIMESTAMP_FORMATS) + "]"
     shape = quote_literal(TIMESTAMP_SHAPE)
-    return f"(case when regexp_matches({t}, {shape}) then try_strptime({t}, {formats}) end)"
+    return f"(case when regexp_matches({t}, {shape}) then {_strptime_by_shape(t)} end)"
+
+
+def _strptime_by_shape(t: str) -> str:
+    """try_strptime of a TIMESTAMP_SHAPE text with the one format its shape can match: what
+    trying TIMESTAMP_FORMATS in turn gives, at a tenth of the cost (DuckDB's list form of
+    try_strptime: 0.23 s for 218k dates, one format 0.02 s)."""
+    with_fraction, with_seconds, to_minute, date_only = (
+        quote_literal(f) for f in TIMESTAMP_FORMATS
+    )
+    colons = f"(strlen({t}) - strlen(replace({t}, ':', '')))"
+    return (
+        f"(case when not contains({t}, ' ') then try_strptime({t}, {date_only}) "
+        f"when contains({t}, '.') then try_strptime({t}, {with_fraction}) "
+        f"when {colons} = 2 then try_strptime({t}, {with_seconds}) "
+        f"else try_strptime({t}, {to_minute}) end)"
+    )
 
 
 # Source types whose values a logical type takes as they are: nothing to parse, nothing can fail.
