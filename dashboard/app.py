@@ -20,6 +20,7 @@ English "Page not found" dialog.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import streamlit as st
 
@@ -69,6 +70,9 @@ PAGES = [
 # The default page is served at "/" but reserves its own path, which a visit to it does not
 # find: so it reserves this one, and /overview is a hidden alias that does resolve.
 DEFAULT_PATH = "ipgov-home"
+# The tab's icon, served by the dashboard itself: a Material symbol as page_icon is fetched by the
+# browser from fonts.gstatic.com, which an office intranet does not reach.
+ICON = Path(__file__).resolve().parent / "assets" / "ipgov-icon.png"
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_.~-]{1,80}$")
 
 
@@ -114,7 +118,7 @@ def _refused(path: str, lang: str):
     return show
 
 
-st.set_page_config(page_title="ipgov", page_icon=":material/shield:", layout="wide")
+st.set_page_config(page_title="ipgov", page_icon=str(ICON), layout="wide")
 current = language_switch()
 session = signin.require(current)  # or a note and st.stop()
 signin.sign_out(current)

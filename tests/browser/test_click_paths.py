@@ -11,6 +11,7 @@ caused it.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -40,6 +41,19 @@ class Walk:
     def __init__(self, page, url: str):
         self.page, self.url, self.steps = page, url, []
         self.log_start = len(server_log(url))
+        # An office's dashboard runs on an intranet: nothing it shows may be fetched from
+        # elsewhere (a Material-symbol favicon came from fonts.gstatic.com, issue 11).
+        self.elsewhere: list[str] = []
+        home = urlsplit(url).netloc
+        page.on(
+            "request",
+            lambda r: (
+                self.elsewhere.append(r.url)
+                if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+                and urlsplit(r.url).netloc != home
+                else None
+            ),
+        )
 
     def settle(self, step: str, selector: str = "[data-testid=stMainBlockContainer] h1") -> None:
         self.steps.append(step)
@@ -56,6 +70,7 @@ class Walk:
         assert dialogs.count() == 0, f"after {step}: dialog {dialogs.first.inner_text()[:200]}"
         log = server_log(self.url)[self.log_start :]
         assert "Traceback" not in log, f"after {step}: the server logged\n{log[-3000:]}"
+        assert not self.elsewhere, f"after {step}: requests off the server: {self.elsewhere[:3]}"
 
     def nav(self, path: str, lang: str, title_key: str) -> None:
         link = self.page.locator(f"[data-testid=stSidebarNav] a[href$='/{HREF.get(path, path)}']")
@@ -80,8 +95,8 @@ class Walk:
 @pytest.fixture
 def walk(page, sample_url):
     page.set_viewport_size({"width": 1440, "height": 900})
+    w = Walk(page, sample_url)  # listening before the first request
     page.goto(sample_url)
-    w = Walk(page, sample_url)
     w.settle("open")
     return w
 
