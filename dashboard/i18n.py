@@ -1055,7 +1055,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "up_progress_transcode": {"zh": "正在转换编码", "en": "Re-encoding"},
     "up_progress_parse": {"zh": "正在解析", "en": "Parsing"},
     "up_progress_judge": {"zh": "正在检查", "en": "Checking"},
-    "up_progress_compare": {"zh": "正在与数据仓库比对", "en": "Comparing with the warehouse"},
+    "up_progress_compare": {"zh": "正在与数据仓库比对", "en": "Comparing with the warehouse:"},
     "up_progress_insert": {"zh": "正在写入", "en": "Writing"},
     "up_progress_bytes": {
         "zh": "{step} {name}：{percent}%（{total} 中的 {done}）",
