@@ -20,7 +20,7 @@ no DuckDB setting changes. Every fraction is a real measure, never a guess:
 Fractions of a step only grow (DuckDB's estimate can step back between pipelines) and stay
 below 1 until the step is done, when 1 is reported. The hook may be called from the poller or
 the loader's read-ahead thread: it must be thread-safe. `Throttled` keeps a page from being
-flooded: at most one update per file every THROTTLE_SECONDS, each a whole percent further.
+flooded: at most one update per file every THROTTLE_SECONDS, each a whole percent on.
 """
 
 from __future__ import annotations
@@ -212,7 +212,7 @@ class Throttled:
         with self._lock:
             last = self._last.get(progress.path)
             new_step = last is None or last[0] != progress.step
-            moved = last is not None and percent > last[1] and now - last[2] >= self.seconds
+            moved = last is not None and percent != last[1] and now - last[2] >= self.seconds
             if not (new_step or progress.done or moved):
                 return
             self._last[progress.path] = (progress.step, percent, now)

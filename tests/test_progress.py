@@ -5,6 +5,7 @@ paths; the poller gone after success and failure; the throttle; the bar text in 
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -201,12 +202,13 @@ def test_check_reports_reading_and_parsing_of_each_file(big_file, sample_dir):
         with lock:
             events.append(progress)
 
-    small = sample_dir / "trademarks_2023.xlsx"  # a workbook: no reading pass in Python
+    small = sample_dir / "trademarks_2023.xlsx"  # a workbook: read in one call, no percentage
     reports = check_paths([big_file, small], today=TODAY, on_progress=hook)
     assert [r.verdict for r in reports] == ["ok", "ok"]
     steps = {path: list(dict.fromkeys(e.step for e in events if e.path == path))
              for path in (big_file, small)}  # fmt: skip
-    assert steps == {big_file: ["scan", "parse", "judge"], small: ["parse", "judge"]}
+    assert steps == {big_file: ["scan", "parse", "judge"], small: ["scan", "parse", "judge"]}
+    assert [e.fraction for e in events if e.path == small and e.step == "scan"] == [None, 1.0]
     assert all(_fractions(events, s)[-1] == 1.0 for s in ("scan", "parse", "judge"))
 
 
@@ -272,3 +274,19 @@ def test_a_report_from_another_thread_reaches_the_page(tmp_path):
         "正在检查 takedowns.csv：42%（约 1.2 GB 中的 516 MB）",
     )
     assert at.session_state["updates"] == 1
+
+
+def test_the_cli_off_a_terminal_says_each_step_once_and_nothing_with_json(sample_dir, tmp_path):
+    from typer.testing import CliRunner
+
+    from dashboard.cli import app
+
+    path = sample_dir / "takedowns_2023.csv"
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    loaded = CliRunner().invoke(app, ["load", str(path), "--db", str(db)])
+    assert loaded.exit_code == 0, loaded.output
+    steps = [line for line in loaded.stderr.splitlines() if line.startswith(path.name + ": ")]
+    assert steps == [f"{path.name}: {s}…" for s in ("hash", "scan", "parse", "judge", "insert")]
+    checked = CliRunner().invoke(app, ["check", str(path), "--json"])
+    assert checked.exit_code == 0 and checked.stderr == ""
+    assert json.loads(checked.stdout)["files"][0]["rows_read"] == 2000
