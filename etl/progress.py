@@ -80,9 +80,9 @@ class FileProgress:
     """The reports of one file: its hook (None: report nothing, measure nothing), its path and
     size, and the highest fraction each step reached (fractions never go back)."""
 
-    def __init__(self, hook: OnProgress | None, path: Path | None = None) -> None:
-        self.hook = hook if path is not None else None
-        self.path = path or Path()
+    def __init__(self, hook: OnProgress | None, path: Path) -> None:
+        self.hook = hook
+        self.path = path
         self.size: int | None = None
         if self.hook is not None:
             with contextlib.suppress(OSError):
@@ -187,7 +187,7 @@ class _Poller(threading.Thread):
             raise self.error
 
 
-QUIET = FileProgress(None)  # reports nothing: the default of every step's progress argument
+QUIET = FileProgress(None, Path())  # reports nothing: the default of every step's progress argument
 
 
 def for_file(hook: OnProgress | None, path: Path) -> FileProgress:
