@@ -36,6 +36,19 @@ def decimal(value: object, digits: int = 1) -> str:
     return MISSING if is_missing(value) else f"{float(value):,.{digits}f}"  # type: ignore[arg-type]
 
 
+def size(n_bytes: int) -> str:
+    """A file's size as people say it: 830 KB, 500 MB, 1.2 GB (1 MB = 1,048,576 bytes, as a
+    file manager shows it; whole units from 10 up, one decimal below)."""
+    value, unit = float(n_bytes), "B"
+    for next_unit in ("KB", "MB", "GB", "TB"):
+        if value < 1024:
+            break
+        value, unit = value / 1024, next_unit
+    if unit == "B" or value >= 10:
+        return f"{value:,.0f} {unit}"
+    return f"{value:.1f} {unit}"
+
+
 def share(value: object, digits: int = 1) -> str:
     """A share as a percentage: 85.8%."""
     if is_missing(value):

@@ -1049,6 +1049,29 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Comparing {name} with the warehouse (file {i} of {n})…",
     },
     "up_checked": {"zh": "已校验 {n} 个文件。", "en": "{n} file(s) checked."},
+    # a file's progress inside one step (etl/progress.py): the step, then the measure
+    "up_progress_hash": {"zh": "正在计算校验值", "en": "Hashing"},
+    "up_progress_scan": {"zh": "正在读取", "en": "Reading"},
+    "up_progress_transcode": {"zh": "正在转换编码", "en": "Re-encoding"},
+    "up_progress_parse": {"zh": "正在解析", "en": "Parsing"},
+    "up_progress_judge": {"zh": "正在检查", "en": "Checking"},
+    "up_progress_compare": {"zh": "正在与数据仓库比对", "en": "Comparing with the warehouse:"},
+    "up_progress_insert": {"zh": "正在写入", "en": "Writing"},
+    "up_progress_bytes": {
+        "zh": "{step} {name}：{percent}%（{total} 中的 {done}）",
+        "en": "{step} {name}: {percent}% ({done} of {total})",
+    },
+    "up_progress_estimate": {
+        "zh": "{step} {name}：{percent}%（约 {total} 中的 {done}）",
+        "en": "{step} {name}: {percent}% (about {done} of {total})",
+    },
+    "up_progress_percent": {
+        "zh": "{step} {name}：{percent}%",
+        "en": "{step} {name}: {percent}%",
+    },
+    "up_progress_unknown": {"zh": "{step} {name}…", "en": "{step} {name}…"},
+    "up_progress_waiting": {"zh": "等待处理 {name}", "en": "Waiting: {name}"},
+    "up_progress_done": {"zh": "{name} 已处理完毕", "en": "{name} done"},
     "up_step_load": {
         "zh": "正在加载 {name}（第 {i}/{n} 个文件）…",
         "en": "Loading {name} (file {i} of {n})…",

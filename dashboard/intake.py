@@ -29,6 +29,7 @@ from etl.gate.pii import shown_value
 from etl.load import FileOutcome, LoadSummary, load
 from etl.preview import SHOWN, OnStep, Preview
 from etl.preview import preview as preview_batch
+from etl.progress import OnProgress
 from etl.sources.files import SUFFIXES
 
 UPLOADS = "uploads"
@@ -164,12 +165,17 @@ def publish(
     *,
     allow_revert: bool = False,
     on_file: Callable[[FileOutcome], None] | None = None,
+    on_progress: OnProgress | None = None,
 ) -> LoadSummary:
     """Load the batch's files into the warehouse (a new snapshot), as `ipgov load` does
     (`--allow-revert` once the steward confirmed the reverts the preview named). IpgovError
     (e.g. a load already running) is the caller's to show."""
     return load(
-        saved_files(batch), db or settings.db_path(), on_file=on_file, allow_revert=allow_revert
+        saved_files(batch),
+        db or settings.db_path(),
+        on_file=on_file,
+        allow_revert=allow_revert,
+        on_progress=on_progress,
     )
 
 
@@ -211,11 +217,22 @@ def discard(batch: Path, db: Path | None = None) -> None:
 # --- What a publish would change (etl/preview) -------------------------------------------------
 
 
-def preview(paths: list[Path], on_step: OnStep | None = None, db: Path | None = None) -> Preview:
+def preview(
+    paths: list[Path],
+    on_step: OnStep | None = None,
+    db: Path | None = None,
+    on_progress: OnProgress | None = None,
+) -> Preview:
     """`ipgov check --db` on the files: the gate's verdicts and what publishing them would change
     in the warehouse, nothing written. Counted as a Publish with the reverts confirmed would
     load them: the page asks for that confirmation before it publishes such a batch."""
-    return preview_batch(paths, db or settings.db_path(), allow_revert=True, on_step=on_step)
+    return preview_batch(
+        paths,
+        db or settings.db_path(),
+        allow_revert=True,
+        on_step=on_step,
+        on_progress=on_progress,
+    )
 
 
 def changes(result: Preview) -> pl.DataFrame:

@@ -32,6 +32,7 @@ from etl.gate import FileReport, Gate, engine, report_json
 from etl.gate.codes import code_aliases, code_list
 from etl.gate.engine import Judged
 from etl.gate.oracle import DataDocs
+from etl.progress import QUIET, FileProgress, OnProgress, for_file
 from etl.sources import KINDS
 from etl.sources.csv_files import remove_leftover_copies, stage_csv
 from etl.sources.files import CSV_SUFFIXES, source_files
@@ -118,11 +119,18 @@ def new_load_id(now: dt.datetime | None = None) -> str:
     return now.strftime("%Y%m%dT%H%M%S%fZ")
 
 
-def sha256_of(path: Path) -> str:
+def sha256_of(path: Path, progress: FileProgress = QUIET) -> str:
+    """The file's SHA-256, read in 1 MB chunks (`progress`: step hash, by bytes)."""
     digest = hashlib.sha256()
+    read = 0
+    on_bytes = progress.reader("hash")
     with path.open("rb") as f:
         while chunk := f.read(1 << 20):
             digest.update(chunk)
+            read += len(chunk)
+            if on_bytes is not None:
+                on_bytes(read)
+    progress.done("hash")
     return digest.hexdigest()
 
 
@@ -218,6 +226,7 @@ def _insert_file(
     sha256: str,
     load_id: str,
     loaded_at: dt.datetime,
+    progress: FileProgress = QUIET,
 ) -> None:
     next_seq = con.execute("select coalesce(max(file_seq), 0) + 1 from raw.load_files")
     file_seq = next_seq.fetchall()[0][0]
@@ -228,12 +237,13 @@ def _insert_file(
         pl.lit(sha256).alias("source_sha256"),
         pl.lit(loaded_at).alias("loaded_at"),
     ]
-    con.execute(  # the rows never leave DuckDB
-        f"insert into raw.{result.kind.name} by name "
-        "select ? as load_id, ? as file_seq, ? as source_file, ? as source_sha256, "
-        f"? as loaded_at, * from ({result.good_rows_sql()})",
-        [load_id, file_seq, path.name, sha256, loaded_at],
-    )
+    with progress.statement(con, "insert", result.rows_valid):
+        con.execute(  # the rows never leave DuckDB
+            f"insert into raw.{result.kind.name} by name "
+            "select ? as load_id, ? as file_seq, ? as source_file, ? as source_sha256, "
+            f"? as loaded_at, * from ({result.good_rows_sql()})",
+            [load_id, file_seq, path.name, sha256, loaded_at],
+        )
     if result.problems.height:
         problems = result.problems.with_columns(
             *lineage[:3],
@@ -323,13 +333,16 @@ class Prepared:
             self.staged.close_files()
 
 
-def _prepare(path: Path, folder: Path, loaded: set[str]) -> Prepared:
-    prepared = Prepared(sha256_of(path))
+def _prepare(
+    path: Path, folder: Path, loaded: set[str], on_progress: OnProgress | None = None
+) -> Prepared:
+    progress = for_file(on_progress, path)
+    prepared = Prepared(sha256_of(path, progress))
     if prepared.sha256 in loaded:
         return prepared
     if path.suffix.lower() in CSV_SUFFIXES:
         try:
-            prepared.staged = stage_csv(path, folder)
+            prepared.staged = stage_csv(path, folder, progress)
         except FileRejected as e:
             prepared.staged = e
     return prepared
@@ -344,9 +357,11 @@ def _load_file(
     loaded_at: dt.datetime,
     prepared: Prepared | None = None,
     allow_revert: bool = False,
+    on_progress: OnProgress | None = None,
 ) -> FileOutcome:
     started = time.perf_counter()
-    sha256 = prepared.sha256 if prepared else sha256_of(path)
+    progress = for_file(on_progress, path)
+    sha256 = prepared.sha256 if prepared else sha256_of(path, progress)
     seen = con.execute(
         f"select source_file, load_id from raw.load_files where source_sha256 = ? {LIVE}",
         [sha256],
@@ -360,7 +375,7 @@ def _load_file(
             message=f"same bytes as {seen[0][0]} (load {seen[0][1]})",
             message_zh=f"与已加载的 {seen[0][0]}（批次 {seen[0][1]}）内容相同，跳过",
         )
-    report, result = gate.check(path, kind, prepared.staged if prepared else None)
+    report, result = gate.check(path, kind, prepared.staged if prepared else None, on_progress)
     back = None if result is None else reverts.find(con, result.kind, result.good_rows_sql())
     if back and not allow_revert:
         engine.drop_tables(con)
@@ -389,7 +404,7 @@ def _load_file(
         )
     con.begin()
     try:
-        _insert_file(con, result, path, sha256, load_id, loaded_at)
+        _insert_file(con, result, path, sha256, load_id, loaded_at, progress)
         con.commit()
     except BaseException:
         _rollback(con)
@@ -420,9 +435,10 @@ def _load_files(
     load_id: str,
     loaded_at: dt.datetime,
     allow_revert: bool = False,
+    on_progress: OnProgress | None = None,
 ) -> Iterator[FileOutcome]:
     """Each file in turn, the next one prepared in a thread meanwhile (one ahead: at most two
-    transcoded copies on disk)."""
+    transcoded copies on disk; its hashing and reading reported from that thread)."""
     loaded = {
         sha
         for (sha,) in con.execute(
@@ -433,12 +449,20 @@ def _load_files(
         ahead: Future[Prepared] | None = None
         try:
             for i, path in enumerate(files):
-                current = ahead or pool.submit(_prepare, path, folder, loaded)
+                current = ahead or pool.submit(_prepare, path, folder, loaded, on_progress)
                 ahead = None
                 if i + 1 < len(files):
-                    ahead = pool.submit(_prepare, files[i + 1], folder, loaded)
+                    ahead = pool.submit(_prepare, files[i + 1], folder, loaded, on_progress)
                 yield _load_file(
-                    con, gate, path, kind, load_id, loaded_at, current.result(), allow_revert
+                    con,
+                    gate,
+                    path,
+                    kind,
+                    load_id,
+                    loaded_at,
+                    current.result(),
+                    allow_revert,
+                    on_progress,
                 )
         finally:
             if ahead is not None:
@@ -514,8 +538,12 @@ def load(
     reports: bool = True,
     data_docs: bool = False,
     allow_revert: bool = False,
+    on_progress: OnProgress | None = None,
 ) -> LoadSummary:
     """Load source files into the warehouse at `db` and publish a new snapshot if anything new.
+
+    on_progress: told how far each file's steps have come (etl/progress.py: hash, scan, parse,
+    judge, insert), from this thread and the read-ahead one; on_file: each file's outcome.
 
     allow_revert: load a file even if it puts records back to an older version (etl/reverts.py;
     said in its outcome); without it such a file is rejected, naming the records.
@@ -549,7 +577,15 @@ def load(
         remove_leftover_copies(paths.folder)  # a killed load's transcoded files
         phase = time.perf_counter()
         for outcome in _load_files(
-            con, gate, files, kind, paths.folder, summary.load_id, loaded_at, allow_revert
+            con,
+            gate,
+            files,
+            kind,
+            paths.folder,
+            summary.load_id,
+            loaded_at,
+            allow_revert,
+            on_progress,
         ):
             summary.files.append(outcome)
             if on_file:

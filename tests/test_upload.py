@@ -343,3 +343,18 @@ def test_serve_expires_abandoned_uploads_at_start(wh, monkeypatch):
     with pytest.raises(SystemExit):
         serve.main()
     assert not stale.exists() and started and "--server.maxUploadSize" in started[0]
+
+
+def test_checking_shows_a_bar_per_file_in_the_page_language(wh, small_sample):
+    """Each uploaded file has its own bar in the check's status, said in Chinese on the Chinese
+    page, full once the file is checked (its steps' text: tests/test_progress.py)."""
+    files = [small_sample / GOOD, small_sample / "cases_2023.csv"]
+    at = _app(wh.db, lang="zh")
+    at.file_uploader(key="up_files_0").set_value(
+        [(f.name, f.read_bytes(), "text/csv") for f in files]
+    ).run()
+    assert not at.exception, at.exception
+    bars = [(b.proto.value, b.proto.text) for b in at.get("progress")]
+    assert bars == [(100, t("up_checked", "zh", n=2))] + [
+        (100, f"{f.name} 已处理完毕") for f in files
+    ]

@@ -6,15 +6,21 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dashboard.cli.common import DbOption, db_or_default, err, out, user_errors
+from dashboard.progress_text import progress_label
 from etl.errors import IpgovError
+
+if TYPE_CHECKING:
+    from etl.progress import OnProgress, Progress
 
 
 @user_errors
@@ -46,6 +52,30 @@ def sample(
 
         files = write_sample(out_dir, seed=seed, scale=scale, progress=advance)
     out.print(f"wrote {len(files)} files to {out_dir}")
+
+
+def progress_hook(show: Callable[[str], None], quiet: bool = False) -> OnProgress | None:
+    """How far each file's steps have come (etl/progress.py), for a command's stderr: on a
+    terminal `show` rewrites its one line in place (throttled: a few times a second); elsewhere
+    (a log, a pipe) one line per file and step, so a log says what a long load was doing
+    without a line per percent; nothing when `quiet` (--json)."""
+    from etl.progress import Throttled
+
+    if quiet:
+        return None
+    if err.is_terminal:
+        return Throttled(lambda p: show(progress_label(p, "en")))
+    started: set[tuple[Path, str]] = set()
+    lock = threading.Lock()
+
+    def step_line(p: Progress) -> None:
+        with lock:
+            if (p.path, p.step) in started:
+                return
+            started.add((p.path, p.step))
+        err.print(f"{p.name}: {p.step}…", highlight=False, soft_wrap=True)
+
+    return step_line
 
 
 def print_load_summary(summary: Any) -> None:
@@ -129,7 +159,12 @@ def run_load(
         task = progress.add_task("loading", total=len(files))
 
         def advance(outcome: Any) -> None:
-            progress.update(task, advance=1, description=f"loaded {outcome.path.name}")
+            last = progress.tasks[0].completed + 1 >= len(files)
+            then = "; building and publishing the snapshot…" if last else ""
+            progress.update(task, advance=1, description=f"loaded {outcome.path.name}{then}")
+
+        def show(line: str) -> None:
+            progress.update(task, description=line)
 
         try:
             summary = load(
@@ -140,6 +175,7 @@ def run_load(
                 strict=strict,
                 data_docs=data_docs,
                 allow_revert=allow_revert,
+                on_progress=progress_hook(show),
             )
         except IpgovError as e:
             # the load's own error is the one to show: a folder it could not write (read-only,
@@ -255,8 +291,9 @@ def check(
 
     previewed = None
     with err.status("checking…") as status:
+        hook = progress_hook(status.update, quiet=as_json)
         if db is None:
-            reports = gate.check_paths(paths, kind=kind, strict=strict)
+            reports = gate.check_paths(paths, kind=kind, strict=strict, on_progress=hook)
         else:
             from etl.preview import preview
 
@@ -268,7 +305,13 @@ def check(
                 status.update(f"{doing} {name} ({i + 1}/{total})…")
 
             previewed = preview(
-                paths, db, kind, strict=strict, allow_revert=allow_revert, on_step=step
+                paths,
+                db,
+                kind,
+                strict=strict,
+                allow_revert=allow_revert,
+                on_step=step,
+                on_progress=hook,
             )
             reports = previewed.reports
     if as_json:

@@ -8,8 +8,10 @@ by field), unchanged, and any put back to an older version — as `ipgov check -
 (etl/preview). Nothing reaches the warehouse before Publish, which runs the loader exactly as
 `ipgov load` does; a batch that would put records back is published only once the steward
 ticks the confirmation, which is `--allow-revert`. Checking and publishing show their progress
-file by file. The page keeps only the batch folder and the preview in the session state, so a
-rerun neither saves nor judges twice; abandoned batches of other sessions expire here.
+file by file, and a bar per file for how far its step has come, in bytes read or DuckDB's
+estimate (dashboard/file_bars.py, etl/progress.py). The page keeps only the batch folder and
+the preview in the session state, so a rerun neither saves nor judges twice; abandoned batches
+of other sessions expire here.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import streamlit as st
 
 from dashboard import intake, signin
 from dashboard.components import codes_now, table
+from dashboard.file_bars import FileBars
 from dashboard.i18n import t
 from etl.errors import IpgovError
 
@@ -128,16 +131,19 @@ def _take(files: list[Any], lang: str) -> None:
 
 
 def _check(paths: list[Path], lang: str) -> Preview:
-    """The batch's verdicts and preview, with the file and step being worked on shown."""
+    """The batch's verdicts and preview, with the file and step being worked on shown, and a
+    bar per file for how far its step has come."""
     with st.status(t("up_checking", lang), expanded=False) as status:
         bar = st.progress(0.0)
+        files = FileBars(paths, lang)
 
         def step(i: int, total: int, name: str, what: str) -> None:
             label = t(f"up_step_{what}", lang, name=name, i=i + 1, n=total)
             status.update(label=label)
             bar.progress((i + (0.5 if what == "compare" else 0.0)) / total, text=label)
 
-        result = intake.preview(paths, step)
+        result = intake.preview(paths, step, on_progress=files.hook)
+        files.finish()
         bar.progress(1.0, text=t("up_checked", lang, n=len(paths)))
         status.update(label=t("up_checked", lang, n=len(paths)), state="complete")
     return result
@@ -164,6 +170,7 @@ def _publish(batch: Path, names: list[str], lang: str, allow_revert: bool) -> No
     try:
         with st.status(t("up_publishing", lang), expanded=False) as status:
             bar = st.progress(0.0, text=t("up_step_load", lang, name=names[0], i=1, n=len(names)))
+            files = FileBars(intake.saved_files(batch), lang)
             done: list[FileOutcome] = []
 
             def on_file(outcome: FileOutcome) -> None:
@@ -177,7 +184,10 @@ def _publish(batch: Path, names: list[str], lang: str, allow_revert: bool) -> No
                 status.update(label=label)
                 bar.progress(k / (len(names) + 1), text=label)
 
-            summary = intake.publish(batch, allow_revert=allow_revert, on_file=on_file)
+            summary = intake.publish(
+                batch, allow_revert=allow_revert, on_file=on_file, on_progress=files.hook
+            )
+            files.finish()
             status.update(label=t("up_outcome", lang), state="complete")
     except IpgovError as e:
         error = getattr(e, "message_zh", None) if lang == "zh" else None

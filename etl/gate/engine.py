@@ -26,6 +26,7 @@ import polars as pl
 from etl.gate.codes import code_sql, ensure_codes
 from etl.gate.pii import pii_sql, shape_sql
 from etl.gate.rules import SHA256_COLUMNS
+from etl.progress import QUIET, FileProgress
 from etl.sources.cells import ROWS_TABLE
 from etl.sources.reader import Rows, drop_rows
 from etl.sources.schema import ROW, STRING, RecordKind
@@ -294,18 +295,21 @@ def judge(
     suite: dict[str, Any],
     today: dt.date,
     everything: bool = True,
+    progress: FileProgress = QUIET,
 ) -> tuple[pl.DataFrame, pl.DataFrame, int, list[dict[str, Any]]]:
-    """Judge the rows `reader.read_rows` left in gate_rows against `suite`.
+    """Judge the rows `reader.read_rows` left in gate_rows against `suite` (`progress`: DuckDB's
+    estimate of the one query that finds every failing cell, the long part).
 
     Returns the failing cells (ROW, column_name, rule, expectation_type; one per cell, the first
     rule in suite order: a date that does not parse is "not a date", not also "missing"), the
     problem rows' text (ROW, every column's text, `_pii__<column>` flags), the number of rows
     with a problem, and a summary per rule (success, failed rows)."""
     ensure_codes(con)
-    con.execute(
-        f"create or replace temp table {FOUND_TABLE} as "
-        + suite_sql(rows, suite, today, everything)
-    )
+    with progress.statement(con, "judge", rows.rows_read):
+        con.execute(
+            f"create or replace temp table {FOUND_TABLE} as "
+            + suite_sql(rows, suite, today, everything)
+        )
     con.execute(
         f"create or replace temp table {BAD_TABLE} as select distinct {ROW} from {FOUND_TABLE}"
     )

@@ -26,6 +26,7 @@ from etl.gate import engine, suites
 from etl.gate.engine import Judged
 from etl.gate.oracle import PARTIAL_ROWS, DataDocs
 from etl.gate.report import FileReport, describe, rejected_report
+from etl.progress import OnProgress, for_file
 from etl.sources.faults import reject
 from etl.sources.files import source_files
 from etl.sources.reader import read_rows
@@ -76,12 +77,18 @@ class Gate:
             self._own_con = None
 
     def check(
-        self, path: Path, kind: str | None = None, staged: StagedCells | FileRejected | None = None
+        self,
+        path: Path,
+        kind: str | None = None,
+        staged: StagedCells | FileRejected | None = None,
+        on_progress: OnProgress | None = None,
     ) -> tuple[FileReport, Judged | None]:
         """The verdict on one file and, unless rejected, its judged rows (waiting in DuckDB
         until the loader inserts them; on a gate's own connection, until the next check).
-        `staged`: the file's cells staged ahead (load._prepare), or the fault found doing so."""
+        `staged`: the file's cells staged ahead (load._prepare), or the fault found doing so.
+        `on_progress`: how far reading, parsing and judging it have come (etl/progress.py)."""
         started = time.perf_counter()
+        progress = for_file(on_progress, path)
         con = self._connection()
         if self.con is None:
             engine.drop_tables(con)  # the previous file's rows: nobody will insert them
@@ -89,9 +96,11 @@ class Gate:
             if isinstance(staged, FileRejected):
                 raise staged
             folder = self.scratch or Path(tempfile.gettempdir())
-            rows = read_rows(con, path, kind, folder, staged)
+            rows = read_rows(con, path, kind, folder, staged, progress)
             suite = suites.load_suite(rows.kind)
-            found, text, rows_bad, rules = engine.judge(con, rows, suite, self.today, self.validate)
+            found, text, rows_bad, rules = engine.judge(
+                con, rows, suite, self.today, self.validate, progress
+            )
             problems = describe(rows.kind, found, text, path.name, rows.sheet)
             judged = Judged(rows, problems, rows_bad, con)
             report = self._report(path, judged, rules)
@@ -164,11 +173,15 @@ class Gate:
 
 
 def check_paths(
-    paths: list[Path], kind: str | None = None, strict: bool = False, today: dt.date | None = None
+    paths: list[Path],
+    kind: str | None = None,
+    strict: bool = False,
+    today: dt.date | None = None,
+    on_progress: OnProgress | None = None,
 ) -> list[FileReport]:
     """`ipgov check`: the load's validation on every file, writing nothing."""
     gate = Gate(today, strict=strict)
     try:
-        return [gate.check(path, kind)[0] for path in source_files(paths)]
+        return [gate.check(path, kind, on_progress=on_progress)[0] for path in source_files(paths)]
     finally:
         gate.close()

@@ -36,6 +36,7 @@ from etl import reverts, transform, warehouse
 from etl.gate import FileReport, Gate, engine
 from etl.gate.engine import Judged
 from etl.load import LINEAGE_COLUMNS, LIVE, ensure_raw, refresh_reference, sha256_of
+from etl.progress import QUIET, FileProgress, OnProgress, for_file
 from etl.sources import KINDS
 from etl.sources.files import source_files
 from etl.sources.schema import RecordKind
@@ -147,14 +148,17 @@ def preview(
     allow_revert: bool = False,
     today: dt.date | None = None,
     on_step: OnStep | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Preview:
     """Judge `paths` as `ipgov check` does and say what `ipgov load` would change in the
-    warehouse `db` (allow_revert as the load would be given it); nothing is written there."""
+    warehouse `db` (allow_revert as the load would be given it); nothing is written there.
+    on_step: each file's check and comparison as they start; on_progress: how far each file's
+    steps have come (etl/progress.py)."""
     today = today or dt.date.today()
     files = source_files(paths)
     con = warehouse.connect_scratch()
     try:
-        return _Batch(con, db, today, strict, allow_revert).run(files, kind, on_step)
+        return _Batch(con, db, today, strict, allow_revert).run(files, kind, on_step, on_progress)
     finally:
         con.close()
 
@@ -240,29 +244,42 @@ class _Batch:
         finally:
             self._detach()
 
-    def run(self, files: list[Path], kind: str | None, on_step: OnStep | None) -> Preview:
+    def run(
+        self,
+        files: list[Path],
+        kind: str | None,
+        on_step: OnStep | None,
+        on_progress: OnProgress | None = None,
+    ) -> Preview:
         reports, previews = [], []
         for i, path in enumerate(files):
             if on_step:
                 on_step(i, len(files), path.name, "check")
-            report, judged = self.gate.check(path, kind)
+            report, judged = self.gate.check(path, kind, on_progress=on_progress)
             reports.append(report)
             try:
                 if on_step and judged is not None:
                     on_step(i, len(files), path.name, "compare")
-                previews.append(self._file(path, report, judged))
+                previews.append(self._file(path, report, judged, for_file(on_progress, path)))
             finally:
                 engine.drop_tables(self.con)
         return Preview(reports, previews, self.unavailable)
 
-    def _file(self, path: Path, report: FileReport, judged: Judged | None) -> FilePreview:
-        sha256 = sha256_of(path)
+    def _file(
+        self,
+        path: Path,
+        report: FileReport,
+        judged: Judged | None,
+        progress: FileProgress = QUIET,
+    ) -> FilePreview:
+        sha256 = sha256_of(path, progress)
         if sha256 in self.loaded:  # the loader skips it before judging it
             return FilePreview(path, report.kind, "skipped")
         if judged is None:
             return FilePreview(path, report.kind, "rejected")
         if self.unavailable:
             return FilePreview(path, report.kind, "loads")
+        progress.report("compare", None)  # several queries, none long: no one estimate
         kind = judged.kind
         rows = judged.good_rows_sql()
         self._copy_ingest_rows(kind, rows)
@@ -286,6 +303,7 @@ class _Batch:
             if first.height
             else (pl.DataFrame(), pl.DataFrame())
         )
+        progress.done("compare")
         return FilePreview(
             path,
             kind.name,

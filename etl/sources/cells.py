@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 import duckdb
 
+from etl.progress import QUIET, FileProgress
 from etl.sources.csv_files import careful, read_error, serial
 from etl.sources.faults import first_line, reject
 from etl.sources.headers import unit_factor
@@ -346,12 +347,17 @@ _SAME_TYPE = {
 
 
 def materialize(
-    con: duckdb.DuckDBPyConnection, staged: StagedCells, kind: RecordKind, renames: dict[str, str]
+    con: duckdb.DuckDBPyConnection,
+    staged: StagedCells,
+    kind: RecordKind,
+    renames: dict[str, str],
+    progress: FileProgress = QUIET,
 ) -> dict[str, str]:
     """gate_rows: each canonical column's value, and its text where the text is more than the
     value (t__<name>), in one pass over the file. Returns each column's text as SQL over
     gate_rows: a text column's value is its text, a typed column's text is its value written
-    out; only a column that is parsed from text keeps both (half the rows to store)."""
+    out; only a column that is parsed from text keeps both (half the rows to store).
+    `progress`: DuckDB's estimate of the one pass (step parse), a careful re-read by bytes."""
     source_of = {canonical: position for position, canonical in renames.items()}
     types = dict(zip((f"_c{i}" for i in range(len(staged.types))), staged.types, strict=True))
     excel = staged.encoding == "xlsx"
@@ -383,11 +389,12 @@ def materialize(
     serial_tried = False
     while True:
         try:
-            con.execute(
-                f"create or replace temp table {ROWS_TABLE} as "
-                f"select {', '.join(outer)} from (select {', '.join(inner)} "
-                f"from {staged.relation})"
-            )
+            with progress.statement(con, "parse"):
+                con.execute(
+                    f"create or replace temp table {ROWS_TABLE} as "
+                    f"select {', '.join(outer)} from (select {', '.join(inner)} "
+                    f"from {staged.relation})"
+                )
         except duckdb.Error as e:
             if staged.source is None:  # Parquet / a sheet: the file itself is unreadable
                 what = "Parquet" if staged.encoding == "parquet" else "XLSX"
@@ -398,14 +405,16 @@ def materialize(
                 serial(staged)
                 continue
             if action == "careful":
-                careful(staged)
+                careful(staged, progress)
+                progress.restart("parse")
                 continue
             raise
         if staged.expected_rows is None:
             return texts
         rows = con.execute(f"select count(*) from {ROWS_TABLE}").fetchall()[0][0]
-        if rows == staged.expected_rows or not careful(staged):
+        if rows == staged.expected_rows or not careful(staged, progress):
             return texts
+        progress.restart("parse")
 
 
 def has_values(con: duckdb.DuckDBPyConnection, staged: StagedCells) -> Callable[[str], bool]:

@@ -23,12 +23,13 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import duckdb
 
 from etl.errors import FileRejected
+from etl.progress import QUIET, FileProgress
 from etl.sources.faults import decode_fault, mixed_encoding, reject
 from etl.sources.headers import blank_to_none
 from etl.sources.staged import StagedCells, quote_literal
@@ -114,11 +115,19 @@ def ragged_row(text: str | Iterable[str], sep: str, above: int = 0) -> tuple[int
 # ------------------------------------------------------------------------------------------------
 
 
-def _chunks(path: Path, skip: int = 0) -> Iterator[bytes]:
+def _chunks(
+    path: Path, skip: int = 0, on_bytes: Callable[[int], None] | None = None
+) -> Iterator[bytes]:
+    """The file in CHUNK-byte pieces after `skip` bytes; `on_bytes` is told the bytes read so
+    far after each (etl/progress.py: a pass's progress)."""
+    read = 0
     with path.open("rb") as f:
         f.seek(skip)
         while chunk := f.read(CHUNK):
             yield chunk
+            read += len(chunk)
+            if on_bytes is not None:
+                on_bytes(read)
 
 
 def _row_at(path: Path, offset: int, skip: int) -> int:
@@ -132,11 +141,13 @@ def _row_at(path: Path, offset: int, skip: int) -> int:
     return lines + 1
 
 
-def _utf8_scan(path: Path, skip: int) -> tuple[tuple[int, str] | None, bool]:
+def _utf8_scan(
+    path: Path, skip: int, progress: FileProgress = QUIET
+) -> tuple[tuple[int, str] | None, bool]:
     """Where the body stops being UTF-8 — (offset, reason), None if it all is — and whether it
     has a blank line: one pass over the file for both."""
     carry, seen, blank, tail = b"", 0, False, b""
-    for chunk in _chunks(path, skip):
+    for chunk in _chunks(path, skip, progress.reader("scan", skip)):
         blank = blank or _blank_in(tail + chunk[:2]) or _blank_in(chunk)
         tail = chunk[-2:]
         data = carry + chunk if carry else chunk
@@ -207,14 +218,16 @@ def _utf8_chinese_row(path: Path, skip: int) -> int | None:
     return first if chinese > 0 and chinese * UTF8_LINES_PER_BAD >= bad else None
 
 
-def _transcode(path: Path, skip: int, encoding: str, folder: Path) -> Path:
+def _transcode(
+    path: Path, skip: int, encoding: str, folder: Path, progress: FileProgress = QUIET
+) -> Path:
     """The body re-encoded as UTF-8 in a temporary file; FileRejected where it does not decode."""
     decoder = codecs.getincrementaldecoder(encoding)("strict")
     target = _temp_csv(folder)
     seen = 0
     try:
         with target.open("wb") as handle:
-            for chunk in _chunks(path, skip):
+            for chunk in _chunks(path, skip, progress.reader("transcode", skip)):
                 try:
                     handle.write(decoder.decode(chunk).encode("utf-8"))
                 except UnicodeDecodeError as e:
@@ -227,6 +240,7 @@ def _transcode(path: Path, skip: int, encoding: str, folder: Path) -> Path:
     except BaseException:
         target.unlink(missing_ok=True)
         raise
+    progress.done("transcode")
     return target
 
 
@@ -252,7 +266,9 @@ def _fault(path: Path, skip: int, offset: int, at_end: bool) -> FileRejected:
     return decode_fault(path, _row_at(path, offset, skip), offset, at_end)
 
 
-def _as_utf8(path: Path, head: bytes, folder: Path) -> tuple[Path, str, list[Path], bool]:
+def _as_utf8(
+    path: Path, head: bytes, folder: Path, progress: FileProgress = QUIET
+) -> tuple[Path, str, list[Path], bool]:
     """A UTF-8 file DuckDB can read (the file itself, or a transcoded copy), the encoding, the
     copies to delete afterwards, and whether the file has a blank line.
 
@@ -260,10 +276,11 @@ def _as_utf8(path: Path, head: bytes, folder: Path) -> tuple[Path, str, list[Pat
     behind a UTF-8 byte-order mark), UTF-16 by its mark; mostly-UTF-8 with foreign bytes and
     undecodable bytes are rejected with their row."""
     if head.startswith(_UTF16_BOMS):
-        copy = _transcode(path, 0, "utf-16", folder)
+        copy = _transcode(path, 0, "utf-16", folder, progress)
         return copy, "utf-16", [copy], _has_blank_line(copy)
     skip = len(UTF8_BOM) if head.startswith(UTF8_BOM) else 0
-    fault, blank = _utf8_scan(path, skip)
+    fault, blank = _utf8_scan(path, skip, progress)
+    progress.done("scan")
     if fault is None:
         return path, "utf-8-sig" if skip else "utf-8", [], blank
     offset, reason = fault
@@ -274,7 +291,7 @@ def _as_utf8(path: Path, head: bytes, folder: Path) -> tuple[Path, str, list[Pat
     utf8_row = _utf8_chinese_row(path, skip)
     if utf8_row is not None:
         raise mixed_encoding(path, _row_at(path, offset, skip), offset, utf8_row)
-    copy = _transcode(path, skip, "gb18030", folder)
+    copy = _transcode(path, skip, "gb18030", folder, progress)
     return copy, "gb18030", [copy], _has_blank_line(copy)
 
 
@@ -370,23 +387,24 @@ def _filled(lines: bytes, filler: bytes) -> bytes:
     return _BLANK_AFTER.sub(b"\n" + filler, lines)
 
 
-def _line_count(path: Path) -> int:
+def _line_count(path: Path, on_bytes: Callable[[int], None] | None = None) -> int:
     """Lines in the file, a last line without its line break included."""
     lines, last = 0, b"\n"
-    for chunk in _chunks(path):
+    for chunk in _chunks(path, on_bytes=on_bytes):
         lines += chunk.count(b"\n")
         last = chunk[-1:]
     return lines + (0 if last == b"\n" else 1)
 
 
-def stage_csv(path: Path, folder: Path) -> StagedCells:
+def stage_csv(path: Path, folder: Path, progress: FileProgress = QUIET) -> StagedCells:
     """The CSV's header and a `read_csv` relation over its data rows (all VARCHAR).
 
     The usual big file — UTF-8, no blank line — is read optimistically: only the header, the
     tail and a count of its lines are checked in Python (a memchr pass), DuckDB validates the
     UTF-8 as it reads. If DuckDB finds bytes that are not UTF-8, or reads fewer rows than the
     file has lines (a blank line, or a quoted line break), `careful` makes every check of the
-    in-memory reader on the whole file and the file is read again."""
+    in-memory reader on the whole file and the file is read again. `progress`: each pass over
+    the file reported by bytes (step scan, and transcode for a copy)."""
     size = path.stat().st_size
     with path.open("rb") as f:
         head = f.read(HEAD)
@@ -405,16 +423,19 @@ def stage_csv(path: Path, folder: Path) -> StagedCells:
             pass  # GB18030 (or broken): the careful way
         else:
             with contextlib.suppress(FileRejected):  # judged again the careful way
-                return _optimistic(path, folder, "utf-8-sig" if skip else "utf-8")
-    return _careful(path, folder)
+                return _optimistic(path, folder, "utf-8-sig" if skip else "utf-8", progress)
+    return _careful(path, folder, progress)
 
 
-def _optimistic(path: Path, folder: Path, encoding: str) -> StagedCells:
+def _optimistic(
+    path: Path, folder: Path, encoding: str, progress: FileProgress = QUIET
+) -> StagedCells:
     above, first = _header_line(path)
     sep = separator(path, first)
     headers = [blank_to_none(h) for h in split_line(first, sep)]
     _check_tail(path, path, sep, len(headers))
-    rows = _line_count(path) - 1 - above
+    rows = _line_count(path, progress.reader("scan")) - 1 - above
+    progress.done("scan")
     return _csv_cells(path, path, headers, encoding, sep, folder, [], rows, above)
 
 
@@ -446,11 +467,12 @@ def _csv_cells(
     )
 
 
-def careful(staged: StagedCells) -> bool:
+def careful(staged: StagedCells, progress: FileProgress = QUIET) -> bool:
     """After an optimistic read went wrong: the whole file checked as the in-memory reader
     checks it (FileRejected for its faults). True if the file must be read again (it was
     transcoded, or its blank lines filled)."""
-    again = _careful(staged.path, staged.folder or staged.path.parent)
+    progress.restart("scan")
+    again = _careful(staged.path, staged.folder or staged.path.parent, progress)
     changed = again.source != staged.source
     staged.close_files()
     staged.relation, staged.source, staged.encoding = again.relation, again.source, again.encoding
@@ -458,10 +480,10 @@ def careful(staged: StagedCells) -> bool:
     return changed
 
 
-def _careful(path: Path, folder: Path) -> StagedCells:
+def _careful(path: Path, folder: Path, progress: FileProgress = QUIET) -> StagedCells:
     with path.open("rb") as f:
         head = f.read(HEAD)
-    source, encoding, temps, blank = _as_utf8(path, head, folder)
+    source, encoding, temps, blank = _as_utf8(path, head, folder, progress)
     try:
         above, first = _header_line(source)
         sep = separator(path, first)

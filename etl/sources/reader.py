@@ -23,6 +23,7 @@ import polars as pl
 
 from etl import warehouse
 from etl.errors import FileRejected
+from etl.progress import QUIET, FileProgress
 from etl.sources.cells import ROWS_TABLE, has_values, materialize
 from etl.sources.faults import first_line, reject
 from etl.sources.headers import check_kind_name, map_headers, resolve_kind
@@ -65,18 +66,20 @@ def read_rows(
     kind_name: str | None,
     folder: Path,
     staged: StagedCells | None = None,
+    progress: FileProgress = QUIET,
 ) -> Rows:
     """Read one file into `gate_rows` on `con`; FileRejected for its file-level faults.
 
     `folder`: where a transcoded copy may be written. `staged`: the file's cells, already staged
-    (the loader stages the next CSV in a thread while DuckDB works on the one before)."""
+    (the loader stages the next CSV in a thread while DuckDB works on the one before).
+    `progress`: the reading passes and the parse (etl/progress.py)."""
     try:
         check_kind_name(path, kind_name)
     except FileRejected:
         if staged is not None:
             staged.close_files()
         raise
-    staged = staged or stage(con, path, kind_name, folder)
+    staged = staged or stage(con, path, kind_name, folder, progress)
     try:
         if not any(staged.headers):
             raise reject(path, "empty")
@@ -89,7 +92,7 @@ def read_rows(
             if not _has_rows(con, staged):  # a header without rows is empty, whatever it says
                 raise reject(path, "empty") from None
             raise
-        texts = materialize(con, staged, kind, renames)
+        texts = materialize(con, staged, kind, renames, progress)
         rows_read = con.execute(f"select count(*) from {ROWS_TABLE}").fetchall()[0][0]
         if rows_read == 0:
             raise reject(path, "empty")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.progress import QUIET, FileProgress
 from etl.sources.csv_files import stage_csv
 from etl.sources.faults import first_line, reject
 from etl.sources.files import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES
@@ -37,15 +38,24 @@ def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> StagedCells:
 
 
 def stage(
-    con: duckdb.DuckDBPyConnection, path: Path, kind_name: str | None, folder: Path
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    kind_name: str | None,
+    folder: Path,
+    progress: FileProgress = QUIET,
 ) -> StagedCells:
     """The file as a relation of cells, or FileRejected for the faults found before reading.
-    `folder`: where a transcoded copy of a CSV may be written (beside the warehouse)."""
+    `folder`: where a transcoded copy of a CSV may be written (beside the warehouse);
+    `progress`: a CSV's reading passes, by bytes; a workbook's reading, read by calamine in one
+    call, as a step without a percentage (Parquet: DuckDB reads it when it parses)."""
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
-        return stage_csv(path, folder)
+        return stage_csv(path, folder, progress)
     if suffix in PARQUET_SUFFIXES:
         return stage_parquet(con, path)
     if suffix in EXCEL_SUFFIXES:
-        return stage_excel(con, path, kind_name)
+        progress.report("scan", None)
+        staged = stage_excel(con, path, kind_name)
+        progress.done("scan")
+        return staged
     raise reject(path, "unsupported_type", suffix=suffix or path.name)

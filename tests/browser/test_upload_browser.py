@@ -57,6 +57,9 @@ def test_the_preview_in_the_browser_is_check_json_and_publish_loads_it(
         wait_until_rendered(page, "text=What Publish would change")
         status = page.locator("[data-testid=stExpander] summary", has_text="1 file(s) checked.")
         assert status.count() == 1  # the progress, done
+        bars = page.locator("[data-testid=stExpander] [data-testid=stProgress]")
+        assert bars.count() == 2  # the batch's bar, then one per file (its steps' progress)
+        assert page.get_by_text(f"{corrected.name} done", exact=True).count() == 1
         frames = page.locator("[data-testid=stDataFrame]")
         (shown,) = _rows(frames.nth(1))
         assert shown["On publish"] == "Loads"
