@@ -895,6 +895,77 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh": "{n} 次发送失败，将在下次运行时重试。最近的错误：{error}",
         "en": "{n} sends failed; they are retried on the next run. Latest error: {error}",
     },
+    "alerts_given_up_title": {"zh": "已放弃重试的发送", "en": "Sends given up"},
+    "alerts_given_up": {
+        "zh": "{n} 次发送已放弃重试（连续 {attempts} 次运行均失败，"
+        "见 `IPGOV_ALERT_MAX_ATTEMPTS`），不再自动发送；"
+        "排除问题后可由管理员重新排队。最近的错误：{error}",
+        "en": "{n} sends were given up (they failed {attempts} runs in a row, "
+        "`IPGOV_ALERT_MAX_ATTEMPTS`) and are no longer retried; once the problem is fixed an "
+        "admin can re-queue them. Latest error: {error}",
+    },
+    "alerts_requeue_which": {"zh": "重新排队的发送", "en": "Send to re-queue"},
+    "alerts_requeue": {"zh": "重新排队", "en": "Re-queue"},
+    "alerts_requeued": {
+        "zh": "已重新排队：下次运行 `ipgov alerts run` 时重新发送。",
+        "en": "Re-queued: the next run of `ipgov alerts run` sends it again.",
+    },
+    # why a send failed (dashboard/alerts/channels.py KINDS); {detail}: the server's own words
+    "alert_error_not_configured": {
+        "zh": "未设置邮件服务器（`IPGOV_SMTP_HOST`），邮件未发送。",
+        "en": "No SMTP server is set (`IPGOV_SMTP_HOST`); the e-mail was not sent.",
+    },
+    "alert_error_settings": {
+        "zh": "邮件设置有误，未发送：{detail}",
+        "en": "The e-mail settings cannot be used, nothing was sent: {detail}",
+    },
+    "alert_error_unreachable": {
+        "zh": "无法连接服务器：{detail}",
+        "en": "Could not reach the server: {detail}",
+    },
+    "alert_error_tls_untrusted": {
+        "zh": "服务器证书不受信任（不是由受信任的证书机构签发，或与服务器名称不符），"
+        "未发送任何内容。如服务器使用本单位内部证书机构，请将该机构的证书文件"
+        "设为 `IPGOV_SMTP_CA_FILE`。详情：{detail}",
+        "en": "The server's certificate is not trusted (not signed by a trusted authority, or not "
+        "issued for this host name); nothing was sent. If the server uses the office's internal "
+        "CA, set `IPGOV_SMTP_CA_FILE` to that CA's certificate (PEM). Detail: {detail}",
+    },
+    "alert_error_tls_failed": {
+        "zh": "加密连接失败，未发送任何内容：{detail}",
+        "en": "The encrypted connection failed; nothing was sent: {detail}",
+    },
+    "alert_error_starttls_unavailable": {
+        "zh": "服务器不支持 `STARTTLS` 加密，邮件未以明文发送。请检查端口；如服务器从连接起即加密"
+        "（通常为 465 端口），请设 `IPGOV_SMTP_TLS=ssl`。详情：{detail}",
+        "en": "The server does not offer STARTTLS, so the e-mail was not sent in plain text. Check "
+        "the port, or set `IPGOV_SMTP_TLS=ssl` if the server speaks TLS from the start (usually "
+        "port 465). Detail: {detail}",
+    },
+    "alert_error_auth_unencrypted": {
+        "zh": "拒绝在未加密的连接上发送邮件服务器密码（`IPGOV_SMTP_TLS=none`），邮件未发送："
+        "请改为 `starttls` 或 `ssl`。",
+        "en": "Refusing to send the SMTP password over an unencrypted connection "
+        "(`IPGOV_SMTP_TLS=none`); the e-mail was not sent. Use `starttls` or `ssl`.",
+    },
+    "alert_error_auth_unavailable": {
+        "zh": "已设置 `IPGOV_SMTP_USER`，但服务器不提供可用的登录方式，邮件未发送：{detail}",
+        "en": "`IPGOV_SMTP_USER` is set but the server offers no usable sign-in (SMTP AUTH); the "
+        "e-mail was not sent: {detail}",
+    },
+    "alert_error_auth_failed": {
+        "zh": "邮件服务器登录失败：用户名或密码不正确（`IPGOV_SMTP_USER`、"
+        "`IPGOV_SMTP_PASSWORD_FILE`），邮件未发送。服务器答复：{detail}",
+        "en": "SMTP sign-in failed: the user name or password is wrong (`IPGOV_SMTP_USER`, "
+        "`IPGOV_SMTP_PASSWORD_FILE`); the e-mail was not sent. The server said: {detail}",
+    },
+    "alert_error_auth_required": {
+        "zh": "服务器要求登录后才收信（请设置 `IPGOV_SMTP_USER` 和密码）：{detail}",
+        "en": "The server takes mail only after a sign-in (set `IPGOV_SMTP_USER` and a password): "
+        "{detail}",
+    },
+    "alert_error_rejected": {"zh": "服务器拒收：{detail}", "en": "The server refused it: {detail}"},
+    "alert_error_failed": {"zh": "发送出错：{detail}", "en": "The send failed: {detail}"},
     "alerts_rules": {"zh": "告警规则", "en": "Rules"},
     "alerts_rule": {"zh": "规则", "en": "Rule"},
     "alerts_states": {"zh": "提醒的状态", "en": "States announced"},
@@ -933,6 +1004,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "audit_action_alert_send": {"zh": "发送告警", "en": "Alert sent"},
     "audit_action_alert_rule": {"zh": "修改告警规则", "en": "Alert rule changed"},
     "audit_action_alert_recipient": {"zh": "修改告警接收人", "en": "Alert recipient changed"},
+    "audit_action_alert_requeue": {"zh": "重新排队告警发送", "en": "Alert send re-queued"},
     # notarization page: where and what the chain's breaks are (issue 14)
     "chain_first_break": {
         "zh": "第一处断点：链序第 {seq:,} 条，公证编号 {id}——{kind}；链序中它的前一条是 {after}。",

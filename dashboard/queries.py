@@ -34,7 +34,7 @@ from dashboard.core import (
     snapshot_id,
 )
 from dashboard.core import loads as core_loads
-from etl import appdb, warehouse
+from etl import appdb, settings, warehouse
 
 
 def _st_cache(function: Callable[..., Any], max_entries: int) -> Callable[..., Any]:
@@ -222,9 +222,20 @@ def alert_sends(limit: int = 500) -> pl.DataFrame:
     """The latest sends, newest first, as the Alerts page shows them."""
     from dashboard.alerts import store
 
-    found = store.sends(paths(), limit)
+    return _sends_frame(store.sends(paths(), limit))
+
+
+def alert_given_up() -> pl.DataFrame:
+    """Every send given up (however old), oldest first: the ones an admin may re-queue."""
+    from dashboard.alerts import store
+
+    return _sends_frame(store.given_up(paths()))
+
+
+def _sends_frame(found: list) -> pl.DataFrame:
     return pl.DataFrame(
         {
+            "alert_send_id": [s.id for s in found],
             "alert_created_at": [_utc(s.created_at) for s in found],
             "alert_group": [s.group for s in found],
             "alert_channel": [s.channel for s in found],
@@ -233,10 +244,12 @@ def alert_sends(limit: int = 500) -> pl.DataFrame:
             "alert_items": [s.items for s in found],
             "alert_status": [s.status for s in found],
             "alert_attempts": [s.attempts for s in found],
+            "alert_error_kind": [s.error_kind for s in found],
             "alert_error": [s.last_error for s in found],
             "alert_sent_at": [_utc(s.sent_at) for s in found],
         },
         schema={
+            "alert_send_id": pl.Int64,
             "alert_created_at": pl.Datetime,
             "alert_group": pl.String,
             "alert_channel": pl.String,
@@ -245,10 +258,23 @@ def alert_sends(limit: int = 500) -> pl.DataFrame:
             "alert_items": pl.Int64,
             "alert_status": pl.String,
             "alert_attempts": pl.Int64,
+            "alert_error_kind": pl.String,
             "alert_error": pl.String,
             "alert_sent_at": pl.Datetime,
         },
     )
+
+
+def alert_max_attempts() -> int:
+    """IPGOV_ALERT_MAX_ATTEMPTS: failed runs in a row before a send is given up."""
+    return settings.current().alert_max_attempts
+
+
+def alert_requeue(send_id: int, actor: str):
+    """Put a given-up send back in the queue (an admin, on the Alerts page)."""
+    from dashboard.alerts import store
+
+    return store.requeue(paths(), send_id, actor)
 
 
 def _utc(text: str | None) -> dt.datetime | None:
@@ -288,8 +314,11 @@ def alert_remove_recipient(group: str, channel: str, address: str) -> bool:
 
 __all__ += [
     "alert_add_recipient",
+    "alert_given_up",
+    "alert_max_attempts",
     "alert_recipients",
     "alert_remove_recipient",
+    "alert_requeue",
     "alert_rules",
     "alert_save_rule",
     "alert_sends",

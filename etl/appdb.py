@@ -137,13 +137,27 @@ create table if not exists alert_sends (
     items integer not null,         -- state changes the digest announces
     status text not null check (status in ('pending', 'sent', 'failed')),
     attempts integer not null default 0,
-    last_error text,                -- why the last attempt failed (550 ..., HTTP 500 ...)
+    last_error text,                -- why the last attempt failed, the server's words (550 ...)
     last_attempt_at text,
-    sent_at text
+    sent_at text,
+    error_kind text,                -- what the last failure was (dashboard/alerts/channels.py)
+    attempts_at_requeue integer not null default 0,  -- attempts before an admin's re-queue
+    given_up_at text,               -- UTC; set after IPGOV_ALERT_MAX_ATTEMPTS failures in a row
+    requeued_by text,               -- the admin who last re-queued it after it was given up
+    requeued_at text
 );
 create index if not exists alert_sends_status on alert_sends (status);
 """
 SCHEMA += ALERTS_DDL
+# Columns alert_sends gained after its first release (issue 16's retry cap): added in place,
+# as SQLite adds a column without a rebuild.
+_ALERT_SENDS_ADDED = {
+    "error_kind": "text",
+    "attempts_at_requeue": "integer not null default 0",
+    "given_up_at": "text",
+    "requeued_by": "text",
+    "requeued_at": "text",
+}
 
 
 @dataclass(frozen=True)
@@ -190,13 +204,19 @@ def _users_need_migration(con: sqlite3.Connection) -> bool:
     return "role_source" not in columns or bool(columns["role"][3])  # [3]: notnull
 
 
+def _alert_sends_missing(con: sqlite3.Connection) -> list[str]:
+    have = {row[1] for row in con.execute("pragma table_info(alert_sends)")}
+    return [name for name in _ALERT_SENDS_ADDED if name not in have]
+
+
 def _migrate(con: sqlite3.Connection) -> None:
     """Bring an app database made by an earlier ipgov to SCHEMA: the users table of issue #12's
     local accounts had `role not null`; single sign-on needs "no role yet" (null) and where a
     role came from. SQLite cannot drop a constraint, so the table is rebuilt, rows kept, in one
     immediate transaction (another process migrating at the same moment waits, then finds it
-    done). Costs one pragma on every connect once migrated."""
-    if not _users_need_migration(con):
+    done). alert_sends gains the retry cap's columns the same way, by `alter table add column`.
+    Costs two pragmas on every connect once migrated."""
+    if not _users_need_migration(con) and not _alert_sends_missing(con):
         return
     con.execute("begin immediate")
     try:
@@ -208,6 +228,8 @@ def _migrate(con: sqlite3.Connection) -> None:
             )
             con.execute("drop table users")
             con.execute("alter table users_v2 rename to users")
+        for name in _alert_sends_missing(con):  # names and types from the fixed dict above
+            con.execute(f"alter table alert_sends add column {name} {_ALERT_SENDS_ADDED[name]}")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

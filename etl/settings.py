@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import annotated_types
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from pydantic.fields import FieldInfo
 
 from etl.errors import IpgovError
@@ -357,6 +357,50 @@ class Settings(BaseModel):
             "expected_zh": "starttls、ssl 或 none",
         },
     )
+    smtp_ca_file: str = Field(
+        "",
+        description=(
+            "Certificate authorities (a PEM bundle) the alerts trust for the SMTP server's"
+            " certificate, instead of the system store: the office's internal CA when its relay's"
+            " certificate is signed by one. Empty: the system store. The certificate is always"
+            " checked (authority and host name); an untrusted one fails the send, nothing is"
+            " sent."
+        ),
+        json_schema_extra={
+            "expected": "empty, or a file path (a PEM file)",
+            "expected_zh": "空，或文件路径（PEM 文件）",
+        },
+    )
+    smtp_user: str = Field(
+        "",
+        description=(
+            "User name the alerts sign in to the SMTP server with (SMTP AUTH); empty: no"
+            " sign-in. Its password comes from `IPGOV_SMTP_PASSWORD_FILE` (better) or"
+            " `IPGOV_SMTP_PASSWORD`; it is only ever sent over an encrypted connection"
+            " (`IPGOV_SMTP_TLS` starttls or ssl), never with `none`."
+        ),
+    )
+    smtp_password: SecretStr = Field(
+        SecretStr(""),
+        description=(
+            "The SMTP password itself. Prefer `IPGOV_SMTP_PASSWORD_FILE`: a variable is seen by"
+            " whoever can read the process's environment. Never logged or recorded."
+        ),
+        json_schema_extra={"expected": "text", "expected_zh": "文本"},
+    )
+    smtp_password_file: str = Field(
+        "",
+        description=(
+            "A file holding the SMTP password (one line; a final newline is ignored), readable"
+            " by the service user only (`chmod 600`), read at each send; set this or"
+            " `IPGOV_SMTP_PASSWORD`, not both"
+            " ([operations.md](operations.md#alerts-cron-or-a-systemd-timer))."
+        ),
+        json_schema_extra={
+            "expected": "empty, or a file path",
+            "expected_zh": "空，或文件路径",
+        },
+    )
     smtp_timeout_seconds: float = Field(
         10,
         gt=0,
@@ -365,6 +409,15 @@ class Settings(BaseModel):
     alert_from: str = Field(
         "ipgov@localhost",
         description="Sender address (From) of the alerts' e-mail digests.",
+    )
+    alert_max_attempts: int = Field(
+        5,
+        ge=1,
+        description=(
+            "Attempts (one per run of `ipgov alerts run`) a send that keeps failing gets before it"
+            " is given up; the Alerts page shows it given up and an admin may re-queue it, which"
+            " gives it as many attempts again."
+        ),
     )
     alert_to: str = Field(
         "",

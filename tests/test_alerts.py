@@ -23,6 +23,7 @@ from dashboard.access import audit
 from dashboard.alerts import store
 from dashboard.cli import app
 from etl import appdb, warehouse
+from etl.errors import IpgovError
 from tests.test_worklist import expected
 
 AS_OF = dt.date(2026, 9, 30)  # the sample's last day
@@ -48,8 +49,10 @@ class Inbox:
     def __init__(self) -> None:
         self.messages: list[email.message.EmailMessage] = []
         self.refuse: set[str] = set()
+        self.tried: list[str] = []  # every recipient the server was asked to take
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.tried.append(address)
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
@@ -195,15 +198,20 @@ def test_a_refusing_server_is_retried_next_run_and_shown(wh, inbox, robot):
     robot.status = 500
     code, report = alerts_run(wh)
     assert code == 1, "a failed send fails the run (cron mails it)"
-    errors = sorted((s["channel"], s["status"], s["error"]) for s in report["sends"])
+    errors = sorted(
+        (s["channel"], s["status"], s["error_kind"], s["error"], s["error_zh"])
+        for s in report["sends"]
+    )
     assert errors == [
-        ("email", "failed", "SMTP 550 5.1.1 mailbox unavailable"),
-        ("webhook", "failed", "HTTP 500 Internal Server Error"),
-    ]
+        ("email", "failed", "rejected", "The server refused it: SMTP 550 5.1.1 mailbox unavailable",
+         "服务器拒收：SMTP 550 5.1.1 mailbox unavailable"),
+        ("webhook", "failed", "rejected", "The server refused it: HTTP 500 Internal Server Error",
+         "服务器拒收：HTTP 500 Internal Server Error"),
+    ]  # fmt: skip
     assert not inbox.messages
     stored = {s.channel: s for s in store.sends(wh)}
-    assert stored["email"].last_error == "SMTP 550 5.1.1 mailbox unavailable"
-    assert {s.status for s in stored.values()} == {"failed"}
+    assert stored["email"].last_error == "SMTP 550 5.1.1 mailbox unavailable"  # the server's words
+    assert {(s.status, s.error_kind) for s in stored.values()} == {("failed", "rejected")}
 
     # the servers take mail again: the same digests go out, once, and nothing new is built
     inbox.refuse.clear()
@@ -222,6 +230,78 @@ def test_a_refusing_server_is_retried_next_run_and_shown(wh, inbox, robot):
     assert robot.bodies[-1] == json.loads(stored["webhook"].body)
     code, third = alerts_run(wh)
     assert (third["changes"], third["sends"], len(inbox.messages)) == ([], [], 1)
+
+
+def test_a_send_that_keeps_failing_is_given_up_until_requeued(wh, inbox, robot, monkeypatch):
+    monkeypatch.setenv("IPGOV_ALERT_MAX_ATTEMPTS", "3")
+    inbox.refuse.add(TO)
+    robot.status = 500
+    for attempt in (1, 2, 3):
+        code, report = alerts_run(wh)
+        assert code == 1
+        assert sorted((s["channel"], s["attempt"], s["given_up"]) for s in report["sends"]) == [
+            ("email", attempt, attempt == 3),
+            ("webhook", attempt, attempt == 3),
+        ]
+    assert report["max_attempts"] == 3
+    given_up = {g["channel"]: g for g in report["given_up"]}
+    assert sorted((c, g["attempts"], g["error_kind"]) for c, g in given_up.items()) == [
+        ("email", 3, "rejected"),
+        ("webhook", 3, "rejected"),
+    ]
+    assert given_up["email"]["error_zh"] == "服务器拒收：SMTP 550 5.1.1 mailbox unavailable"
+    assert {(s.status, s.attempts) for s in store.sends(wh)} == {("given_up", 3)}
+    assert store.unsent(wh) == []
+
+    # the fourth run does not try again, succeeds, and still reports them
+    code, fourth = alerts_run(wh)
+    assert (code, fourth["sends"], len(fourth["given_up"])) == (0, [], 2)
+    assert (len(inbox.tried), len(robot.bodies)) == (3, 3), "three attempts each, no more"
+    assert len(audit.entries(wh, action="alert_send")) == 6
+    result = CliRunner().invoke(app, ["alerts", "run", "--db", str(wh.db)])  # as cron sees it
+    assert result.exit_code == 0
+    assert "2 send(s) given up (failed IPGOV_ALERT_MAX_ATTEMPTS=3 runs in a row)" in result.stderr
+
+    # the mailbox is back; an admin re-queues the e-mail: the next run delivers it, once
+    inbox.refuse.clear()
+    email_id = given_up["email"]["id"]
+    requeued = store.requeue(wh, email_id, "admin")
+    assert (requeued.status, requeued.requeued_by, requeued.round_attempts) == (
+        "pending",
+        "admin",
+        0,
+    )
+    with pytest.raises(IpgovError, match="is not given up"):
+        store.requeue(wh, email_id, "admin")  # in the queue already
+    code, fifth = alerts_run(wh)
+    assert code == 0
+    assert [(s["channel"], s["attempt"], s["status"]) for s in fifth["sends"]] == [
+        ("email", 4, "sent")
+    ]
+    assert [g["channel"] for g in fifth["given_up"]] == ["webhook"]
+    (message,) = inbox.messages
+    assert message["To"] == TO
+    code, sixth = alerts_run(wh)
+    assert (sixth["sends"], len(inbox.messages)) == ([], 1)
+
+    # a re-queue gives as many attempts again: the robot still refuses, three more runs
+    store.requeue(wh, given_up["webhook"]["id"], "admin")
+    for attempt in (4, 5, 6):
+        code, report = alerts_run(wh)
+        assert [(s["attempt"], s["given_up"]) for s in report["sends"]] == [(attempt, attempt == 6)]
+    code, report = alerts_run(wh)
+    assert report["sends"] == [] and len(robot.bodies) == 6
+
+
+def test_a_lowered_cap_gives_up_without_another_attempt(wh, inbox, robot, monkeypatch):
+    inbox.refuse.add(TO)
+    robot.status = 500
+    for _ in range(2):
+        alerts_run(wh)
+    monkeypatch.setenv("IPGOV_ALERT_MAX_ATTEMPTS", "2")
+    code, report = alerts_run(wh)
+    assert (code, report["sends"], len(report["given_up"])) == (0, [], 2)
+    assert (len(inbox.tried), len(robot.bodies)) == (2, 2)
 
 
 def test_each_state_change_is_announced_once(wh, inbox, robot):
@@ -285,6 +365,43 @@ def test_an_older_app_database_gets_the_alert_tables(tmp_path):
     assert {"alert_rules", "alert_recipients", "alert_states", "alert_sends"} <= tables
 
 
+def test_alert_sends_made_before_the_retry_cap_gain_its_columns(tmp_path):
+    """An app database whose alert_sends predates the cap (and the failure kinds) gains the
+    columns on its next connect; a failed send in it is retried, with a full set of attempts."""
+    import sqlite3
+
+    paths = warehouse.WarehousePaths(tmp_path / "wh" / "warehouse.duckdb")
+    Path(paths.app_db).parent.mkdir(parents=True)
+    first = """
+    create table alert_sends (
+        id integer primary key autoincrement, created_at text not null,
+        recipient_group text not null, channel text not null, address text not null,
+        subject text not null, body text not null, items integer not null,
+        status text not null check (status in ('pending', 'sent', 'failed')),
+        attempts integer not null default 0, last_error text, last_attempt_at text,
+        sent_at text
+    );"""  # as the first alerts release made it
+    with sqlite3.connect(paths.app_db) as con:
+        con.executescript(appdb.SCHEMA.replace(appdb.ALERTS_DDL, "") + first)
+        assert "error_kind" not in {r[1] for r in con.execute("pragma table_info(alert_sends)")}
+        con.execute(
+            "insert into alert_sends (created_at, recipient_group, channel, address, subject,"
+            " body, items, status, attempts, last_error) values ('2026-10-01T08:30:00+00:00',"
+            " 'default', 'email', 'a@ipc.example.gov.cn', 's', 'b', 1, 'failed', 7,"
+            " 'SMTP 550 no')"
+        )
+    (send,) = store.unsent(paths)  # 7 attempts before any cap existed: still in the queue
+    assert (send.status, send.error_kind, send.round_attempts, send.given_up_at) == (
+        "failed",
+        None,
+        7,
+        None,
+    )
+    with sqlite3.connect(paths.app_db) as con:
+        columns = {r[1] for r in con.execute("pragma table_info(alert_sends)")}
+    assert {"error_kind", "attempts_at_requeue", "given_up_at", "requeued_by"} <= columns
+
+
 # --- the Alerts page -------------------------------------------------------------------------
 
 
@@ -304,7 +421,7 @@ def test_page_shows_a_failed_send_to_an_analyst(wh, inbox, robot, monkeypatch, l
     at = alerts_page(monkeypatch, wh, lang, "analyst")
     assert not at.exception, at.exception
     assert at.title[0].value == t("page_alerts", lang)
-    error = "SMTP 550 5.1.1 mailbox unavailable"
+    error = t("alert_error_rejected", lang, detail="`SMTP 550 5.1.1 mailbox unavailable`")
     assert [e.value for e in at.error] == [t("alerts_failed", lang, n=1, error=error)]
     sends, rules, recipients = at.dataframe
     shown = sends.value
@@ -315,6 +432,64 @@ def test_page_shows_a_failed_send_to_an_analyst(wh, inbox, robot, monkeypatch, l
     assert len(rules.value) == 6 and len(recipients.value) == 2
     assert t("alerts_save", lang) not in [b.label for b in at.button], "only an admin edits"
     assert not at.text_input
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_page_shows_given_up_sends_apart_and_an_admin_requeues_one(
+    wh, inbox, robot, monkeypatch, lang
+):
+    from dashboard.i18n import t
+    from tests.test_pages import h
+
+    monkeypatch.setenv("IPGOV_ALERT_MAX_ATTEMPTS", "2")
+    robot.status = 500  # the e-mail goes out, the webhook fails twice and is given up
+    alerts_run(wh)
+    alerts_run(wh)
+    (webhook,) = store.given_up(wh)
+
+    at = alerts_page(monkeypatch, wh, lang, "analyst")
+    assert not at.exception, at.exception
+    assert [s.value for s in at.subheader][:2] == [
+        t("alerts_given_up_title", lang),
+        t("alerts_sends", lang),
+    ]
+    error = t("alert_error_rejected", lang, detail="`HTTP 500 Internal Server Error`")
+    assert [e.value for e in at.error] == [t("alerts_given_up", lang, n=1, attempts=2, error=error)]
+    given_up, sends = at.dataframe[0].value, at.dataframe[1].value
+    assert list(given_up[h("alert_send_id", lang)]) == [webhook.id]
+    assert list(given_up[h("alert_error_kind", lang)]) == [
+        "服务器拒收" if lang == "zh" else "Refused"
+    ]
+    assert sorted(sends[h("alert_status", lang)]) == sorted(
+        ["已放弃重试", "已发送"] if lang == "zh" else ["Given up", "Sent"]
+    )
+    assert t("alerts_requeue", lang) not in [b.label for b in at.button], "only an admin"
+
+    at = alerts_page(monkeypatch, wh, lang, "admin")
+    assert at.selectbox(key="alert_requeue_pick").value == webhook.id
+    next(b for b in at.button if b.label == t("alerts_requeue", lang)).click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == [t("alerts_requeued", lang)]
+    assert not at.error, "nothing is given up any more"
+    assert t("alerts_given_up_title", lang) not in [s.value for s in at.subheader]
+    assert store.given_up(wh) == []
+    (entry,) = audit.entries(wh, action="alert_requeue")
+    assert (entry.actor, entry.target, entry.detail["send_id"]) == (
+        "test-admin",
+        f"webhook:{robot.url}",
+        webhook.id,
+    )
+
+    # the robot is fixed: the next run delivers the re-queued digest, once
+    robot.status = 200
+    code, report = alerts_run(wh)
+    assert code == 0
+    assert [(s["id"], s["attempt"], s["status"]) for s in report["sends"]] == [
+        (webhook.id, 3, "sent")
+    ]
+    assert robot.bodies[-1] == json.loads(webhook.body) and len(robot.bodies) == 3
+    code, report = alerts_run(wh)
+    assert report["sends"] == [] and len(robot.bodies) == 3
 
 
 def test_admin_edits_a_rule_and_a_recipient_audited(wh, monkeypatch):

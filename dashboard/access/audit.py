@@ -41,6 +41,7 @@ ACTIONS = (
     "alert_send",
     "alert_rule",
     "alert_recipient",
+    "alert_requeue",
 )
 MAX_DETAIL_CHARS = 20_000  # a 1 MB statement is recorded, cut here
 

@@ -1,6 +1,8 @@
 """One run of `ipgov alerts run`: evaluate, write one digest per recipient group with changes,
 record the sends and the states together, then deliver every send not delivered yet — this
-run's and any that failed before — recording each attempt's outcome and auditing it.
+run's and any that failed before — recording each attempt's outcome and auditing it. A send
+that fails IPGOV_ALERT_MAX_ATTEMPTS runs in a row is given up (no more attempts) until an admin
+re-queues it on the Alerts page; the report lists every send given up.
 
 A group without any recipient keeps its changes: its rules' states are not recorded, so the
 changes are announced once someone is added. A dry run evaluates and writes the digests but
@@ -18,7 +20,7 @@ from pathlib import Path
 from dashboard import core
 from dashboard.access import audit
 from dashboard.alerts import channels, digest, evaluate, store
-from etl import warehouse
+from etl import settings, warehouse
 from etl.errors import IpgovError, NoDataError
 
 
@@ -31,6 +33,8 @@ class Report:
     digests: list[digest.Digest] = field(default_factory=list)
     unaddressed: list[str] = field(default_factory=list)  # groups with changes, no recipient
     sends: list[dict] = field(default_factory=list)  # every attempt of this run
+    given_up: list[dict] = field(default_factory=list)  # every send given up, waiting for an admin
+    max_attempts: int = 0
 
     @property
     def failed(self) -> int:
@@ -48,10 +52,22 @@ class Report:
             ],
             "groups_without_recipients": self.unaddressed,
             "sends": self.sends,
+            "max_attempts": self.max_attempts,
+            "given_up": self.given_up,
         }
 
 
-def _deliver(send: store.Send) -> str | None:
+def _given_up_entry(send: store.Send) -> dict:
+    failure = channels.Failure(send.error_kind or "failed", send.last_error or "")
+    return {
+        "id": send.id, "group": send.group, "channel": send.channel, "address": send.address,
+        "items": send.items, "attempts": send.attempts, "given_up_at": send.given_up_at,
+        "error_kind": send.error_kind, "error": failure.message("en"),
+        "error_zh": failure.message("zh"),
+    }  # fmt: skip
+
+
+def _deliver(send: store.Send) -> channels.Failure | None:
     if send.channel == "email":
         return channels.send_email(send.address, send.subject, send.body)
     return channels.send_webhook(send.address, send.body)
@@ -117,25 +133,36 @@ def _run(paths: warehouse.WarehousePaths, actor: str, *, dry_run: bool) -> Repor
             new_sends.append(
                 store.NewSend(group, r.channel, r.address, made.subject, body, made.items)
             )
+    report.max_attempts = settings.current().alert_max_attempts
     if dry_run:
+        report.given_up = [_given_up_entry(s) for s in store.given_up(paths)]
         return report
     kept = set(report.unaddressed)
     seen = {name: now for name, now in found.seen.items() if _group(rules, name) not in kept}
     store.record(paths, new_sends, seen)
     for send in store.unsent(paths):
-        error = _deliver(send)
-        store.mark(paths, send.id, error)
+        if send.round_attempts >= report.max_attempts:  # the cap was lowered since it failed
+            store.give_up(paths, send.id)
+            continue
+        failure = _deliver(send)
+        error = (failure.kind, failure.detail) if failure else None
+        gave_up = store.mark(paths, send.id, error, report.max_attempts)
+        message = failure.message("en") if failure else None
         audit.record(
             paths, actor, "alert_send", target=f"{send.channel}:{send.address}",
-            outcome="failed" if error else "ok", rows=send.items, send_id=send.id,
-            group=send.group, attempt=send.attempts + 1, subject=send.subject, error=error,
+            outcome="failed" if failure else "ok", rows=send.items, send_id=send.id,
+            group=send.group, attempt=send.attempts + 1, subject=send.subject,
+            error_kind=failure.kind if failure else None, error=message, given_up=gave_up,
         )  # fmt: skip
         report.sends.append(
             {"id": send.id, "group": send.group, "channel": send.channel,
              "address": send.address, "items": send.items, "attempt": send.attempts + 1,
-             "status": "failed" if error else "sent", "error": error,
-             "retry": send.status == "failed"}
+             "status": "failed" if failure else "sent",
+             "error_kind": failure.kind if failure else None, "error": message,
+             "error_zh": failure.message("zh") if failure else None,
+             "retry": send.attempts > 0, "given_up": gave_up}
         )  # fmt: skip
+    report.given_up = [_given_up_entry(s) for s in store.given_up(paths)]
     return report
 
 

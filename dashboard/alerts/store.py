@@ -53,11 +53,21 @@ class Send:
     subject: str
     body: str
     items: int
-    status: str  # pending | sent | failed
-    attempts: int
-    last_error: str | None
+    status: str  # pending | sent | failed | given_up (failed, and no longer retried)
+    attempts: int  # every attempt, before and after any re-queue
+    last_error: str | None  # the server's words (channels.Failure.detail)
     last_attempt_at: str | None
     sent_at: str | None
+    error_kind: str | None  # channels.KINDS; None: sent, or not tried yet
+    attempts_at_requeue: int  # `attempts` when an admin last re-queued it
+    given_up_at: str | None
+    requeued_by: str | None
+    requeued_at: str | None
+
+    @property
+    def round_attempts(self) -> int:
+        """Attempts since it was built or last re-queued: what IPGOV_ALERT_MAX_ATTEMPTS caps."""
+        return self.attempts - self.attempts_at_requeue
 
 
 def _now() -> str:
@@ -265,20 +275,37 @@ def record(
     return ids
 
 
+# `status` as the page and the run name it: a failed send given up reads given_up (the table's
+# status keeps to its check constraint, pending | sent | failed; given_up_at marks the rest).
 _SEND_COLUMNS = (
-    "id, created_at, recipient_group, channel, address, subject, body, items, status, attempts,"
-    " last_error, last_attempt_at, sent_at"
+    "id, created_at, recipient_group, channel, address, subject, body, items,"
+    " case when given_up_at is not null then 'given_up' else status end, attempts,"
+    " last_error, last_attempt_at, sent_at, error_kind, attempts_at_requeue, given_up_at,"
+    " requeued_by, requeued_at"
 )
 
 
 def unsent(paths: warehouse.WarehousePaths) -> list[Send]:
-    """Sends not delivered yet (new, or failed before), oldest first: this run's to try."""
+    """Sends not delivered yet (new, or failed before) and not given up, oldest first: this
+    run's to try."""
     if not _exists(paths):
         return []
     with appdb.connect(paths) as con:
         rows = con.execute(
             f"select {_SEND_COLUMNS} from alert_sends where status in ('pending', 'failed')"
-            " order by id"
+            " and given_up_at is null order by id"
+        ).fetchall()
+    return [Send(*r) for r in rows]
+
+
+def given_up(paths: warehouse.WarehousePaths) -> list[Send]:
+    """Sends given up after IPGOV_ALERT_MAX_ATTEMPTS failures, waiting for an admin, oldest
+    first."""
+    if not _exists(paths):
+        return []
+    with appdb.connect(paths) as con:
+        rows = con.execute(
+            f"select {_SEND_COLUMNS} from alert_sends where given_up_at is not null order by id"
         ).fetchall()
     return [Send(*r) for r in rows]
 
@@ -294,12 +321,58 @@ def sends(paths: warehouse.WarehousePaths, limit: int = 200) -> list[Send]:
     return [Send(*r) for r in rows]
 
 
-def mark(paths: warehouse.WarehousePaths, send_id: int, error: str | None) -> None:
-    """One attempt's outcome: sent, or failed with why (retried next run)."""
+def mark(
+    paths: warehouse.WarehousePaths,
+    send_id: int,
+    error: tuple[str, str] | None,
+    max_attempts: int,
+) -> bool:
+    """One attempt's outcome: sent, or failed with (kind, the server's words) — retried next
+    run, or given up when this was its `max_attempts`-th failure since it was built or
+    re-queued. True when it was given up now."""
     now = _now()
+    kind, detail = error or (None, None)
     with appdb.connect(paths) as con:
         con.execute(
             "update alert_sends set attempts = attempts + 1, last_attempt_at = ?,"
-            " status = ?, last_error = ?, sent_at = ? where id = ?",
-            (now, "failed" if error else "sent", error, None if error else now, send_id),
+            " status = ?, error_kind = ?, last_error = ?, sent_at = ?,"
+            " given_up_at = case when ? and attempts + 1 - attempts_at_requeue >= ?"
+            " then ? end where id = ?",
+            (
+                now, "failed" if error else "sent", kind, detail, None if error else now,
+                error is not None, max_attempts, now, send_id,
+            ),
+        )  # fmt: skip
+        (given_up_at,) = con.execute(
+            "select given_up_at from alert_sends where id = ?", (send_id,)
+        ).fetchone()
+    return given_up_at is not None
+
+
+def give_up(paths: warehouse.WarehousePaths, send_id: int) -> None:
+    """Give a failed send up without another attempt: it had its attempts before
+    IPGOV_ALERT_MAX_ATTEMPTS was lowered to what it has already used."""
+    with appdb.connect(paths) as con:
+        con.execute(
+            "update alert_sends set given_up_at = ? where id = ? and given_up_at is null",
+            (_now(), send_id),
         )
+
+
+def requeue(paths: warehouse.WarehousePaths, send_id: int, actor: str | None) -> Send:
+    """An admin puts a given-up send back in the queue: the next run tries it again, with
+    IPGOV_ALERT_MAX_ATTEMPTS attempts before it is given up again. Only a given-up send can be
+    re-queued (a pending or failed one is in the queue already, a sent one went out)."""
+    with appdb.connect(paths) as con:
+        changed = con.execute(
+            "update alert_sends set given_up_at = null, status = 'pending',"
+            " attempts_at_requeue = attempts, requeued_by = ?, requeued_at = ?"
+            " where id = ? and given_up_at is not null",
+            (actor, _now(), int(send_id)),
+        ).rowcount
+        row = con.execute(
+            f"select {_SEND_COLUMNS} from alert_sends where id = ?", (int(send_id),)
+        ).fetchone()
+    if not changed:
+        raise IpgovError(f"send {send_id} is not given up: only a given-up send is re-queued")
+    return Send(*row)

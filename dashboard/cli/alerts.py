@@ -1,7 +1,8 @@
 """`ipgov alerts run [--dry-run] [--json]`: the alerts' one run, for cron or a systemd timer
 (docs/operations.md). Exit 0 when every send went out (or none was due), 1 when a send failed
-— it is retried on the next run, and cron mails a non-zero exit — 2 for a user's mistake
-(no data loaded, a bad setting)."""
+— it is retried on the next run until IPGOV_ALERT_MAX_ATTEMPTS, and cron mails a non-zero
+exit — 2 for a user's mistake (no data loaded, a bad setting). Sends given up are listed on
+every run (stderr; `given_up` in --json) until an admin re-queues them on the Alerts page."""
 
 from __future__ import annotations
 
@@ -67,8 +68,18 @@ def _print(report) -> None:
         for column in ("id", "group", "channel", "address", "attempt", "status", "error"):
             table.add_column(column)
         for s in report.sends:
+            status = "failed, given up" if s["given_up"] else s["status"]
             table.add_row(
                 str(s["id"]), s["group"], s["channel"], s["address"], str(s["attempt"]),
-                s["status"], escape(s["error"] or ""),
+                status, escape(s["error"] or ""),
             )  # fmt: skip
         out.print(table)
+    if report.given_up:
+        err.print(
+            f"{len(report.given_up)} send(s) given up (failed"
+            f" IPGOV_ALERT_MAX_ATTEMPTS={report.max_attempts} runs in a row), not retried until"
+            " an admin re-queues them on the Alerts page: "
+            + ", ".join(f"{g['id']} ({g['channel']}:{g['address']})" for g in report.given_up),
+            highlight=False,
+            soft_wrap=True,
+        )

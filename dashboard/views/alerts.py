@@ -1,7 +1,9 @@
-"""Alerts: what `ipgov alerts run` sent, to whom, and whether it went out (a failed send is
-retried on the next run and shown here in red until it does), then the rules and the recipient
-groups. Analysts and above see it; only an admin edits rules and recipients, and every edit is
-audited (`alert_rule`, `alert_recipient`). The runs themselves come from cron or a systemd
+"""Alerts: first any send given up (it failed IPGOV_ALERT_MAX_ATTEMPTS runs in a row and is
+no longer retried), which an admin may re-queue; then what `ipgov alerts run` sent, to whom,
+and whether it went out (a failed send is retried on the next run and shown here in red until
+it does); then the rules and the recipient groups. Analysts and above see it; only an admin
+re-queues, edits rules and recipients, and every edit is audited (`alert_requeue`,
+`alert_rule`, `alert_recipient`). The runs themselves come from cron or a systemd
 timer (docs/operations.md), not from this page."""
 
 from __future__ import annotations
@@ -28,6 +30,15 @@ def _state_label(state: str, lang: str) -> str:
     return t(f"alert_state_{state}", lang)
 
 
+def _error(row: dict, lang: str) -> str:
+    """A failed send's last error explained in `lang`, the server's words as code (verbatim,
+    and no markdown inside them); a send recorded before failures had a kind shows those
+    words only."""
+    detail = "`{}`".format((row["alert_error"] or "").replace("`", "'"))
+    kind = row["alert_error_kind"]
+    return t(f"alert_error_{kind}", lang, detail=detail) if kind else detail
+
+
 def sends(lang: str) -> None:
     st.subheader(t("alerts_sends", lang))
     frame = queries.alert_sends()
@@ -36,8 +47,57 @@ def sends(lang: str) -> None:
         return
     failed = frame.filter(pl.col("alert_status") == "failed")
     if failed.height:
-        st.error(t("alerts_failed", lang, n=failed.height, error=failed["alert_error"][0]))
+        st.error(
+            t("alerts_failed", lang, n=failed.height, error=_error(failed.row(0, named=True), lang))
+        )
     table(frame, lang, key="alert_sends")
+
+
+def given_up(lang: str, admin: bool) -> None:
+    """Sends that failed IPGOV_ALERT_MAX_ATTEMPTS runs in a row: no longer retried, so listed
+    apart, however old, with an admin's re-queue (audited `alert_requeue`)."""
+    requeued = st.session_state.pop("alert_requeued", None)
+    if requeued is not None:
+        st.success(t("alerts_requeued", lang))
+    frame = queries.alert_given_up()
+    if frame.is_empty():
+        return
+    st.subheader(t("alerts_given_up_title", lang))
+    latest = frame.row(frame.height - 1, named=True)
+    attempts = queries.alert_max_attempts()
+    error = _error(latest, lang)
+    st.error(t("alerts_given_up", lang, n=frame.height, attempts=attempts, error=error))
+    shown = frame.select(
+        "alert_send_id", "alert_created_at", "alert_group", "alert_channel", "alert_address",
+        "alert_attempts", "alert_error_kind", "alert_error",
+    )  # fmt: skip
+    table(shown, lang, key="alert_given_up")
+    if not admin:
+        return
+    channels = local_codes(lang)["alert_channel"]
+    rows = {r["alert_send_id"]: r for r in frame.iter_rows(named=True)}
+    with st.form("alert_requeue_form"):
+        pick = st.selectbox(
+            t("alerts_requeue_which", lang),
+            list(rows),
+            format_func=lambda i: (
+                f"{i} · {rows[i]['alert_group']} · {channels[rows[i]['alert_channel']]} · "
+                f"{rows[i]['alert_address']}"
+            ),
+            key="alert_requeue_pick",
+        )
+        if st.form_submit_button(t("alerts_requeue", lang)):
+            try:
+                done = queries.alert_requeue(pick, signin.user() or "")
+            except IpgovError as e:
+                st.error(str(e))
+            else:
+                signin.record(
+                    "alert_requeue", target=f"{done.channel}:{done.address}", send_id=done.id,
+                    group=done.group, attempts=done.attempts, error_kind=done.error_kind,
+                )  # fmt: skip
+                st.session_state["alert_requeued"] = done.id
+                st.rerun()
 
 
 def rules(lang: str, admin: bool) -> None:
@@ -173,6 +233,7 @@ def render(lang: str) -> None:
     st.title(t("page_alerts", lang))
     st.caption(t("alerts_about", lang))
     admin = signin.allowed("alert_rules")
+    given_up(lang, admin)
     sends(lang)
     rules(lang, admin)
     recipients(lang, admin)
