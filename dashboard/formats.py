@@ -37,13 +37,14 @@ def decimal(value: object, digits: int = 1) -> str:
 
 
 def size(n_bytes: int) -> str:
-    """A file's size as people say it: 830 KB, 500 MB, 1.2 GB (1 MB = 1,048,576 bytes, as a
-    file manager shows it; whole units from 10 up, one decimal below)."""
+    """A file's size as people say it: 830 KB, 500 MB, 1.2 GB (1 MB = 1,000,000 bytes, as
+    Streamlit's file picker shows the same file right above the bars: one file, one size on
+    the page; whole units from 10 up, one decimal below)."""
     value, unit = float(n_bytes), "B"
     for next_unit in ("KB", "MB", "GB", "TB"):
-        if value < 1024:
+        if value < 1000:
             break
-        value, unit = value / 1024, next_unit
+        value, unit = value / 1000, next_unit
     if unit == "B" or value >= 10:
         return f"{value:,.0f} {unit}"
     return f"{value:.1f} {unit}"

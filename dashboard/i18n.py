@@ -1130,11 +1130,11 @@ CATALOG: dict[str, dict[str, str]] = {
     "up_progress_compare": {"zh": "正在与数据仓库比对", "en": "Comparing with the warehouse:"},
     "up_progress_insert": {"zh": "正在写入", "en": "Writing"},
     "up_progress_bytes": {
-        "zh": "{step} {name}：{percent}%（{total} 中的 {done}）",
+        "zh": "{step} {name}：{percent}%（{done} / {total}）",
         "en": "{step} {name}: {percent}% ({done} of {total})",
     },
     "up_progress_estimate": {
-        "zh": "{step} {name}：{percent}%（约 {total} 中的 {done}）",
+        "zh": "{step} {name}：{percent}%（约 {done} / {total}）",
         "en": "{step} {name}: {percent}% (about {done} of {total})",
     },
     "up_progress_percent": {

@@ -16,13 +16,13 @@ BYTE_STEPS = {"hash", "scan", "transcode"}  # measured in bytes read: exact, not
 def progress_label(progress: Progress, lang: str) -> str:
     """A file's progress bar text: the step, the file, the percentage and, when the file's size
     is known, the bytes it stands for — exact for a reading step, "about" for DuckDB's estimate
-    (正在检查 takedowns.csv：42%（约 1.2 GB 中的 500 MB）)."""
+    (正在检查 takedowns.csv：42%（约 504 MB / 1.2 GB）)."""
     step = t(f"up_progress_{progress.step}", lang)
     if progress.fraction is None:
         return t("up_progress_unknown", lang, step=step, name=progress.name)
     percent = int(progress.fraction * 100)
     done, total = progress.bytes_done, progress.size_bytes
-    if done is None or total is None:
+    if not done or total is None:  # nothing done yet: "0 B of 58 MB" says nothing more than 0%
         return t("up_progress_percent", lang, step=step, name=progress.name, percent=percent)
     key = "up_progress_bytes" if progress.step in BYTE_STEPS else "up_progress_estimate"
     return t(

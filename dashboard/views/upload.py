@@ -133,19 +133,20 @@ def _take(files: list[Any], lang: str) -> None:
 def _check(paths: list[Path], lang: str) -> Preview:
     """The batch's verdicts and preview, with the file and step being worked on shown, and a
     bar per file for how far its step has come."""
-    with st.status(t("up_checking", lang), expanded=False) as status:
+    # open while it runs, so the bars are seen; folded once done (the results follow below)
+    with st.status(t("up_checking", lang), expanded=True) as status:
         bar = st.progress(0.0)
         files = FileBars(paths, lang)
 
         def step(i: int, total: int, name: str, what: str) -> None:
             label = t(f"up_step_{what}", lang, name=name, i=i + 1, n=total)
-            status.update(label=label)
+            status.update(label=label, expanded=True)  # else Streamlit folds it
             bar.progress((i + (0.5 if what == "compare" else 0.0)) / total, text=label)
 
         result = intake.preview(paths, step, on_progress=files.hook)
         files.finish()
         bar.progress(1.0, text=t("up_checked", lang, n=len(paths)))
-        status.update(label=t("up_checked", lang, n=len(paths)), state="complete")
+        status.update(label=t("up_checked", lang, n=len(paths)), state="complete", expanded=False)
     return result
 
 
@@ -168,7 +169,7 @@ def _publish(batch: Path, names: list[str], lang: str, allow_revert: bool) -> No
     """Load the batch, file by file on a progress bar; one line if the loader refuses (e.g. a
     load already running)."""
     try:
-        with st.status(t("up_publishing", lang), expanded=False) as status:
+        with st.status(t("up_publishing", lang), expanded=True) as status:
             bar = st.progress(0.0, text=t("up_step_load", lang, name=names[0], i=1, n=len(names)))
             files = FileBars(intake.saved_files(batch), lang)
             done: list[FileOutcome] = []
@@ -181,14 +182,14 @@ def _publish(batch: Path, names: list[str], lang: str, allow_revert: bool) -> No
                     if k < len(names)
                     else t("up_step_snapshot", lang)
                 )
-                status.update(label=label)
+                status.update(label=label, expanded=True)  # else Streamlit folds it
                 bar.progress(k / (len(names) + 1), text=label)
 
             summary = intake.publish(
                 batch, allow_revert=allow_revert, on_file=on_file, on_progress=files.hook
             )
             files.finish()
-            status.update(label=t("up_outcome", lang), state="complete")
+            status.update(label=t("up_outcome", lang), state="complete", expanded=False)
     except IpgovError as e:
         error = getattr(e, "message_zh", None) if lang == "zh" else None
         st.error(t("up_failed", lang, error=error or str(e)))
