@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.briefing.content import BriefData
+from dashboard.briefing.images import CHART_WIDTH
 from dashboard.briefing.outline import Block, appendix, body, cover
 from dashboard.briefing.printed import Color
 
@@ -81,7 +82,7 @@ def write_docx(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
                 paragraph = grid.cell(r, c).paragraphs[0]
                 if c:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                run(paragraph, text, 9, bold=(r == 0), color=color)
+                run(paragraph, text, min(9, block.size), bold=(r == 0), color=color)
         doc.add_paragraph()
 
     def render(blocks: list[Block]) -> None:
@@ -96,7 +97,8 @@ def write_docx(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
             elif block.kind == "table":
                 table(block)
             elif block.kind == "chart" and block.chart in pngs:
-                doc.add_picture(str(pngs[block.chart]), width=Cm(15))
+                wide = 15 * (block.chart_size[0] / CHART_WIDTH if block.chart_size else 1)
+                doc.add_picture(str(pngs[block.chart]), width=Cm(wide))
                 doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     render(body(data))
