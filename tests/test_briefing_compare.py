@@ -194,6 +194,24 @@ def test_default_items_are_the_busiest_and_equal_ipgov_kpis(pack_regions, sample
     assert [r["对比项"] for r in written[::2]] == [names[c] for c in busiest[:4]]
 
 
+def test_the_deck_has_the_comparison_slide(pack_cmp):
+    from pptx import Presentation
+
+    deck = Presentation(str(pack_cmp.files["pptx"][0]))
+    titles = [slide.shapes.title.text for slide in deck.slides]
+    heading = t("brief_h_compare", "zh", what="电商平台")
+    assert titles[-2:] == [heading, t("brief_h_appendix", "zh")]
+    slide = deck.slides[len(titles) - 2]
+    (grid,) = [s for s in slide.shapes if getattr(s, "has_table", False) and s.has_table]
+    heads = [cell.text for cell in grid.table.rows[0].cells]
+    assert {h.split(". ")[1] for h in heads[1::2]} == set(NAMES_ZH.values())
+    assert sum(shape.shape_type == 13 for shape in slide.shapes) == 1  # PICTURE: the chart
+    for shape in slide.shapes:  # nothing beyond the 13.333 × 7.5 in slide
+        assert shape.left + shape.width <= deck.slide_width and shape.top + shape.height <= (
+            deck.slide_height
+        )
+
+
 def test_appendix_names_the_comparison_queries_chart_and_csv(pack_cmp):
     pages = pdf_pages(pack_cmp.files["pdf"][0])
     appendix = pages[appendix_page(pages, "zh")]
