@@ -209,6 +209,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{section}: queries {queries} (each item narrowed by its filter, this period and "
         "the one before); chart {chart}; data {csv}",
     },
+    "brief_compare_value": {"zh": "本期", "en": "Value"},
     "brief_compare_kind": {"zh": "简报中的对比", "en": "Comparison in the pack"},
     "brief_compare_none": {"zh": "不加对比", "en": "None"},
     "brief_compare_items_help": {

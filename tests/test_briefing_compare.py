@@ -72,7 +72,7 @@ def tolerance(shown: str) -> float:
 def comparison_table(tables: list, kind: str, lang: str) -> list[list[str]]:
     """The Word document's comparison table: the one whose first row names the sides."""
     qoq = t("brief_qoq", lang)
-    return next(tbl for tbl in tables if tbl[0][2::2] and set(tbl[0][2::2]) == {qoq})
+    return next(tbl for tbl in tables if len(tbl) > 1 and set(tbl[1][2::2]) == {qoq})
 
 
 @pytest.fixture(scope="module")
@@ -119,10 +119,13 @@ def test_pdf_and_docx_carry_the_comparison_with_every_number_of_ipgov_kpis(pack_
     now = {c: ipgov_kpis(sample_wh.db, "2024Q3", "--platform", c) for c in PLATFORMS}
     before = {c: ipgov_kpis(sample_wh.db, "2024Q2", "--platform", c) for c in PLATFORMS}
     order = sorted(PLATFORMS, key=lambda c: -now[c]["takedown_within_2wd_share"])
+    # each side's name over its two columns (merged), 本期 · 环比 under it
     assert table[0][1::2] == [f"{i}. {NAMES_ZH[c]}" for i, c in enumerate(order, start=1)]
+    assert table[0][1::2] == table[0][2::2]
+    assert table[1][1:] == [t("brief_compare_value", "zh"), t("brief_qoq", "zh")] * 4
     for cell in table[0]:
         assert squeeze(cell) in page
-    rows = {row[0]: row for row in table[1:]}
+    rows = {row[0]: row for row in table[2:]}
     assert len(rows) == len(compare.KPIS["platforms"])
     for key in compare.KPIS["platforms"]:
         row = rows[t(key, "zh")]
@@ -181,7 +184,7 @@ def test_default_items_are_the_busiest_and_equal_ipgov_kpis(pack_regions, sample
     _, tables = docx_text(pack_regions / "brief-2025Q3-zh.docx")
     table = comparison_table(tables, "regions", "zh")
     assert table[0][1::2] == [names[c] for c in busiest[:4]]  # not ranked: busiest first
-    rows = {row[0]: row for row in table[1:]}
+    rows = {row[0]: row for row in table[2:]}
     for key in compare.KPIS["regions"]:
         label = "罚没金额" if key == "trademark_fines_yuan" else t(key, "zh")
         for i, code in enumerate(busiest[:4]):
@@ -250,7 +253,7 @@ def test_english_comparison_of_quarters(sample_wh, tmp_path):
     assert table[0][1::2] == ["Q4 2023", "Q1 2024", "Q2 2024", "Q3 2024"]
     text = squeeze(pdf_text(tmp_path / "brief-2024Q3-en.pdf"))
     assert squeeze(heading) in text
-    rows = {row[0]: row for row in table[1:]}
+    rows = {row[0]: row for row in table[2:]}
     for i, quarter in enumerate(["2023Q4", "2024Q1", "2024Q2", "2024Q3"]):
         now = ipgov_kpis(sample_wh.db, quarter)
         before = ipgov_kpis(sample_wh.db, parse_quarter(quarter).previous().label)

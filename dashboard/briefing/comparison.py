@@ -90,12 +90,14 @@ class Comparison:
         return f"compare-{self.kind}-{self.quarter.label}.csv"
 
     def rows(self) -> list[list[str]]:
-        """KPI, then for each side its value and its change (环比): the printed table."""
+        """The printed table: two header rows — each side's name over its two columns (spans:
+        HEADER_SPANS), then 本期 · 环比 under it — and per KPI each side's value and change."""
         lang = self.lang
-        header = [t("brief_kpi", lang)]
+        names, under = [t("brief_kpi", lang)], [""]
         for c in self.columns:
-            header += [f"{c.rank}. {c.name}" if c.rank else c.name, t("brief_qoq", lang)]
-        rows = [header]
+            names += [f"{c.rank}. {c.name}" if c.rank else c.name, ""]
+            under += [t("brief_compare_value", lang), t("brief_qoq", lang)]
+        rows = [names, under]
         for key in self.kpis:
             row = [label(key, lang)]
             for c in self.columns:
@@ -105,10 +107,15 @@ class Comparison:
             rows.append(row)
         return rows
 
+    @property
+    def spans(self) -> tuple[int, ...]:
+        """The first header row's cells: the KPI column, then each side's name over two."""
+        return (1,) + (2, 0) * len(self.columns)
+
     def colors(self) -> list[list[Color | None]]:
         """Each change green or red as it is better or worse (the headline table's rule)."""
         width = 1 + 2 * len(self.columns)
-        out: list[list[Color | None]] = [[None] * width]
+        out: list[list[Color | None]] = [[None] * width, [None] * width]
         for key in self.kpis:
             line: list[Color | None] = [None]
             for c in self.columns:

@@ -86,13 +86,21 @@ def write_pptx(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
         total = sum(block.widths)
         for col, width in enumerate(block.widths):
             shape.table.columns[col].width = Inches(12.3 * width / total)
+        for c, span in enumerate(block.spans):  # a header cell over several columns
+            if span > 1:
+                shape.table.cell(0, c).merge(shape.table.cell(0, c + span - 1))
         for r, texts in enumerate(rows):
+            spans = block.spans if r == 0 and block.spans else (1,) * len(texts)
             for c, text in enumerate(texts):
+                if not spans[c]:
+                    continue
                 cell = shape.table.cell(r, c)
                 cell.text = text
                 cell.margin_top = cell.margin_bottom = Inches(0.02)
                 color = block.colors[r][c] if block.colors else None
-                style(cell.text_frame, size, bold=(r == 0 or c == 1), color=color)
+                # the headline table's first value column bold; a comparison's header only
+                bold = r < block.heading_rows or (c == 1 and not block.spans)
+                style(cell.text_frame, size, bold=bold, color=color)
 
     # cover
     head = cover(data)

@@ -51,6 +51,8 @@ class Block:
     chart: str = ""
     keep: bool = False  # a heading: keep everything up to the next heading with it on one page
     size: float = 8.5  # a table's text size (pt)
+    heading_rows: int = 1  # a table's header rows (bold, repeated on a new page)
+    spans: tuple[int, ...] = ()  # the first row's cells: columns each spans (0: covered)
     chart_size: tuple[int, int] = ()  # a chart's layout size in px, when not an area chart's
 
 
@@ -191,7 +193,15 @@ def comparison_blocks(found: Comparison, heading: str) -> list[Block]:
         # the widest change (−12.3个百分点) and value (200.24万元, ¥1,485,514) fit at 7.5 pt
         widths = (26.0,) + (17.5, 20.5) * len(found.columns)
         blocks.append(
-            Block("table", rows=found.rows(), colors=found.colors(), widths=widths, size=7.5)
+            Block(
+                "table",
+                rows=found.rows(),
+                colors=found.colors(),
+                widths=widths,
+                size=7.5,
+                heading_rows=2,
+                spans=found.spans,
+            )
         )
     blocks.append(Block("note", found.note))
     if found.figure is not None:

@@ -113,10 +113,10 @@ def write_pdf(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
         scale = width / sum(block.widths)
         total = 2.0
         for r, cells in enumerate(block.rows):
-            pdf.set_font("cjk", "B" if r == 0 else "", block.size)
+            pdf.set_font("cjk", "B" if r < block.heading_rows else "", block.size)
             lines = max(
                 wrap(pdf.get_string_width, cell, w * scale - CELL_ROOM).count("\n") + 1
-                for cell, w in zip(cells, block.widths, strict=True)
+                for cell, w in spanned(block, r, cells)
             )
             total += lines * block.size * 0.54 + 1.6
         return total
@@ -148,6 +148,15 @@ def write_pdf(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
                 need += 10
         return need
 
+    def spanned(block: Block, r: int, cells: list[str]) -> list[tuple[str, float]]:
+        """A row's cells and their widths, a cell spanning columns as wide as they are."""
+        spans = block.spans if r == 0 and block.spans else (1,) * len(cells)
+        out = []
+        for c, (cell, span) in enumerate(zip(cells, spans, strict=True)):
+            if span:
+                out.append((cell, sum(block.widths[c : c + span])))
+        return out
+
     def table(block: Block) -> None:
         scale = width / sum(block.widths)
         pdf.set_font("cjk", "", block.size)
@@ -160,16 +169,25 @@ def write_pdf(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
             headings_style=FontFace(emphasis="BOLD", fill_color=(228, 234, 244)),
             borders_layout="HORIZONTAL_LINES",
             padding=(0.8, 1.2),
+            num_heading_rows=block.heading_rows,
             wrapmode="CHAR" if lang == "zh" else "WORD",
         ) as tbl:
             for r, cells in enumerate(block.rows):
                 row = tbl.row()
                 colors = block.colors[r] if block.colors else [None] * len(cells)
-                pdf.set_font("cjk", "B" if r == 0 else "", block.size)
-                for cell, color, w in zip(cells, colors, block.widths, strict=True):
+                pdf.set_font("cjk", "B" if r < block.heading_rows else "", block.size)
+                spans = block.spans if r == 0 and block.spans else (1,) * len(cells)
+                for c, (cell, color, span) in enumerate(zip(cells, colors, spans, strict=True)):
+                    if not span:
+                        continue  # covered by the cell before it
                     # broken here by the line-breaking rules, not by fpdf2 anywhere in a word
+                    w = sum(block.widths[c : c + span])
                     text = wrap(pdf.get_string_width, cell, w * scale - CELL_ROOM)
-                    row.cell(text, style=FontFace(color=color) if color else None)
+                    style = FontFace(color=color) if color else None
+                    if span > 1:
+                        row.cell(text, style=style, colspan=span, align="CENTER")
+                    else:
+                        row.cell(text, style=style)
         pdf.ln(2)
 
     def render(blocks: list[Block]) -> None:

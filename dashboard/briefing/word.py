@@ -76,13 +76,22 @@ def write_docx(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
         for c, w in enumerate(block.widths):
             for cell in grid.columns[c].cells:
                 cell.width = Cm(17.4 * w / total)
+        for c, span in enumerate(block.spans):  # a header cell over several columns
+            if span > 1:
+                grid.cell(0, c).merge(grid.cell(0, c + span - 1))
         for r, cells in enumerate(rows):
             colors = block.colors[r] if block.colors else [None] * len(cells)
-            for c, (text, color) in enumerate(zip(cells, colors, strict=True)):
+            spans = block.spans if r == 0 and block.spans else (1,) * len(cells)
+            for c, (text, color, span) in enumerate(zip(cells, colors, spans, strict=True)):
+                if not span:
+                    continue
                 paragraph = grid.cell(r, c).paragraphs[0]
-                if c:
+                if span > 1:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                elif c:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                run(paragraph, text, min(9, block.size), bold=(r == 0), color=color)
+                bold = r < block.heading_rows
+                run(paragraph, text, min(9, block.size), bold=bold, color=color)
         doc.add_paragraph()
 
     def render(blocks: list[Block]) -> None:

@@ -98,15 +98,15 @@ def render(lang: str) -> None:
         for said in found.sentences:
             st.markdown(said)
         if found.columns:
-            header, *rows = found.rows()
-            # the printed header repeats 环比 under each side; a frame's names are unique:
-            # 天猫环比 / Tmall QoQ
+            names, under, *rows = found.rows()
+            # the printed table names each side over its two columns; a frame's columns are
+            # one row of unique names: 天猫, 天猫环比 / Tmall, Tmall QoQ
             joiner = "" if pack_lang == "zh" else " "
-            names = [
-                f"{header[i - 1]}{joiner}{h}" if i and i % 2 == 0 else h
-                for i, h in enumerate(header)
+            columns = [
+                f"{names[i - 1]}{joiner}{h}" if i and i % 2 == 0 else names[i]
+                for i, h in enumerate(under)
             ]
-            frame = pl.DataFrame(rows, schema=names, orient="row")
+            frame = pl.DataFrame(rows, schema=columns, orient="row")
             st.dataframe(frame, hide_index=True, width="stretch", key="brief_compare_table")
         st.caption(found.note)
         if found.figure is not None:
