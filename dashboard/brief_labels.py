@@ -210,6 +210,12 @@ LABELS: dict[str, dict[str, str]] = {
         "the one before); chart {chart}; data {csv}",
     },
     "brief_compare_value": {"zh": "本期", "en": "Value"},
+    "brief_cli_compare": {
+        "zh": "命令行生成：`ipgov brief --quarter {quarter} --lang {language} --compare {kind}"
+        "{items}`",
+        "en": "From the command line: `ipgov brief --quarter {quarter} --lang {language} "
+        "--compare {kind}{items}`",
+    },
     "brief_compare_kind": {"zh": "简报中的对比", "en": "Comparison in the pack"},
     "brief_compare_none": {"zh": "不加对比", "en": "None"},
     "brief_compare_items_help": {

@@ -350,6 +350,10 @@ def test_page_chooses_a_comparison_and_the_pack_carries_it(monkeypatch, sample_w
     assert not at.exception, at.exception
     heading = t("brief_h_compare", "zh", what="电商平台")
     assert heading in [s.value for s in at.subheader]
+    cli = (
+        "`ipgov brief --quarter 2025Q3 --lang zh --compare platforms --compare-items douyin,taobao`"
+    )
+    assert f"命令行生成：{cli}" in [c.value for c in at.caption]
     assert len(at.get("plotly_chart")) == charts_before + 1
     preview = at.dataframe[-1].value
     now = {c: ipgov_kpis(sample_wh.db, "2025Q3", "--platform", c) for c in ("douyin", "taobao")}

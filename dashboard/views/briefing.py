@@ -70,7 +70,12 @@ def render(lang: str) -> None:
     for statement in data.statements:
         st.warning(statement)
     build_and_download(lang, snapshot, quarter, pack_lang, (texts, picks), request)
-    st.caption(t("brief_cli", lang, quarter=quarter.label, language=pack_lang))
+    if request is None:
+        st.caption(t("brief_cli", lang, quarter=quarter.label, language=pack_lang))
+    else:
+        items = f" --compare-items {','.join(request.items)}" if request.items else ""
+        said = {"quarter": quarter.label, "language": pack_lang, "kind": request.kind}
+        st.caption(t("brief_cli_compare", lang, items=items, **said))
 
     if data.is_empty:
         return
