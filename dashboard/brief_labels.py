@@ -165,7 +165,7 @@ LABELS: dict[str, dict[str, str]] = {
     "brief_h_compare": {"zh": "{what}对比", "en": "{what} side by side"},
     "brief_compare_ranked": {
         "zh": "按{kpi}排名，{first}居首（{first_value}），{last}居末（{last_value}）。",
-        "en": "Ranked by {kpi}: {first} first ({first_value}), {last} last ({last_value}).",
+        "en": "Ranked by “{kpi}”: {first} first ({first_value}), {last} last ({last_value}).",
     },
     "brief_compare_spread": {
         "zh": "{kpi}：{first}最高（{first_value}），{last}最低（{last_value}）。",
@@ -187,11 +187,11 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "brief_compare_note_ranked": {
         "zh": "按{kpi}从高到低排名，相同时{tie}短者在前。",
-        "en": " Ranked by {kpi}, highest first (ties: the shorter {tie} first).",
+        "en": " Ranked by “{kpi}”, highest first (ties: the shorter “{tie}” first).",
     },
     "brief_compare_default_dimension": {
         "zh": "对比项未指定，取本季度{kpi}最多的{n}个。",
-        "en": " Items not named: the {n} with the most {kpi} in the quarter.",
+        "en": " Items not named: the {n} with the most “{kpi}” in the quarter.",
     },
     "brief_compare_default_quarters": {
         "zh": "对比项未指定，取本季度及此前共{n}个季度。",
@@ -200,6 +200,10 @@ LABELS: dict[str, dict[str, str]] = {
     "brief_compare_default_years": {
         "zh": "对比项未指定，取本季度所在年度及此前共{n}个年度。",
         "en": " Items not named: the quarter's year and the ones before it, {n} in all.",
+    },
+    "brief_compare_partial": {
+        "zh": "数据截至{date}，{periods}不完整。",
+        "en": " Data up to {date}: {periods} incomplete.",
     },
     "brief_compare_bad_items": {"zh": "未知的{what}对比项", "en": "{what}: unknown item(s)"},
     "brief_compare_valid": {"zh": "可选", "en": "choose from"},

@@ -385,3 +385,25 @@ def test_page_chooses_a_comparison_and_the_pack_carries_it(monkeypatch, sample_w
     assert not at.exception, at.exception
     assert not at.get("download_button")
     assert heading not in [s.value for s in at.subheader]
+
+
+def test_years_default_to_the_quarters_year_and_say_when_one_is_incomplete(sample_wh):
+    """Years without items: the quarter's year and the three before it, each `ipgov kpis
+    --year`; the year still running at the data's end (2026-09-30) is said to be incomplete."""
+    from dashboard.briefing.comparison import collect_comparison
+
+    with settings.overridden(db=str(sample_wh.db)):
+        from dashboard import queries
+
+        found = collect_comparison(
+            queries.snapshot_id(), parse_quarter("2026Q3"), Request("years"), "zh"
+        )
+    assert [c.key for c in found.columns] == ["2023", "2024", "2025", "2026"]
+    assert [c.name for c in found.columns] == ["2023年", "2024年", "2025年", "2026年"]
+    assert found.note.endswith("数据截至2026年9月30日，2026年不完整。")
+    for column in found.columns:
+        args = ["kpis", "--year", column.key, "--json", "--db", str(sample_wh.db)]
+        printed = json.loads(CliRunner().invoke(app, args).output)
+        for key, value in column.now.items():
+            shown = float(value) if value is not None else None  # Decimal fines: JSON floats
+            assert shown == pytest.approx(printed[key]), (column.key, key)

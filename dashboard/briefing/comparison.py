@@ -324,11 +324,25 @@ def collect_comparison(snapshot: str, quarter: Period, request: Request, lang: s
         sentences=_sentences(chart_kpi, columns, ranked, lang)
         if columns
         else [t("brief_compare_nothing", lang, what=t(f"compare_by_{request.kind}", lang))],
-        note=_note(request.kind, quarter, not request.items, ranked, lang),
+        note=_note(request.kind, quarter, not request.items, ranked, lang)
+        + _partial(columns, span, lang),
         figure=figure,
         chart_frame=bars.drop("colour"),
         table=table,
     )
+
+
+def _partial(columns: list[Column], span: tuple[dt.date, dt.date] | None, lang: str) -> str:
+    """Periods that go on past the data's last day are said to be incomplete (a year compared
+    in a quarter's briefing may be), as the Compare page says."""
+    if span is None:
+        return ""
+    cut = [c.name for c in columns if c.period.start <= span[1] < c.period.end]
+    if not cut:
+        return ""
+    day = f"{span[1].year}年{span[1].month}月{span[1].day}日" if lang == "zh" else str(span[1])
+    joiner = "、" if lang == "zh" else ", "
+    return t("brief_compare_partial", lang, periods=joiner.join(cut), date=day)
 
 
 def _note(kind_name: str, quarter: Period, defaulted: bool, ranked: bool, lang: str) -> str:
