@@ -1,6 +1,7 @@
 """Time to build the quarterly briefing pack, in total and per stage.
 
     python benchmarks/brief.py [--scale 1] [--runs 3] [--quarter 2024Q3] [--lang zh] [--db PATH]
+                               [--compare platforms]
 
 Writes the sample at the scale and loads it (unless --db names a loaded warehouse), then:
 1. builds the whole pack (PDF, DOCX, PPTX, PNG, SVG, CSV) `--runs` times in this process and records
@@ -8,6 +9,7 @@ Writes the sample at the scale and loads it (unless --db names a loaded warehous
    run only), export (one Chromium session for every chart), pdf, docx, pptx, csv;
 2. exports a single chart as PNG, to separate the browser's start from the per-chart cost;
 3. runs `ipgov brief` once as a user would (a fresh process: imports, cold cache, everything).
+With --compare KIND every build carries that comparison (its default items, issue 16).
 Results go to benchmarks/results/brief-scale<S>.json and a markdown table on stdout (copy it into
 docs/performance.md). Not a test: numbers depend on the machine.
 """
@@ -49,6 +51,7 @@ def main() -> None:
     parser.add_argument("--quarter", default="2024Q3")
     parser.add_argument("--lang", default="zh")
     parser.add_argument("--db", type=Path)
+    parser.add_argument("--compare", help="add the one comparison of this kind (default items)")
     args = parser.parse_args()
     quarter = parse_quarter(args.quarter)
 
@@ -56,11 +59,15 @@ def main() -> None:
         work = Path(tmp)
         db = args.db or prepare(args.scale, work)
         from dashboard import briefing
+        from dashboard.briefing.comparison import Request
 
+        comparison = Request(args.compare) if args.compare else None
         runs = []
         for i in range(args.runs):
             out = work / f"run{i}"
-            result = briefing.build_brief(db, quarter, args.lang, out, set(briefing.FORMATS))
+            result = briefing.build_brief(
+                db, quarter, args.lang, out, set(briefing.FORMATS), comparison=comparison
+            )
             runs.append(result.seconds)
             print(f"run {i + 1}: {result.seconds}", file=sys.stderr)
         sizes = {fmt: sum(p.stat().st_size for p in paths) for fmt, paths in result.files.items()}
@@ -82,7 +89,7 @@ def main() -> None:
             str(db),
             "--out",
             str(work / "cli"),
-        ]
+        ] + (["--compare", args.compare] if args.compare else [])
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
         cli = time.perf_counter() - started
@@ -92,6 +99,7 @@ def main() -> None:
         "scale": args.scale,
         "quarter": quarter.label,
         "lang": args.lang,
+        "compare": args.compare,
         "charts": charts,
         "runs": runs,
         "median_seconds": median,
@@ -105,7 +113,8 @@ def main() -> None:
             "platform": platform.platform(),
         },
     }
-    results = ROOT / "benchmarks" / "results" / f"brief-scale{args.scale:g}.json"
+    suffix = f"-compare-{args.compare}" if args.compare else ""
+    results = ROOT / "benchmarks" / "results" / f"brief-scale{args.scale:g}{suffix}.json"
     results.parent.mkdir(parents=True, exist_ok=True)
     results.write_text(json.dumps(report, indent=2))
 

@@ -161,6 +161,72 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "brief_typical_cases": {"zh": "维权援助案件", "en": "Assistance cases"},
     "brief_typical_trademarks": {"zh": "商标执法案件", "en": "Trademark cases"},
+    # the one comparison (issue 16): dashboard/briefing/comparison.py and the Briefing page
+    "brief_h_compare": {"zh": "{what}对比", "en": "{what} side by side"},
+    "brief_compare_ranked": {
+        "zh": "按{kpi}排名，{first}居首（{first_value}），{last}居末（{last_value}）。",
+        "en": "Ranked by “{kpi}”: {first} first ({first_value}), {last} last ({last_value}).",
+    },
+    "brief_compare_spread": {
+        "zh": "{kpi}：{first}最高（{first_value}），{last}最低（{last_value}）。",
+        "en": "{kpi}: highest {first} ({first_value}), lowest {last} ({last_value}).",
+    },
+    "brief_compare_nothing": {
+        "zh": "本季度没有可对比的{what}记录。",
+        "en": "No records to compare by {what} in the quarter.",
+    },
+    "brief_compare_note_dimension": {
+        "zh": "统计期间为{quarter}，环比与{previous}比较；只列记录带有该维度的指标。",
+        "en": "Figures for {quarter}, changes against {previous}; only the KPIs whose records "
+        "carry this dimension.",
+    },
+    "brief_compare_note_periods": {
+        "zh": "各期间为全区口径，环比与各自的上一期间比较（季度比上季度，年度比上年）。",
+        "en": "District-wide figures; each change is against the period before (the previous "
+        "quarter, or the previous year).",
+    },
+    "brief_compare_note_ranked": {
+        "zh": "按{kpi}从高到低排名，相同时{tie}短者在前。",
+        "en": " Ranked by “{kpi}”, highest first (ties: the shorter “{tie}” first).",
+    },
+    "brief_compare_default_dimension": {
+        "zh": "对比项未指定，取本季度{kpi}最多的{n}个。",
+        "en": " Items not named: the {n} with the most “{kpi}” in the quarter.",
+    },
+    "brief_compare_default_quarters": {
+        "zh": "对比项未指定，取本季度及此前共{n}个季度。",
+        "en": " Items not named: this quarter and the ones before it, {n} in all.",
+    },
+    "brief_compare_default_years": {
+        "zh": "对比项未指定，取本季度所在年度及此前共{n}个年度。",
+        "en": " Items not named: the quarter's year and the ones before it, {n} in all.",
+    },
+    "brief_compare_partial": {
+        "zh": "数据截至{date}，{periods}不完整。",
+        "en": " Data up to {date}: {periods} incomplete.",
+    },
+    "brief_compare_bad_items": {"zh": "未知的{what}对比项", "en": "{what}: unknown item(s)"},
+    "brief_compare_valid": {"zh": "可选", "en": "choose from"},
+    "brief_compare_sources": {
+        "zh": "{section}：查询 {queries}（每项按其筛选条件，本期与上期各一次）；"
+        "图表 {chart}；数据 {csv}",
+        "en": "{section}: queries {queries} (each item narrowed by its filter, this period and "
+        "the one before); chart {chart}; data {csv}",
+    },
+    "brief_compare_value": {"zh": "本期", "en": "Value"},
+    "brief_cli_compare": {
+        "zh": "命令行生成：`ipgov brief --quarter {quarter} --lang {language} --compare {kind}"
+        "{items}`",
+        "en": "From the command line: `ipgov brief --quarter {quarter} --lang {language} "
+        "--compare {kind}{items}`",
+    },
+    "brief_compare_kind": {"zh": "简报中的对比", "en": "Comparison in the pack"},
+    "brief_compare_none": {"zh": "不加对比", "en": "None"},
+    "brief_compare_items_help": {
+        "zh": "不选则取默认：本季度业务量最大的 {n} 个（季度、年度：截至本季度的最近 {n} 个）。",
+        "en": "Leave empty for the default: the {n} busiest in the quarter (quarters, years: the "
+        "latest {n} up to the quarter).",
+    },
     # appendix
     "brief_method": {
         "zh": "数字与数据看板相同：均由同一查询层读取已发布快照。工作日按中国法定节假日及调休计算。"

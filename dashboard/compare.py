@@ -18,7 +18,7 @@ import polars as pl
 from dashboard import formats
 from dashboard.core.params import DIMENSIONS
 from etl.kpis import KPI_KEYS, KpiValue
-from etl.periods import Period, parse_quarter, quarter_of, year
+from etl.periods import Period, parse_quarter, quarter_of, quarters_between, year
 
 MAX_SIDES = 4
 # what is compared → the code domain of its sides (None: periods, district-wide); the dimensions
@@ -116,6 +116,20 @@ class Options:
     def periods(self) -> tuple[str, ...]:
         """The periods a dimension comparison can be made in: every quarter, then every year."""
         return self.quarters + self.years
+
+
+def options(names: dict[str, dict[str, str]], first: dt.date, last: dt.date) -> Options:
+    """What the data offers, from the display names by code domain (core.codes) and the data's
+    first and last day: each dimension's codes by name (unknown last), every quarter and year
+    touching the data, newest first. The Compare page's pickers and the briefing's share it."""
+    codes = {}
+    for kind, domain in KINDS.items():
+        if domain is not None:
+            known = names.get(domain, {})
+            codes[kind] = tuple(sorted(known, key=lambda c, n=known: (c == "unknown", n[c])))
+    quarters = tuple(p.label for p in quarters_between(first, last))
+    years = tuple(str(y) for y in range(last.year, first.year - 1, -1))
+    return Options(codes, quarters, years)
 
 
 @dataclass(frozen=True)

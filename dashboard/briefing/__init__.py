@@ -11,6 +11,7 @@ One job per module:
 - `fonts`: the CJK font, found before any work starts;
 - `pdf`, `word`, `deck`, `numbers_csv`: one writer per format;
 - `narrative`: the preparer's 成效 / 存在问题 / 下步工作, saved per quarter and audited;
+- `comparison`: the one comparison (issue 16), read like the Compare page, as a section;
 - `pack`: `build_brief`, which runs them into a folder.
 No Streamlit anywhere here: the page previews `collect()` and calls `build_brief()` like the CLI.
 See docs/briefing.md.

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard import charts, core, targets
+from dashboard.briefing.comparison import QUERIES, Comparison, Request, collect_comparison
 from dashboard.briefing.printed import (
     amount_text,
     difference,
@@ -182,6 +183,7 @@ class BriefData:
     targets: list[TargetRow]
     narrative: dict[str, str]  # etl.appdb.NARRATIVE_FIELDS → the preparer's text
     typical: list[str]  # the typical cases the preparer picked, one sentence each
+    comparison: Comparison | None = None  # the one comparison asked for (issue 16)
 
     @property
     def quarter_name(self) -> str:
@@ -417,12 +419,19 @@ def collect(
     narrative: dict[str, str] | None = None,
     issued: dt.date | None = None,
     typical: list[tuple[str, str]] | None = None,
+    comparison: Request | None = None,
 ) -> BriefData:
     """Every number, sentence and figure of the pack, through the dashboard's query layer;
     `narrative` is what the preparer wrote for the quarter and `typical` the (kind, record id)
-    of the typical cases picked (etl/appdb.py), `issued` the date on the cover (today)."""
+    of the typical cases picked (etl/appdb.py), `issued` the date on the cover (today),
+    `comparison` the one comparison asked for (its items checked: IpgovError naming the valid
+    ones)."""
     if lang not in LANGUAGES:
         raise IpgovError(f"language {lang!r} is not one of {', '.join(LANGUAGES)}")
+    # first, so a wrong item is refused before anything else is read
+    compared_side_by_side = (
+        collect_comparison(snapshot, quarter, comparison, lang) if comparison else None
+    )
     span = core.data_days(snapshot)
     previous, year_before = quarter.previous(), quarter.year_before()
     name = quarter_name(quarter, lang)
@@ -543,6 +552,7 @@ def collect(
         targets=[] if is_empty else _targets(by_key),
         narrative={k: v.strip() for k, v in (narrative or {}).items() if v and v.strip()},
         typical=[] if is_empty else _typical(snapshot, quarter, lang, typical or []),
+        comparison=None if is_empty else compared_side_by_side,
     )
 
 
@@ -759,7 +769,26 @@ def query_lines(data: BriefData) -> list[str]:
                 chart=chart,
             )
         )
+    said = comparison_line(data, len(data.reported) + 1)
+    if said:
+        lines.append(said)
     return lines
+
+
+def comparison_line(data: BriefData, index: int) -> str | None:
+    """The comparison's queries, chart and CSV for the appendix (`index`: its chart's number)."""
+    found = data.comparison
+    if found is None or data.is_empty:
+        return None
+    chart = f"charts/{index:02d}-{found.chart_name}.png" if found.figure is not None else "—"
+    return t(
+        "brief_compare_sources",
+        data.lang,
+        section=found.title,
+        queries=", ".join(QUERIES),
+        chart=chart,
+        csv=found.csv_name,
+    )
 
 
 def cut_off_line(data: BriefData) -> str:

@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.briefing.content import BriefData
-from dashboard.briefing.outline import Block, appendix, cover, metrics_table, targets_table
+from dashboard.briefing.outline import (
+    COMPARISON_KEY,
+    Block,
+    appendix,
+    comparison_blocks,
+    cover,
+    metrics_table,
+    targets_table,
+)
 from dashboard.briefing.printed import NEUTRAL, Color, change_color, format_change, format_value
 from dashboard.i18n import t
 from etl.appdb import NARRATIVE_FIELDS
@@ -78,13 +86,21 @@ def write_pptx(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
         total = sum(block.widths)
         for col, width in enumerate(block.widths):
             shape.table.columns[col].width = Inches(12.3 * width / total)
+        for c, span in enumerate(block.spans):  # a header cell over several columns
+            if span > 1:
+                shape.table.cell(0, c).merge(shape.table.cell(0, c + span - 1))
         for r, texts in enumerate(rows):
+            spans = block.spans if r == 0 and block.spans else (1,) * len(texts)
             for c, text in enumerate(texts):
+                if not spans[c]:
+                    continue
                 cell = shape.table.cell(r, c)
                 cell.text = text
                 cell.margin_top = cell.margin_bottom = Inches(0.02)
                 color = block.colors[r][c] if block.colors else None
-                style(cell.text_frame, size, bold=(r == 0 or c == 1), color=color)
+                # the headline table's first value column bold; a comparison's header only
+                bold = r < block.heading_rows or (c == 1 and not block.spans)
+                style(cell.text_frame, size, bold=bold, color=color)
 
     # cover
     head = cover(data)
@@ -148,6 +164,22 @@ def write_pptx(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
         story = text_box(slide, 0.5, 6.0, 12.3, 1.3)
         add_lines(story, [(text, 14, False, None) for text in section.sentences])
         slide.notes_slide.notes_text_frame.text = "\n".join(section.sentences)
+
+    # the one comparison (issue 16): its table, the sentence and note, its chart
+    found = data.comparison
+    if found is not None:
+        slide = titled(found.title)
+        blocks = comparison_blocks(found, found.title)
+        grid = next((b for b in blocks if b.kind == "table"), None)
+        if grid is not None:
+            table_slide(slide, grid, 1.25, 9)
+        said = [(x, 14, False, None) for x in found.sentences]
+        add_lines(text_box(slide, 0.5, 5.3, 6.6, 1.0), said)
+        add_lines(text_box(slide, 0.5, 6.4, 6.6, 0.9), [(found.note, 10, False, NEUTRAL)])
+        png = pngs.get(COMPARISON_KEY)
+        if png is not None:
+            slide.shapes.add_picture(str(png), Inches(7.3), Inches(5.25), width=Inches(5.5))
+        slide.notes_slide.notes_text_frame.text = "\n".join([*found.sentences, found.note])
 
     # appendix: definitions, cut-off and snapshot, loads, queries
     slide = titled(t("brief_h_appendix", lang))

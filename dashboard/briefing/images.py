@@ -40,11 +40,15 @@ def chromium_path() -> str:
 
 
 def export_charts(
-    figures: dict[str, go.Figure], folder: Path, formats: tuple[str, ...] = ("png", "svg")
+    figures: dict[str, go.Figure],
+    folder: Path,
+    formats: tuple[str, ...] = ("png", "svg"),
+    sizes: dict[str, tuple[int, int]] | None = None,
 ) -> dict[str, dict[str, Path]]:
     """Write every figure in every format in ONE browser session: a Chromium start costs about
     2 s, each figure then a fraction of a second. One tab: on two cores a second tab was no
-    faster (docs/performance.md). Returns {name: {format: path}}."""
+    faster (docs/performance.md). `sizes`: a layout size (px) for the figures not laid out at
+    CHART_WIDTH×CHART_HEIGHT (the comparison's smaller chart). Returns {name: {format: path}}."""
     import kaleido  # lazy: it pulls in choreographer, only needed when charts are exported
     from choreographer.errors import BrowserFailedError, ChromeNotFoundError
 
@@ -57,7 +61,8 @@ def export_charts(
             path = folder / f"{name}.{fmt}"
             written.setdefault(name, {})[fmt] = path
             scale = CHART_SCALE if fmt == "png" else 1  # an SVG keeps the layout size
-            opts = {"format": fmt, "width": CHART_WIDTH, "height": CHART_HEIGHT, "scale": scale}
+            wide, high = (sizes or {}).get(name, (CHART_WIDTH, CHART_HEIGHT))
+            opts = {"format": fmt, "width": wide, "height": high, "scale": scale}
             specs.append({"fig": figure, "path": path, "opts": opts})
     if not specs:
         return written

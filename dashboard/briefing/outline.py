@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from dashboard.briefing.comparison import CHART_SIZE as COMPARE_CHART_SIZE
+from dashboard.briefing.comparison import Comparison
 from dashboard.briefing.content import (
     BriefData,
     Metric,
@@ -47,6 +49,11 @@ class Block:
     widths: tuple[float, ...] = ()  # relative column widths
     numeric: bool = True  # columns after the first right-aligned (numbers); False: all left
     chart: str = ""
+    keep: bool = False  # a heading: keep everything up to the next heading with it on one page
+    size: float = 8.5  # a table's text size (pt)
+    heading_rows: int = 1  # a table's header rows (bold, repeated on a new page)
+    spans: tuple[int, ...] = ()  # the first row's cells: columns each spans (0: covered)
+    chart_size: tuple[int, int] = ()  # a chart's layout size in px, when not an area chart's
 
 
 @dataclass(frozen=True)
@@ -167,6 +174,38 @@ def body(data: BriefData) -> list[Block]:
         )
         if section.figure is not None:
             blocks.append(Block("chart", chart=section.spec.key))
+    if data.comparison is not None:
+        n += 1
+        blocks += comparison_blocks(data.comparison, numbered(n, data.comparison.title, lang))
+    return blocks
+
+
+COMPARISON_KEY = "comparison"  # the comparison chart's key among the pack's PNGs
+
+
+def comparison_blocks(found: Comparison, heading: str) -> list[Block]:
+    """The one comparison (issue 16): a sentence on who leads, the table — each side's value and
+    its change, ranked where the Compare page ranks — a note on what is compared, the chart.
+    Kept on one page."""
+    blocks = [Block("heading", heading, keep=True)]
+    blocks += [Block("paragraph", said) for said in found.sentences]
+    if found.columns:
+        # the widest change (−12.3个百分点) and value (200.24万元, ¥1,485,514) fit at 7.5 pt
+        widths = (26.0,) + (17.5, 20.5) * len(found.columns)
+        blocks.append(
+            Block(
+                "table",
+                rows=found.rows(),
+                colors=found.colors(),
+                widths=widths,
+                size=7.5,
+                heading_rows=2,
+                spans=found.spans,
+            )
+        )
+    blocks.append(Block("note", found.note))
+    if found.figure is not None:
+        blocks.append(Block("chart", chart=COMPARISON_KEY, chart_size=COMPARE_CHART_SIZE))
     return blocks
 
 

@@ -12,12 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dashboard import core
+from dashboard.briefing.comparison import CHART_SIZE as COMPARE_CHART_SIZE
+from dashboard.briefing.comparison import Request, csv_text
 from dashboard.briefing.content import BriefData, collect
 from dashboard.briefing.deck import write_pptx
 from dashboard.briefing.fonts import cjk_fonts
 from dashboard.briefing.images import chromium_path, export_charts
 from dashboard.briefing.narrative import stored, stored_cases
 from dashboard.briefing.numbers_csv import write_numbers_csv
+from dashboard.briefing.outline import COMPARISON_KEY
 from dashboard.briefing.pdf import write_pdf
 from dashboard.briefing.word import write_docx
 from etl import settings
@@ -62,11 +65,14 @@ def build_brief(
     out: Path,
     formats: set[str],
     progress: Callable[[str], None] | None = None,
+    comparison: Request | None = None,
 ) -> BriefResult:
-    """Build the pack for the warehouse `db` into `out` (created; our files overwritten).
+    """Build the pack for the warehouse `db` into `out` (created; our files overwritten), with
+    the one `comparison` when asked (issue 16: its section in the PDF and the Word document,
+    its chart, compare-<kind>-<quarter>.csv).
 
     Raises IpgovError for the user's mistakes: no data loaded, unknown format or language,
-    no Chromium when a chart must be exported.
+    an item to compare the data does not have, no Chromium when a chart must be exported.
     """
     unknown = set(formats) - set(FORMATS)
     if unknown or not formats:
@@ -101,11 +107,19 @@ def build_brief(
             lang,
             narrative=stored(db, quarter, lang).texts,
             typical=stored_cases(db, quarter),
+            comparison=comparison,
         )
     lap("query")
 
     names = {s.spec.key: f"{i:02d}-{s.spec.key}" for i, s in enumerate(data.reported, start=1)}
     figures = {names[s.spec.key]: s.figure for s in data.reported if s.figure is not None}
+    sizes: dict[str, tuple[int, int]] = {}
+    compared = data.comparison
+    if compared is not None:  # numbered after the areas, as printed
+        names[COMPARISON_KEY] = f"{len(data.reported) + 1:02d}-{compared.chart_name}"
+        if compared.figure is not None:
+            figures[names[COMPARISON_KEY]] = compared.figure
+            sizes[names[COMPARISON_KEY]] = COMPARE_CHART_SIZE
     chart_formats = ("png",) if formats & {"pdf", "docx", "pptx", "png"} else ()  # embedded
     chart_formats += ("svg",) if "svg" in formats else ()
     if figures and chart_formats:
@@ -119,7 +133,7 @@ def build_brief(
         pngs: dict[str, Path] = {}
         if figures and chart_formats:
             say(f"exporting {len(figures)} charts with Chromium ({', '.join(chart_formats)})")
-            written = export_charts(figures, scratch / "charts", chart_formats)
+            written = export_charts(figures, scratch / "charts", chart_formats, sizes)
             for section_key, name in names.items():
                 if "png" in written.get(name, {}):
                     pngs[section_key] = written[name]["png"]
@@ -155,6 +169,12 @@ def build_brief(
             for section in data.reported:
                 name = f"charts/{names[section.spec.key]}.csv"
                 (staged / name).write_bytes(section.chart_frame.write_csv().encode("utf-8-sig"))
+                files["csv"].append(Path(name))
+            if compared is not None:
+                (staged / compared.csv_name).write_text(csv_text(compared), encoding="utf-8-sig")
+                files["csv"].append(Path(compared.csv_name))
+                name = f"charts/{names[COMPARISON_KEY]}.csv"
+                (staged / name).write_bytes(compared.chart_frame.write_csv().encode("utf-8-sig"))
                 files["csv"].append(Path(name))
         lap("csv")
         # every file written: only now into the output folder (our files overwritten)

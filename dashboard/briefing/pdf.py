@@ -19,12 +19,13 @@ RED = (170, 20, 20)  # the masthead's colour, as on an office's printed 简报
 GREY = (100, 100, 100)
 CHART_MM = 132  # chart width on the page; two areas with their charts fit a page
 MARGIN = 18
+CELL_ROOM = 2 * 1.2 + 0.6  # a table cell's padding on both sides, and a little to spare
 # Line breaking as Chinese typesetting does it (禁则): a closing mark never starts a line and an
 # opening one never ends it, and a number, a percentage or a Latin word is never cut in two, so
 # no lone "。" or "）" and no "2\n00.24万元" (fpdf2's CHAR wrap breaks anywhere).
 CLOSING = set("，。、；：！？）》」』”’%％)]},.;:!?")
 OPENING = set("（《「『“‘([{")
-_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-−:/_'’]+|\s+|.", re.S)
+_TOKEN = re.compile(r"[A-Za-z0-9.,%+\-−:/_'’¥]+|\s+|.", re.S)
 
 
 def tokens(text: str) -> list[str]:
@@ -107,25 +108,86 @@ def write_pdf(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
         if pdf.get_y() + mm > pdf.h - 17:
             pdf.add_page()
 
+    def table_high(block: Block) -> float:
+        """About the height `table` will take: each row as high as its most wrapped cell."""
+        scale = width / sum(block.widths)
+        total = 2.0
+        for r, cells in enumerate(block.rows):
+            pdf.set_font("cjk", "B" if r < block.heading_rows else "", block.size)
+            lines = max(
+                wrap(pdf.get_string_width, cell, w * scale - CELL_ROOM).count("\n") + 1
+                for cell, w in spanned(block, r, cells)
+            )
+            total += lines * block.size * 0.54 + 1.6
+        return total
+
+    def chart_mm(block: Block) -> tuple[float, float]:
+        """A chart's printed width and height: an area's CHART_MM wide, a smaller layout at
+        the same scale (its text as large)."""
+        px_wide, px_high = block.chart_size or (CHART_WIDTH, CHART_HEIGHT)
+        return CHART_MM * px_wide / CHART_WIDTH, CHART_MM * px_high / CHART_WIDTH
+
+    def chart_high(block: Block) -> float:
+        return chart_mm(block)[1]
+
+    def section_high(blocks: list[Block]) -> float:
+        """The height of the blocks up to the next heading of level 1: a section kept whole."""
+        need = 12.0
+        for b in blocks:
+            if b.kind == "heading" and b.level == 1:
+                break
+            if b.kind == "paragraph":
+                need += lines_high(b.text, 10.5) + 1.5
+            elif b.kind == "note":
+                need += lines_high(b.text, 8) + 1
+            elif b.kind == "table":
+                need += table_high(b)
+            elif b.kind == "chart":
+                need += chart_high(b) + 2
+            else:
+                need += 10
+        return need
+
+    def spanned(block: Block, r: int, cells: list[str]) -> list[tuple[str, float]]:
+        """A row's cells and their widths, a cell spanning columns as wide as they are."""
+        spans = block.spans if r == 0 and block.spans else (1,) * len(cells)
+        out = []
+        for c, (cell, span) in enumerate(zip(cells, spans, strict=True)):
+            if span:
+                out.append((cell, sum(block.widths[c : c + span])))
+        return out
+
     def table(block: Block) -> None:
         scale = width / sum(block.widths)
-        pdf.set_font("cjk", "", 8.5)
+        pdf.set_font("cjk", "", block.size)
         pdf.set_draw_color(180, 180, 180)
         align = ["LEFT"] + ["RIGHT" if block.numeric else "LEFT"] * (len(block.rows[0]) - 1)
         with pdf.table(
             col_widths=tuple(w * scale for w in block.widths),
             text_align=tuple(align),
-            line_height=4.6,
+            line_height=block.size * 0.54,
             headings_style=FontFace(emphasis="BOLD", fill_color=(228, 234, 244)),
             borders_layout="HORIZONTAL_LINES",
             padding=(0.8, 1.2),
+            num_heading_rows=block.heading_rows,
             wrapmode="CHAR" if lang == "zh" else "WORD",
         ) as tbl:
             for r, cells in enumerate(block.rows):
                 row = tbl.row()
                 colors = block.colors[r] if block.colors else [None] * len(cells)
-                for cell, color in zip(cells, colors, strict=True):
-                    row.cell(cell, style=FontFace(color=color) if color else None)
+                pdf.set_font("cjk", "B" if r < block.heading_rows else "", block.size)
+                spans = block.spans if r == 0 and block.spans else (1,) * len(cells)
+                for c, (cell, color, span) in enumerate(zip(cells, colors, spans, strict=True)):
+                    if not span:
+                        continue  # covered by the cell before it
+                    # broken here by the line-breaking rules, not by fpdf2 anywhere in a word
+                    w = sum(block.widths[c : c + span])
+                    text = wrap(pdf.get_string_width, cell, w * scale - CELL_ROOM)
+                    style = FontFace(color=color) if color else None
+                    if span > 1:
+                        row.cell(text, style=style, colspan=span, align="CENTER")
+                    else:
+                        row.cell(text, style=style)
         pdf.ln(2)
 
     def render(blocks: list[Block]) -> None:
@@ -135,7 +197,9 @@ def write_pdf(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
                 # together (measured), anything else with its first lines
                 ahead = blocks[i + 1 : i + 4]
                 kinds = [b.kind for b in ahead]
-                if "chart" in kinds and kinds.index("chart") <= 2:
+                if block.keep:
+                    room(section_high(blocks[i + 1 :]))
+                elif "chart" in kinds and kinds.index("chart") <= 2:
                     need = 10 + CHART_MM * CHART_HEIGHT / CHART_WIDTH
                     for b in ahead[: kinds.index("chart")]:
                         need += lines_high(b.text, 10.5) + 1.5 if b.kind == "paragraph" else 10
@@ -156,9 +220,9 @@ def write_pdf(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
             elif block.kind == "chart":
                 png = pngs.get(block.chart)
                 if png is not None:
-                    height = CHART_MM * CHART_HEIGHT / CHART_WIDTH
+                    wide, height = chart_mm(block)
                     room(height)
-                    pdf.image(str(png), x=(pdf.w - CHART_MM) / 2, w=CHART_MM, h=height)
+                    pdf.image(str(png), x=(pdf.w - wide) / 2, w=wide, h=height)
                     pdf.ln(2)
 
     # the cover block: masthead, quarter, issuer and date, a red rule, period and cut-off

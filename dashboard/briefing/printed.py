@@ -110,16 +110,19 @@ def percent_text(rel: Decimal) -> str:
     return f"{abs(rel):.1%}"
 
 
-def format_change(key: str, now: KpiValue, before: KpiValue, lang: str) -> str:
+def format_change(
+    key: str, now: KpiValue, before: KpiValue, lang: str, with_percent: bool = True
+) -> str:
     """'+27（+28.4%）' (zh) / '+27 (+28.4%)', '−1.5个百分点', '+73.76万元（+58.3%）', '持平' /
-    'no change', or '—' when there is nothing to compare with. One sign, one bracket level."""
+    'no change', or '—' when there is nothing to compare with. One sign, one bracket level.
+    `with_percent=False`: the amount alone (+27), as the Compare page shows a change."""
     diff = difference(key, now, before)
     if diff is None:
         return "—"
     if not diff:
         return "持平" if lang == "zh" else "no change"
     text = signed(diff, amount_text(key, diff, lang))
-    rel = relative(key, now, before)
+    rel = relative(key, now, before) if with_percent else None
     if rel is not None:
         percent = signed(rel, percent_text(rel))
         text += f"（{percent}）" if lang == "zh" else f" ({percent})"

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.briefing.content import BriefData
+from dashboard.briefing.images import CHART_WIDTH
 from dashboard.briefing.outline import Block, appendix, body, cover
 from dashboard.briefing.printed import Color
 
@@ -75,13 +76,22 @@ def write_docx(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
         for c, w in enumerate(block.widths):
             for cell in grid.columns[c].cells:
                 cell.width = Cm(17.4 * w / total)
+        for c, span in enumerate(block.spans):  # a header cell over several columns
+            if span > 1:
+                grid.cell(0, c).merge(grid.cell(0, c + span - 1))
         for r, cells in enumerate(rows):
             colors = block.colors[r] if block.colors else [None] * len(cells)
-            for c, (text, color) in enumerate(zip(cells, colors, strict=True)):
+            spans = block.spans if r == 0 and block.spans else (1,) * len(cells)
+            for c, (text, color, span) in enumerate(zip(cells, colors, spans, strict=True)):
+                if not span:
+                    continue
                 paragraph = grid.cell(r, c).paragraphs[0]
-                if c:
+                if span > 1:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                elif c:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                run(paragraph, text, 9, bold=(r == 0), color=color)
+                bold = r < block.heading_rows
+                run(paragraph, text, min(9, block.size), bold=bold, color=color)
         doc.add_paragraph()
 
     def render(blocks: list[Block]) -> None:
@@ -96,7 +106,8 @@ def write_docx(data: BriefData, pngs: dict[str, Path], path: Path) -> None:
             elif block.kind == "table":
                 table(block)
             elif block.kind == "chart" and block.chart in pngs:
-                doc.add_picture(str(pngs[block.chart]), width=Cm(15))
+                wide = 15 * (block.chart_size[0] / CHART_WIDTH if block.chart_size else 1)
+                doc.add_picture(str(pngs[block.chart]), width=Cm(wide))
                 doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
 
     render(body(data))

@@ -33,8 +33,16 @@ def brief(
     compare: Annotated[
         str | None,
         typer.Option(
-            help="Add one comparison: the quarter's four busiest platforms (or locations, "
-            "ip_types, regions) side by side, as compare-<kind>-<quarter>.csv."
+            help="Add one comparison as a section of the PDF and Word document (and "
+            "compare-<kind>-<quarter>.csv): platforms, locations, ip_types, regions, quarters "
+            "or years."
+        ),
+    ] = None,
+    compare_items: Annotated[
+        str | None,
+        typer.Option(
+            help="Up to 4 codes (tmall,jd) or periods (2024Q2,2024Q3; 2023,2024) to compare; "
+            "default: the quarter's four busiest (periods: the latest four up to the quarter)."
         ),
     ] = None,
     db: DbOption = None,
@@ -53,17 +61,21 @@ def brief(
     if lang not in LANGUAGES:
         raise IpgovError(f"--lang {lang!r}: choose one of {', '.join(LANGUAGES)}")
     target = out_dir or briefing.default_out(warehouse_db, period, lang)
-    if compare is not None:  # issue 16: checked before the pack is built
-        from dashboard.briefing.comparison import check_kind
+    from dashboard.briefing.comparison import check_request
 
-        check_kind(compare)
+    # issue 16: the kind and the number of items checked before the pack is built; each item
+    # against the snapshot before anything is written
+    request = check_request(compare, compare_items)
     from dashboard.access import audit
     from etl import warehouse
 
-    result = briefing.build_brief(warehouse_db, period, lang, target, chosen, progress)
+    result = briefing.build_brief(
+        warehouse_db, period, lang, target, chosen, progress, comparison=request
+    )
     audit.record(
         warehouse.WarehousePaths(warehouse_db), audit.cli_actor(), "briefing",
         target=period.label, lang=lang, out=str(target),
+        **({"compare": _said(result.data.comparison)} if result.data.comparison else {}),
     )  # fmt: skip
     for statement in result.statements:
         err.print(f"[yellow]note:[/yellow] {statement}", highlight=False, soft_wrap=True)
@@ -71,15 +83,14 @@ def brief(
         if paths:
             shown = paths[0] if len(paths) == 1 else f"{len(paths)} files in {paths[0].parent}"
             out.print(f"{fmt:>4}  {shown}", highlight=False, soft_wrap=True)
-    if compare is not None:
-        _comparison(warehouse_db, period, compare, lang, target)
+    compared = result.data.comparison
+    if compared is not None:
+        sides = "、".join(c.name for c in compared.columns) or "—"
+        out.print(f"compare  {compared.title}: {sides}", highlight=False, soft_wrap=True)
     seconds = result.seconds["total"]
     out.print(f"briefing {period.label} ({lang}) written to {target} in {seconds:.1f} s")
 
 
-def _comparison(db: Path, period, kind: str, lang: str, target: Path) -> None:
-    """The briefing's one comparison beside the pack (dashboard/briefing/comparison.py)."""
-    from dashboard.briefing.comparison import write_comparison
-
-    path, sides = write_comparison(db, period, kind, lang, target)
-    out.print(f" csv  {path} ({'、'.join(sides)})", highlight=False, soft_wrap=True)
+def _said(compared) -> str:
+    """'platforms:tmall,taobao,jd,pinduoduo' for the audit trail."""
+    return f"{compared.kind}:{','.join(c.key for c in compared.columns)}"

@@ -1,6 +1,7 @@
 """Quarterly briefing: pick a quarter and the pack's language, write the narrative (成效, 存在问题,
-下步工作: analysts and above), preview the pack's numbers, sentences and charts (the figures the
-pack exports), build it and download PDF, Word, PPTX or all.
+下步工作: analysts and above), choose the one comparison the pack may carry (kind and up to four
+items, with the Compare page's pickers), preview the pack's numbers, sentences and charts (the
+figures the pack exports), build it and download PDF, Word, PPTX or all.
 
 Layout only: dashboard/briefing/ reads the numbers and writes the files, as for `ipgov brief`.
 The pack is district-wide, so the sidebar's filters do not apply here.
@@ -17,7 +18,8 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from dashboard import briefing, signin
+from dashboard import briefing, compare, queries, signin
+from dashboard.briefing.comparison import Request
 from dashboard.components import titled_snapshot
 from dashboard.formats import period_label
 from dashboard.i18n import LANGUAGES, t
@@ -58,14 +60,22 @@ def render(lang: str) -> None:
     )
     quarter = parse_quarter(label)
     texts, picks = narrative_editor(lang, snapshot, quarter, pack_lang)
-    data = briefing.collect(snapshot, quarter, pack_lang, narrative=texts, typical=picks)
+    request = comparison_picker(lang, snapshot, span)
+    data = briefing.collect(
+        snapshot, quarter, pack_lang, narrative=texts, typical=picks, comparison=request
+    )
     st.caption(
         f"{data.title} · {data.quarter_name} · {data.issuer} · " + briefing.cut_off_line(data)
     )
     for statement in data.statements:
         st.warning(statement)
-    build_and_download(lang, snapshot, quarter, pack_lang, (texts, picks))
-    st.caption(t("brief_cli", lang, quarter=quarter.label, language=pack_lang))
+    build_and_download(lang, snapshot, quarter, pack_lang, (texts, picks), request)
+    if request is None:
+        st.caption(t("brief_cli", lang, quarter=quarter.label, language=pack_lang))
+    else:
+        items = f" --compare-items {','.join(request.items)}" if request.items else ""
+        said = {"quarter": quarter.label, "language": pack_lang, "kind": request.kind}
+        st.caption(t("brief_cli_compare", lang, items=items, **said))
 
     if data.is_empty:
         return
@@ -87,6 +97,57 @@ def render(lang: str) -> None:
         if section.figure is not None:
             st.plotly_chart(section.figure, width="stretch", key=f"brief_chart_{index}")
         _table(data, section.metrics)
+    found = data.comparison
+    if found is not None:
+        st.subheader(found.title)
+        for said in found.sentences:
+            st.markdown(said)
+        if found.columns:
+            names, under, *rows = found.rows()
+            # the printed table names each side over its two columns; a frame's columns are
+            # one row of unique names: 天猫, 天猫环比 / Tmall, Tmall QoQ
+            joiner = "" if pack_lang == "zh" else " "
+            columns = [
+                f"{names[i - 1]}{joiner}{h}" if i and i % 2 == 0 else names[i]
+                for i, h in enumerate(under)
+            ]
+            frame = pl.DataFrame(rows, schema=columns, orient="row")
+            st.dataframe(frame, hide_index=True, width="stretch", key="brief_compare_table")
+        st.caption(found.note)
+        if found.figure is not None:
+            st.plotly_chart(found.figure, width="stretch", key="brief_compare_chart")
+
+
+def comparison_picker(lang: str, snapshot: str, span: tuple[dt.date, dt.date]) -> Request | None:
+    """The one comparison the pack may carry: a kind (or none) and up to four items, offered
+    and named as on the Compare page; no item picked means the default set (the quarter's
+    busiest, or the latest periods)."""
+    names = queries.codes(snapshot, lang)
+    offered = compare.options(names, span[0], span[1])
+    left, right = st.columns([1, 2])
+    kinds = ["", *compare.KINDS]
+    kind = left.selectbox(
+        t("brief_compare_kind", lang),
+        kinds,
+        format_func=lambda k: t(f"compare_by_{k}", lang) if k else t("brief_compare_none", lang),
+        key="brief_compare_kind",
+    )
+    if not kind:
+        return None
+    domain = compare.KINDS[kind]
+    shown = names.get(domain, {}) if domain else {}
+    items = right.multiselect(
+        t("compare_pick", lang, n=compare.MAX_SIDES),
+        list(offered.of(kind)),
+        max_selections=compare.MAX_SIDES,
+        format_func=(lambda c: shown.get(c, c))
+        if domain
+        else (lambda p: period_label(compare.parse_period(p), lang)),
+        placeholder=t("compare_pick_placeholder", lang),
+        help=t("brief_compare_items_help", lang, n=compare.MAX_SIDES),
+        key=f"brief_compare_items_{kind}",
+    )
+    return Request(kind, tuple(items))
 
 
 def narrative_editor(
@@ -171,17 +232,29 @@ def _table(data: briefing.BriefData, metrics: list[briefing.Metric]) -> None:
 
 
 def build_and_download(
-    lang: str, snapshot: str, quarter: Period, pack_lang: str, written: tuple[dict, list]
+    lang: str,
+    snapshot: str,
+    quarter: Period,
+    pack_lang: str,
+    written: tuple[dict, list],
+    request: Request | None = None,
 ) -> None:
     """A button builds the whole pack into a temporary folder (chart export takes seconds, so
     only on request); the files stay in the session for the download buttons."""
-    # a pack built before the narrative changed is not offered as the current one
+    # a pack built before the narrative or the comparison changed is not offered as current
     texts, picks = written
-    wanted = (snapshot, quarter.label, pack_lang, tuple(sorted(texts.items())), tuple(picks))
+    wanted = (
+        snapshot,
+        quarter.label,
+        pack_lang,
+        tuple(sorted(texts.items())),
+        tuple(picks),
+        request,
+    )
     if st.button(t("brief_build", lang), type="primary", key="brief_build"):
         with st.spinner(t("brief_building", lang)):
             try:
-                st.session_state[PACK] = (wanted, _build(quarter, pack_lang))
+                st.session_state[PACK] = (wanted, _build(quarter, pack_lang, request))
             except IpgovError as e:
                 signin.record("briefing", target=quarter.label, outcome="failed", error=str(e))
                 st.error(str(e))
@@ -213,12 +286,17 @@ def build_and_download(
         )
 
 
-def _build(quarter: Period, pack_lang: str) -> dict:
+def _build(quarter: Period, pack_lang: str, request: Request | None = None) -> dict:
     """PDF, Word and PPTX bytes, and every file of the pack zipped, from a throwaway folder."""
     with tempfile.TemporaryDirectory(prefix="ipgov-brief-") as scratch:
         out = Path(scratch) / f"brief-{quarter.label}-{pack_lang}"
         result = briefing.build_brief(
-            settings.db_path(), quarter, pack_lang, out, set(briefing.FORMATS)
+            settings.db_path(),
+            quarter,
+            pack_lang,
+            out,
+            set(briefing.FORMATS),
+            comparison=request,
         )
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as pack:

@@ -18,18 +18,7 @@ from dashboard.components import PLOTLY_CONFIG, download, period_banner, table, 
 from dashboard.core.params import Filters
 from dashboard.formats import period_label
 from dashboard.i18n import CATALOG, t
-from etl.periods import Period, quarters_between
-
-
-def _options(names: dict[str, dict[str, str]], first: dt.date, last: dt.date) -> compare.Options:
-    codes = {}
-    for kind, domain in compare.KINDS.items():
-        if domain is not None:
-            known = names.get(domain, {})
-            codes[kind] = tuple(sorted(known, key=lambda c, n=known: (c == "unknown", n[c])))
-    quarters = tuple(p.label for p in quarters_between(first, last))
-    years = tuple(str(y) for y in range(last.year, first.year - 1, -1))
-    return compare.Options(codes, quarters, years)
+from etl.periods import Period
 
 
 def _default(snapshot: str, options: compare.Options, last: dt.date) -> compare.Choice:
@@ -119,7 +108,7 @@ def render(lang: str) -> None:
         return
     snapshot, (first, last) = found
     names = queries.codes(snapshot, lang)
-    options = _options(names, first, last)
+    options = compare.options(names, first, last)
     choice = compare_state.controls(lang, options, names, lambda: _default(snapshot, options, last))
     domain = compare.KINDS[choice.kind]
     if domain is None:

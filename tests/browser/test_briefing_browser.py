@@ -1,6 +1,7 @@
 """The Quarterly briefing page in a real browser: the preview shows every section's chart, the
-narrative typed in the form is saved, the button builds the pack, and the PDF and the Word
-document download with the narrative in them."""
+narrative typed in the form is saved, a comparison of two platforms is chosen (issue 16), the
+button builds the pack, and the PDF and the Word document download with the narrative and the
+comparison in them."""
 
 from __future__ import annotations
 
@@ -37,6 +38,27 @@ def test_briefing_page_previews_builds_and_downloads(page, sample_url, tmp_path)
     wait_until_rendered(page, selector=".js-plotly-plot")
     screenshot(page, "briefing-zh")
 
+    # the one comparison: the kind, then two platforms by name, as on the Compare page
+    page.locator("[data-testid=stSelectbox]").filter(has_text=t("brief_compare_kind", "zh")).click()
+    page.locator("[role=option]", has_text=t("compare_by_platforms", "zh")).first.click()
+    heading = t("brief_h_compare", "zh", what=t("compare_by_platforms", "zh"))
+    picker = page.locator("[data-testid=stMultiSelect]").filter(
+        has_text=t("compare_pick", "zh", n=4)
+    )
+    picker.wait_for(timeout=30_000)
+    for name in ("抖音", "淘宝"):
+        picker.locator("input").click()
+        picker.locator("input").fill(name)
+        page.locator("[role=option]", has_text=name).first.click()
+        page.keyboard.press("Escape")
+        wait_until_rendered(page, selector=".js-plotly-plot")
+    page.get_by_role("heading", name=heading).wait_for(timeout=30_000)
+    page.wait_for_function(
+        f"document.querySelectorAll('.js-plotly-plot').length == {charts + 1}", timeout=30_000
+    )
+    assert page.locator("[data-testid=stException]").count() == 0
+    screenshot(page, "briefing-zh-compare")
+
     page.get_by_role("button", name=t("brief_build", "zh")).click()
     button = page.get_by_role("button", name=t("brief_download_pdf", "zh"))
     button.wait_for(timeout=120_000)
@@ -57,9 +79,11 @@ def test_briefing_page_previews_builds_and_downloads(page, sample_url, tmp_path)
     paragraphs = [p.text for p in Document(str(docx_path)).paragraphs]
     for text in TYPED.values():
         assert text in paragraphs
+    assert any(p.endswith(heading) for p in paragraphs)
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext (poppler-utils) is not installed")
     pdf = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
     pdf = re.sub(r"\s+", "", pdf)
     for text in TYPED.values():
         assert text in pdf
+    assert heading in pdf and "抖音" in pdf and "淘宝" in pdf
