@@ -51,6 +51,7 @@ def export_charts(
     CHART_WIDTH×CHART_HEIGHT (the comparison's smaller chart). Returns {name: {format: path}}."""
     import kaleido  # lazy: it pulls in choreographer, only needed when charts are exported
     from choreographer.errors import BrowserFailedError, ChromeNotFoundError
+    from kaleido.errors import JavascriptError, KaleidoError
 
     browser = chromium_path()
     folder.mkdir(parents=True, exist_ok=True)
@@ -72,12 +73,21 @@ def export_charts(
     level = noisy.level
     noisy.setLevel(logging.CRITICAL)
     try:
-        kaleido.write_fig_from_object_sync(
-            specs,
-            # mathjax off: no CDN fetch from an offline government machine
-            kopts={"path": browser, "mathjax": False, "n": 1, "timeout": 120},
-            cancel_on_error=True,
-        )
+        for attempt in (1, 2):
+            try:
+                kaleido.write_fig_from_object_sync(
+                    specs,
+                    # mathjax off: no CDN fetch from an offline government machine
+                    kopts={"path": browser, "mathjax": False, "n": 1, "timeout": 120},
+                    cancel_on_error=True,
+                )
+                break
+            except (JavascriptError, KaleidoError) as e:
+                # On a busy machine kaleido once asked its page before the page's script had
+                # run ("kaleido_scopes is not defined"): a fresh browser is tried once more
+                # before the pack fails with a line, not a traceback
+                if attempt == 2:
+                    raise IpgovError(f"chart export failed in {browser}: {e}; try again") from e
     except ChromeNotFoundError as e:
         raise IpgovError(CHROMIUM_MISSING) from e
     except BrowserFailedError as e:
