@@ -17,6 +17,7 @@ Rules that make a chart readable at a glance (issue: charts officials could not 
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
@@ -171,10 +172,18 @@ TEMPLATE = go.layout.Template(
 )
 
 
-def _layout(fig: go.Figure, title: str, subtitle: str | None = None, **extra: object) -> go.Figure:
+def _layout(
+    fig: go.Figure,
+    title: str,
+    subtitle: str | None = None,
+    *,
+    counts: str | None = None,
+    **extra: object,
+) -> go.Figure:
     """Shared look: left-aligned title (and subtitle), CJK-capable fonts, the legend in a row
     between the title and the plot, axes that make room for their labels; `extra` is merged
-    over this (nested keys too, so `xaxis={"title": …}` keeps the automargin)."""
+    over this (nested keys too, so `xaxis={"title": …}` keeps the automargin). `counts`: the
+    axis ("x" or "y") that counts things, which ticks at whole numbers (_whole_ticks)."""
     top = (56 if extra.get("showlegend") is False else 78) + (22 if subtitle else 0)
     heading: dict[str, object] = {
         "text": title,
@@ -197,7 +206,36 @@ def _layout(fig: go.Figure, title: str, subtitle: str | None = None, **extra: ob
         yaxis={"automargin": True},
     )
     fig.update_layout(**extra)
+    if counts:
+        _whole_ticks(fig, counts)
     return fig
+
+
+WHOLE_TICKS_BELOW = 6  # counts up to 5: Plotly would tick at 0.5 (half a referral)
+
+
+def _whole_ticks(fig: go.Figure, axis: str) -> None:
+    """A count axis whose bars or lines stay small (a district's partner with 3 referrals in a
+    quarter) ticks at each whole number: Plotly's own ticks were 0, 0.5, 1, 1.5 …, and half a
+    case reads as a mistake. Stacked bars count to their stack's top."""
+    stacked = fig.layout.barmode in ("stack", "relative")
+    other = "y" if axis == "x" else "x"
+    tops: dict[object, float] = {}
+    peak = 0.0
+    for trace in fig.data:
+        values = getattr(trace, axis, None)
+        if values is None:
+            continue
+        keys = getattr(trace, other, None)
+        keys = list(keys) if keys is not None else list(range(len(values)))
+        for key, value in zip(keys, values, strict=False):
+            if not isinstance(value, numbers.Real):
+                continue
+            top = tops.get(key, 0.0) + value if stacked else value
+            tops[key] = top
+            peak = max(peak, top)
+    if peak < WHOLE_TICKS_BELOW:
+        fig.update_layout({f"{axis}axis": {"dtick": 1}})
 
 
 # --- periods ----------------------------------------------------------------------------------
@@ -475,6 +513,7 @@ def latency_distribution(frame: pl.DataFrame, lang: str) -> go.Figure:
     return _layout(
         fig,
         t("chart_latency_distribution", lang),
+        counts="y",
         hovermode="closest",
         showlegend=False,
         xaxis={"type": "category", "title": t("workdays", lang)},
@@ -566,6 +605,7 @@ def cases_trend(frame: pl.DataFrame, lang: str, *, grain: str = "month") -> go.F
     return _layout(
         fig,
         t("chart_cases", lang),
+        counts="y",
         xaxis=axis,
         yaxis={"title": t("cases", lang), "tickformat": ",", "hoverformat": ",.0f"},
     )
@@ -597,6 +637,7 @@ def case_mix(frame: pl.DataFrame, lang: str) -> go.Figure:
     return _layout(
         fig,
         t("chart_case_mix", lang),
+        counts="x",
         barmode="stack",
         legend={"traceorder": "normal"},  # patent first, as the stack reads left to right
         hovermode="y unified",
@@ -717,6 +758,7 @@ def patent_trend(frame: pl.DataFrame, lang: str, *, grain: str = "month") -> go.
     return _layout(
         fig,
         t("chart_patent_trend", lang),
+        counts="y",
         barmode="group",
         xaxis=axis,
         yaxis={"title": t("count", lang), "tickformat": ",", "hoverformat": ",.0f"},
@@ -807,6 +849,7 @@ def trademark_trend(frame: pl.DataFrame, lang: str, *, grain: str = "month") -> 
     return _layout(
         fig,
         t("chart_trademark_cases", lang),
+        counts="y",
         barmode="group",
         xaxis=axis,
         yaxis={"title": t("cases", lang), "tickformat": ",", "hoverformat": ",.0f"},
@@ -858,6 +901,7 @@ def notary_trend(frame: pl.DataFrame, lang: str, *, grain: str = "month") -> go.
     return _layout(
         fig,
         t("chart_notary_count", lang),
+        counts="y",
         showlegend=False,
         xaxis=axis,
         yaxis={"title": t("count", lang), "tickformat": ",", "hoverformat": ",.0f"},
@@ -960,6 +1004,7 @@ def referral_partners(frame: pl.DataFrame, lang: str) -> go.Figure:
     return _layout(
         fig,
         t("chart_referral_partners", lang),
+        counts="x",
         barmode="group",
         legend={"traceorder": "reversed"},  # out first, as in each pair
         hovermode="y unified",
@@ -991,6 +1036,7 @@ def referral_trend(frame: pl.DataFrame, lang: str, *, grain: str = "month") -> g
     return _layout(
         fig,
         t("chart_referral_trend", lang),
+        counts="y",
         barmode="group",
         xaxis=axis,
         yaxis={"title": t("referrals", lang), "tickformat": ",", "hoverformat": ",.0f"},

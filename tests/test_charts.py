@@ -590,3 +590,23 @@ def test_every_new_label_is_in_both_languages():
     for key, texts in LABELS.items():
         assert set(texts) == set(LANGS), key
         assert all(texts.values()), key
+
+
+def test_small_counts_tick_at_whole_numbers():
+    """A partner with 4 referrals in a quarter: ticks 0, 1, 2 … (Plotly's own were 0, 0.5, 1 …,
+    half a referral); counts of 6 and more keep Plotly's ticks, and stacked bars count to the
+    top of their stack."""
+    small = referral_flows_frame().with_columns(pl.Series("referrals", [4, 3, 1, 2]))
+    assert charts.referral_partners(small, "zh").layout.xaxis.dtick == 1
+    assert charts.referral_partners(referral_flows_frame(), "zh").layout.xaxis.dtick is None
+    starts = MONTHLY[:3]
+    few = case_trend_frame(starts).with_columns(
+        received=pl.lit(2), closed=pl.lit(1), open_end=pl.lit(3)
+    )
+    assert charts.cases_trend(few, "zh", grain="month").layout.yaxis.dtick == 1
+    # stacked: 2 + 2 + 2 mediation cases stand 6 high, each part no more than 2
+    stack = case_mix_frame().with_columns(pl.Series("cases", [1, 1, 2, 2, 2]))
+    assert charts.case_mix(stack, "zh").layout.xaxis.dtick is None
+    assert charts.case_mix(stack.head(3), "zh").layout.xaxis.dtick == 1
+    trend = charts.referral_trend(referral_trend_frame(starts), "zh", grain="month")
+    assert trend.layout.yaxis.dtick is None  # 6 and 7 a month: Plotly's whole-number ticks
