@@ -53,17 +53,30 @@ checked as (
     left join sealed_again as s using (notarization_id)
 ),
 
-positioned as (
+previous as (  -- each record as the one before the next: chain_seq runs 1, 2, … without gaps
+    select
+        chain_seq + 1 as chain_seq,
+        record_hash as preceding_hash,
+        computed_record_hash as preceding_computed_hash,
+        earlier_record_hashes as preceding_earlier_hashes,
+        is_sound as is_preceding_sound,
+        notarization_id as preceding_notarization_id
+    from checked
+),
+
+positioned as (  -- what lag() and lead() over the chain order give, as a join on chain_seq: the
+    -- window sorted every column of 1.5M records, which spilled under the load's memory limit
     select
         n.*,
-        coalesce(lag(n.record_hash) over chain, repeat('0', 64)) as preceding_hash,
-        lag(n.computed_record_hash) over chain as preceding_computed_hash,
-        lag(n.earlier_record_hashes) over chain as preceding_earlier_hashes,
-        coalesce(lag(n.is_sound) over chain, true) as is_preceding_sound,
-        lag(n.notarization_id) over chain as preceding_notarization_id,
-        lead(n.chain_seq) over chain as next_seq
+        coalesce(p.preceding_hash, repeat('0', 64)) as preceding_hash,
+        p.preceding_computed_hash,
+        p.preceding_earlier_hashes,
+        coalesce(p.is_preceding_sound, true) as is_preceding_sound,
+        p.preceding_notarization_id,
+        case when n.chain_seq < (select max(chain_seq) from checked) then n.chain_seq + 1
+        end as next_seq
     from checked as n
-    window chain as (order by n.chain_seq)
+    left join previous as p using (chain_seq)
 ),
 
 judged as (

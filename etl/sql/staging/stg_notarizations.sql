@@ -24,6 +24,15 @@ versions as (  -- every loaded version: where each record first arrived, the sea
     group by notarization_id
 ),
 
+ordered as (  -- the chain order, numbered on these narrow rows: numbered on the whole record
+    -- (the window sorts every column it carries) the 1.5M-record chain of the scale-1000
+    -- sample took 2.6 GB and spilled under the load's 1 GB (docs/performance.md)
+    select
+        *,
+        row_number() over (order by first_file_seq, first_source_row) as chain_seq
+    from versions
+),
+
 renamed as (
     select
         s.notarization_id,
@@ -37,12 +46,11 @@ renamed as (
         lower(s.prev_record_hash) as prev_record_hash,
         lower(s.record_hash) as record_hash,
         list_filter(v.record_hashes, lambda h: h <> lower(s.record_hash)) as earlier_record_hashes,
-        v.first_file_seq,
-        v.first_source_row,
+        v.chain_seq,
         s.load_id,
         s.source_file
     from source as s
-    inner join versions as v using (notarization_id)
+    inner join ordered as v using (notarization_id)
 ),
 
 hashed as (
@@ -59,8 +67,7 @@ hashed as (
             canonical_text(requester_name),
             canonical_text(evidence_sha256),
             canonical_text(prev_record_hash)
-        )) as computed_record_hash,
-        row_number() over (order by first_file_seq, first_source_row) as chain_seq
+        )) as computed_record_hash
     from renamed
 ),
 
