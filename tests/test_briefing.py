@@ -828,5 +828,5 @@ def test_a_chart_export_that_fails_once_is_tried_again_in_a_fresh_browser(tmp_pa
         raise JavascriptError("ReferenceError: kaleido_scopes is not defined")
 
     monkeypatch.setattr(kaleido, "write_fig_from_object_sync", broken)
-    with pytest.raises(IpgovError, match="chart export failed in .*kaleido_scopes"):
+    with pytest.raises(IpgovError, match=r"chart export failed in .*kaleido_scopes"):
         export_charts({"bars": figure}, tmp_path / "again", formats=("png",))

@@ -375,3 +375,15 @@ def test_every_rule_and_file_fault_has_a_name_in_both_languages():
     assert reasons <= set(_REASONS), reasons - set(_REASONS)
     for zh, en in [*_RULES.values(), *_REASONS.values()]:
         assert zh and en and not re.search(r"[A-Za-z]", zh), (zh, en)
+
+
+def test_a_text_column_is_as_wide_as_its_longest_chinese_label():
+    """The briefing page's KPI names: Streamlit sized the column by Latin letters and cut
+    "下架时效中位数（工作日）" (12 wide characters: 12 × 14.5 px + 28 px of padding)."""
+    from dashboard import display
+
+    config = display.text_column(pl.Series(["存证公证", "下架时效中位数（工作日）", None]), "指标")
+    assert config["width"] == round(12 * display.PX_WIDE + display.PX_PADDING) == 202
+    assert display.text_column(pl.Series(["P90"]), "Indicator")["width"] == round(
+        9 * display.PX_NARROW + display.PX_PADDING
+    )

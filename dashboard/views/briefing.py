@@ -18,7 +18,7 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from dashboard import briefing, compare, queries, signin
+from dashboard import briefing, compare, display, queries, signin
 from dashboard.briefing.comparison import Request
 from dashboard.components import titled_snapshot
 from dashboard.formats import period_label
@@ -228,7 +228,14 @@ def _table(data: briefing.BriefData, metrics: list[briefing.Metric]) -> None:
     shown without scrolling."""
     header, *rows = briefing.table_rows(data, metrics)
     frame = pl.DataFrame(rows, schema=header, orient="row")
-    st.dataframe(frame, hide_index=True, width="stretch", height=35 * (len(rows) + 1) + 3)
+    first = header[0]  # the KPI names: the longest cells, sized so none is cut
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=35 * (len(rows) + 1) + 3,
+        column_config={first: display.text_column(frame[first], first)},
+    )
 
 
 def build_and_download(
