@@ -90,7 +90,8 @@ FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
 HALF_WIDTH = "".join(chr(c) for c in range(0x21, 0x7F))
 _FULL_SQL, _HALF_SQL = quote_literal(FULL_WIDTH), quote_literal(HALF_WIDTH)
 _FULL_CLASS = quote_literal("[\\x{ff01}-\\x{ff5e}]")
-# a fraction, seconds, minutes, the date alone: in this order (_strptime_by_shape unpacks it)
+# a fraction, seconds, minutes, the date alone: in this order (_strptime_date_first unpacks
+# it and tries them date first)
 TIMESTAMP_FORMATS = ("%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 _INTEGER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT")
 _NUMERIC_PREFIXES = ("FLOAT", "DOUBLE", "DECIMAL", "REAL", "UINTEGER", "UBIGINT", *_INTEGER_TYPES)
@@ -147,7 +148,8 @@ def ascii_sql(text: str) -> str:
     DuckDB's translate() costs ~3 µs a cell whatever the cell holds (0.62 s for 218k dates,
     against 0.02 s for the regular expression that finds a full-width character), and a date's
     text was translated three times on its way to a value: so only a cell that holds one is
-    translated (a district's cases file, 22k rows: 0.46 → 0.15 s with _strptime_by_shape)."""
+    translated (a district's cases file, 22k rows: 0.55 → 0.2 s of CPU with
+    _strptime_date_first, docs/performance.md)."""
     return (
         f"(case when regexp_matches({text}, {_FULL_CLASS}) "
         f"then translate({text}, {_FULL_SQL}, {_HALF_SQL}) else {text} end)"
@@ -318,10 +320,10 @@ def _timestamp_general(t: str) -> str:
     """A date, or a date and a valid time, in the dashed text `t` (TIMESTAMP_SHAPE); NULL for
     anything else, such as a range `2023-1-3 至 2099-12-31`."""
     shape = quote_literal(TIMESTAMP_SHAPE)
-    return f"(case when regexp_matches({t}, {shape}) then {_strptime_by_shape(t)} end)"
+    return f"(case when regexp_matches({t}, {shape}) then {_strptime_date_first(t)} end)"
 
 
-def _strptime_by_shape(t: str) -> str:
+def _strptime_date_first(t: str) -> str:
     """try_strptime of a TIMESTAMP_SHAPE text with TIMESTAMP_FORMATS tried date first: a text
     matches one format at most, so the order changes no value, only the cost — DuckDB's list
     form stops at the first that parses, and each one tried before it costs (218k dates: 0.22 s
