@@ -142,11 +142,15 @@ def _unchanged(paths: warehouse.WarehousePaths) -> dict[str, object]:
     """The protected files' fingerprints; for the app database its rows but the audit trail's,
     which records the refused statement itself (issue 12: every statement is audited)."""
     import sqlite3
+    from contextlib import closing
 
     prints: dict[str, object] = {
         name: fingerprint(p) for name, p in _protected(paths).items() if name != "app-db"
     }
-    with sqlite3.connect(paths.app_db) as con:
+    # closed here, not when the collector finds it: an open connection keeps SQLite's -wal and
+    # -shm beside the app database, and its closing later removed them in the middle of a
+    # listing compared below (failed once in CI)
+    with closing(sqlite3.connect(paths.app_db)) as con:
         tables = [r[0] for r in con.execute("select name from sqlite_master where type = 'table'")]
         prints["app-db"] = {
             t: con.execute(f"select * from {t} order by 1").fetchall()
