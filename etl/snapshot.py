@@ -239,13 +239,17 @@ def _full(con: duckdb.DuckDBPyConnection, built: Built) -> None:
 
 def _finish(built: Built, documented: list[transform.Model]) -> None:
     """On the snapshot's own connection: comments on the tables written anew; the KPI layer
-    built again (views and macros cost nothing, and kpi_monthly is a table over every mart)."""
+    built again (views and macros cost nothing, and kpi_monthly is a table over every mart).
+    In one transaction: each of the ~250 statements committed on its own cost a small load
+    twice the time (0.1 s of its 0.7 s; the file is not published if this fails)."""
     snap = warehouse.connect_new_snapshot(built.path)
     try:
+        snap.begin()
         for model in documented:
             transform.document(snap, replace(model, materialized="table"), None)
         with built.step("kpis"):
             transform.build(snap, "kpis", None)
+        snap.commit()
         with built.step("checkpoint"):
             snap.execute("checkpoint")
     finally:
