@@ -26,14 +26,34 @@ if os.environ.get("CI"):
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Two tiers: the fast one (unit and small-warehouse tests, `pytest -m "not full"`, for every
     change) and the full suite, which adds the browser walks and the crash and concurrency
-    tests (`-m full`); CI runs both. A test is in the full tier by where it lives or its
-    `reliability` mark, so a new browser test cannot land in the fast tier by mistake."""
+    tests (`-m full`); CI runs both. A test is in the full tier by where it lives, its
+    `reliability` mark, or its use of the `chromium` fixture (chart export), so a new browser
+    test cannot land in the fast tier by mistake; the fast tier needs no Chromium at all."""
     for item in items:
-        if BROWSER_TESTS in item.path.parents or item.get_closest_marker("reliability"):
+        if (
+            BROWSER_TESTS in item.path.parents
+            or item.get_closest_marker("reliability")
+            or "chromium" in getattr(item, "fixturenames", ())
+        ):
             item.add_marker(pytest.mark.full)
 
 
 TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Path:
+    """The system Chromium that chart export (kaleido) drives: skipped without it, except in
+    CI. A test that asks for it, directly or through a fixture, is in the full tier."""
+    from dashboard import briefing
+    from etl.errors import IpgovError
+
+    try:
+        return Path(briefing.chromium_path())
+    except IpgovError as e:
+        if os.environ.get("CI"):
+            pytest.fail(str(e))
+        pytest.skip(str(e))
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import re
 import shutil
 import struct
@@ -43,16 +42,6 @@ PNG_SIZE = (
     briefing.CHART_HEIGHT * briefing.CHART_SCALE,
 )
 MONTHS_EN = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\b")
-
-
-def needs_chromium() -> None:
-    """Chart export needs the system Chromium: skipped without it, except in CI."""
-    try:
-        briefing.chromium_path()
-    except IpgovError as e:
-        if os.environ.get("CI"):
-            pytest.fail(str(e))
-        pytest.skip(str(e))
 
 
 def pdf_text(path: Path) -> str:
@@ -128,9 +117,8 @@ def typical_picks(paths: warehouse.WarehousePaths) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def pack_zh(sample_wh, tmp_path_factory) -> briefing.BriefResult:
+def pack_zh(sample_wh, tmp_path_factory, chromium) -> briefing.BriefResult:
     """The Chinese pack of 2024Q3 for 花都区, with a narrative saved for the quarter."""
-    needs_chromium()
     out = tmp_path_factory.mktemp("brief") / "zh"
     briefing.narrative.save(sample_wh.db, QUARTER, "zh", NARRATIVE, "test-analyst")
     briefing.narrative.save_cases(sample_wh.db, QUARTER, typical_picks(sample_wh), "test-analyst")
@@ -139,9 +127,8 @@ def pack_zh(sample_wh, tmp_path_factory) -> briefing.BriefResult:
 
 
 @pytest.fixture(scope="module")
-def pack_en(sample_wh, tmp_path_factory) -> Path:
+def pack_en(sample_wh, tmp_path_factory, chromium) -> Path:
     """The English pack through the command line (PDF and CSV only)."""
-    needs_chromium()
     out = tmp_path_factory.mktemp("brief") / "en"
     args = ["brief", "--quarter", "2024Q3", "--lang", "en", "--format", "pdf,csv"]
     result = CliRunner().invoke(app, [*args, "--out", str(out), "--db", str(sample_wh.db)])
@@ -512,8 +499,7 @@ def test_empty_quarter_is_stated_and_needs_no_browser(sample_wh, tmp_path, monke
     assert not list(tmp_path.rglob("*.png"))
 
 
-def test_partial_and_first_quarter_on_record(partial_wh, tmp_path):
-    needs_chromium()
+def test_partial_and_first_quarter_on_record(partial_wh, tmp_path, chromium):
     result = briefing.build_brief(partial_wh.db, QUARTER, "en", tmp_path, {"pdf", "csv"})
     last = result.data.span[1]
     assert dt.date(2024, 8, 9) <= last < QUARTER.end
@@ -684,7 +670,7 @@ def briefing_page(lang: str) -> None:
     page.render(lang)
 
 
-def test_page_previews_and_builds_the_pack(monkeypatch, sample_wh):
+def test_page_previews_and_builds_the_pack(monkeypatch, sample_wh, chromium):
     """An analyst types the narrative on the page, saves it (audited), builds the pack: the
     text is in the PDF, the Word document and the deck the page offers for download."""
     from streamlit.testing.v1 import AppTest
@@ -693,7 +679,6 @@ def test_page_previews_and_builds_the_pack(monkeypatch, sample_wh):
     from dashboard.views.briefing import PACK
     from tests.conftest import sign_in
 
-    needs_chromium()
     monkeypatch.setenv("IPGOV_DB", str(sample_wh.db))
     quarter = "2024Q2"  # pack_zh's narrative is 2024Q3's
     typed = {
@@ -799,7 +784,9 @@ def test_who_may_edit_the_narrative_is_documented():
     assert "`briefing_narrative`" in text
 
 
-def test_a_chart_export_that_fails_once_is_tried_again_in_a_fresh_browser(tmp_path, monkeypatch):
+def test_a_chart_export_that_fails_once_is_tried_again_in_a_fresh_browser(
+    tmp_path, monkeypatch, chromium
+):
     """Kaleido once asked its page before the page's script ran ("kaleido_scopes is not
     defined", a busy machine): the export is tried once more, for real, and the files are
     written; failing twice is one line, not a traceback."""
@@ -809,7 +796,6 @@ def test_a_chart_export_that_fails_once_is_tried_again_in_a_fresh_browser(tmp_pa
 
     from dashboard.briefing.images import export_charts
 
-    needs_chromium()
     real, calls = kaleido.write_fig_from_object_sync, []
 
     def flaky(*args, **kwargs):

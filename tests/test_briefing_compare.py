@@ -30,7 +30,6 @@ from tests.test_briefing import (
     NARRATIVE,
     appendix_page,
     docx_text,
-    needs_chromium,
     pdf_pages,
     pdf_text,
     squeeze,
@@ -76,10 +75,9 @@ def comparison_table(tables: list, kind: str, lang: str) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def pack_cmp(sample_wh, tmp_path_factory) -> briefing.BriefResult:
+def pack_cmp(sample_wh, tmp_path_factory, chromium) -> briefing.BriefResult:
     """2024Q3 in Chinese with the narrative and typical cases of tests/test_briefing.py's pack
     (its 4 pages full) and four platforms compared, in the order typed."""
-    needs_chromium()
     out = tmp_path_factory.mktemp("brief-compare") / "zh"
     briefing.narrative.save(sample_wh.db, QUARTER, "zh", NARRATIVE, "test-analyst")
     briefing.narrative.save_cases(sample_wh.db, QUARTER, typical_picks(sample_wh), "test-analyst")
@@ -94,10 +92,9 @@ def pack_cmp(sample_wh, tmp_path_factory) -> briefing.BriefResult:
 
 
 @pytest.fixture(scope="module")
-def pack_regions(sample_wh, tmp_path_factory) -> Path:
+def pack_regions(sample_wh, tmp_path_factory, chromium) -> Path:
     """2025Q3 (no narrative saved) through the command line: partner regions, items left to the
     default (the four with the most referrals out), PDF, Word and CSV."""
-    needs_chromium()
     out = tmp_path_factory.mktemp("brief-compare") / "regions"
     args = ["brief", "--quarter", "2025Q3", "--format", "pdf,docx,csv", "--compare", "regions"]
     result = CliRunner().invoke(app, [*args, "--out", str(out), "--db", str(sample_wh.db)])
@@ -238,10 +235,9 @@ def test_chart_is_small_in_the_platforms_fixed_colours(pack_cmp):
     assert (pack_cmp.out / "compare-platforms-2024Q3.csv").is_file()
 
 
-def test_english_comparison_of_quarters(sample_wh, tmp_path):
+def test_english_comparison_of_quarters(sample_wh, tmp_path, chromium):
     """Quarters without items: the quarter and the three before it, district-wide, each against
     the quarter before it, in English."""
-    needs_chromium()
     args = ["brief", "--quarter", "2024Q3", "--lang", "en", "--format", "pdf,docx",
             "--compare", "quarters", "--out", str(tmp_path), "--db", str(sample_wh.db)]  # fmt: skip
     result = CliRunner().invoke(app, args)
@@ -327,13 +323,12 @@ def briefing_page(lang: str) -> None:
     page.render(lang)
 
 
-def test_page_chooses_a_comparison_and_the_pack_carries_it(monkeypatch, sample_wh):
+def test_page_chooses_a_comparison_and_the_pack_carries_it(monkeypatch, sample_wh, chromium):
     from streamlit.testing.v1 import AppTest
 
     from dashboard.views.briefing import PACK
     from tests.conftest import sign_in
 
-    needs_chromium()
     monkeypatch.setenv("IPGOV_DB", str(sample_wh.db))
     at = AppTest.from_function(briefing_page, args=("zh",), default_timeout=120)
     at = sign_in(at, sample_wh.db, "analyst").run()

@@ -69,4 +69,6 @@ def test_readme_starts_with_the_two_commands():
     assert command == ".venv/bin/pytest"
     assert setup.replace("pip install -e", "pip install -q -e") + "\n" in ci
     tiers = [line for line in ci.splitlines() if line.startswith(command)]
-    assert tiers == [f'{command} -m "not full"', f"{command} -m full"]
+    # the fast tier on every core (pytest-xdist), as the README tells a developer to run it
+    assert tiers == [f'{command} -m "not full" -n auto', f"{command} -m full"]
+    assert blocks[2] == tiers[0]
