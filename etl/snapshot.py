@@ -245,8 +245,7 @@ def _finish(built: Built, documented: list[transform.Model]) -> None:
     snap = warehouse.connect_new_snapshot(built.path)
     try:
         snap.begin()
-        for model in documented:
-            transform.document(snap, replace(model, materialized="table"), None)
+        transform.document(snap, [replace(m, materialized="table") for m in documented], None)
         with built.step("kpis"):
             transform.build(snap, "kpis", None)
         snap.commit()

@@ -333,21 +333,27 @@ def docs_zh() -> dict[str, tuple[str, dict[str, str]]]:
     }
 
 
-def document(con: duckdb.DuckDBPyConnection, model: Model, schema: str | None) -> None:
-    """Attach the model's documentation to the object just created (tables, views)."""
-    if model.is_macro:
+def document(con: duckdb.DuckDBPyConnection, models_: list[Model], schema: str | None) -> None:
+    """Attach each model's documentation to its object, created before (tables, views). The
+    objects' columns are looked up in one catalog query: one per model was a tenth of a small
+    load."""
+    names = [m.name for m in models_ if not m.is_macro]
+    if not names:
         return
-    rows = con.execute(
-        "select column_name from duckdb_columns() where table_name = ? "
-        "and schema_name = coalesce(?, current_schema())",
-        [model.name, schema],
-    ).fetchall()
-    for statement in model.comment_statements(schema, {c for (c,) in rows}):
-        con.execute(statement)
+    columns: dict[str, set[str]] = {}
+    for table, column in con.execute(
+        "select table_name, column_name from duckdb_columns() "
+        "where schema_name = coalesce(?, current_schema()) and list_contains(?, table_name)",
+        [schema, names],
+    ).fetchall():
+        columns.setdefault(table, set()).add(column)
+    for model in models_:
+        for statement in model.comment_statements(schema, columns.get(model.name, set())):
+            con.execute(statement)
 
 
 def build(con: duckdb.DuckDBPyConnection, layer: str, schema: str | None) -> list[str]:
-    """Create or replace every model of a layer; returns their names."""
+    """Create or replace every model of a layer, then document them; returns their names."""
     if schema:
         con.execute(f"create schema if not exists {schema}")
     built = []
@@ -356,9 +362,9 @@ def build(con: duckdb.DuckDBPyConnection, layer: str, schema: str | None) -> lis
             con.execute(model.create_statement(schema))
         except duckdb.Error as e:
             raise RuntimeError(f"SQL model {layer}/{model.name}.sql failed: {e}") from e
-        document(con, model, schema)
-        built.append(model.name)
-    return built
+        built.append(model)
+    document(con, built, schema)
+    return [m.name for m in built]
 
 
 @dataclass(frozen=True)
