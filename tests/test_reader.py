@@ -200,3 +200,33 @@ def test_line_endings_crlf_loads_every_value_and_bare_cr_is_refused(tmp_path: Pa
         read(bare)
     assert rejected.value.code == "line_endings"
     assert "换行符" in rejected.value.reason_zh
+
+
+def test_small_and_big_file_plans_read_the_same_values(small_sample, corpus, monkeypatch):
+    """A small file's parse is planned without DuckDB's common-subexpression optimizer (it is
+    planned faster, cells.SMALL_FILE_BYTES); every cell reads the same either way — a file of
+    each kind of the sample and every fault corpus file of bad cells — and the connection's own
+    setting is back afterwards."""
+    import duckdb
+
+    from etl.sources import cells
+    from tests.broken_files import FAULTS
+
+    odd_cells = sorted(corpus[f.name] for f in FAULTS if f.verdict == "quarantined")
+    first_of_kind = {p.name.split("_")[0]: p for p in sorted(small_sample.iterdir())}
+    files = [*first_of_kind.values(), *odd_cells]
+    assert {p.suffix for p in files} >= {".csv", ".parquet", ".xlsx"}
+    for path in files:
+        monkeypatch.setattr(cells, "SMALL_FILE_BYTES", 0)  # every file planned as a big one
+        big = read(path)
+        monkeypatch.setattr(cells, "SMALL_FILE_BYTES", 10**12)  # every file as a small one
+        small = read(path)
+        assert small.parsed.equals(big.parsed) and small.text.equals(big.text), path.name
+        assert small.problems.equals(big.problems), path.name
+    con = duckdb.connect()
+    con.execute("set disabled_optimizers = 'top_n'")
+    staged = cells.StagedCells(files[0], "range(1)", [], [], "utf-8", 2)
+    with cells._planned_for(con, staged):
+        setting = con.execute("select current_setting('disabled_optimizers')").fetchone()[0]
+        assert "common_subexpressions" in setting and "top_n" in setting
+    assert con.execute("select current_setting('disabled_optimizers')").fetchone()[0] == "top_n"
