@@ -393,7 +393,7 @@ def materialize(
     serial_tried = False
     while True:
         try:
-            with progress.statement(con, "parse"), _planned_for(con, staged):
+            with _planned_for(con, staged), progress.statement(con, "parse"):
                 con.execute(
                     f"create or replace temp table {ROWS_TABLE} as "
                     f"select {', '.join(outer)} from (select {', '.join(inner)} "
