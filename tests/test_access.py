@@ -25,7 +25,7 @@ from starlette.websockets import WebSocketDisconnect
 from streamlit.testing.v1 import AppTest
 from typer.testing import CliRunner
 
-from dashboard.access import accounts, audit, roles, sessions, web
+from dashboard.access import accounts, audit, passwords, roles, sessions, web
 from dashboard.cli import app as cli_app
 from dashboard.i18n import t
 from etl import appdb, warehouse
@@ -89,6 +89,16 @@ def sign_in_form(client: TestClient, name: str, password: str, next_path: str = 
 
 
 # --- accounts, passwords, roles -------------------------------------------------------------
+
+
+def test_the_product_hashes_with_argon2_cffi_defaults():
+    """RFC 9106's low-memory profile, argon2-cffi's default (the tests themselves hash with its
+    cheapest, tests/conftest.py)."""
+    from argon2 import PasswordHasher, profiles
+
+    assert profiles.get_default_parameters() == passwords.PARAMETERS
+    stored = PasswordHasher.from_parameters(passwords.PARAMETERS).hash(PASSWORD)
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 
 
 def test_passwords_are_stored_as_argon2_hashes_only(users):

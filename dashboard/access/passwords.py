@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 
-_HASHER = PasswordHasher()
+# argon2-cffi's default, RFC 9106's low-memory profile: argon2id, 64 MiB, 3 passes, 4 lanes
+PARAMETERS = profiles.RFC_9106_LOW_MEMORY
+_HASHER = PasswordHasher.from_parameters(PARAMETERS)
 MIN_LENGTH = 10
 # verified when the account does not exist, so that a wrong name takes as long as a wrong
 # password and sign-in does not tell which names exist
