@@ -65,10 +65,10 @@ def _component_scan_once() -> Iterator[None]:
 
     from streamlit.components.v2 import manifest_scanner
 
-    real = manifest_scanner.scan_component_manifests
-    manifest_scanner.scan_component_manifests = functools.cache(real)
-    yield
-    manifest_scanner.scan_component_manifests = real
+    with pytest.MonkeyPatch.context() as patch:
+        scan = functools.cache(manifest_scanner.scan_component_manifests)
+        patch.setattr(manifest_scanner, "scan_component_manifests", scan)
+        yield
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -81,11 +81,11 @@ def _cheap_password_hashes() -> Iterator[None]:
 
     from dashboard.access import passwords
 
-    real = passwords._HASHER, passwords.DUMMY_HASH
-    passwords._HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
-    passwords.DUMMY_HASH = passwords._HASHER.hash("not a password of anyone")
-    yield
-    passwords._HASHER, passwords.DUMMY_HASH = real
+    cheap = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_HASHER", cheap)
+        patch.setattr(passwords, "DUMMY_HASH", cheap.hash("not a password of anyone"))
+        yield
 
 
 @pytest.fixture(autouse=True)
