@@ -50,8 +50,9 @@ def _default_sql_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 def own_wh(sample_wh, tmp_path_factory) -> warehouse.WarehousePaths:
     """A copy of the sample warehouse (ingest db, snapshots, CURRENT) plus an app database."""
     folder = tmp_path_factory.mktemp("own-wh") / "wh"
-    # not SQLite's -wal/-shm of the sample's app database, open in other tests: copied, they
-    # vanished when this copy's connection closed, in the middle of a listing compared below
+    # the database files alone, not SQLite's -wal/-shm: copied while another test writes the
+    # sample's app database, a write-ahead log could be torn (the listings compared below were
+    # broken by an unclosed connection instead, see _unchanged)
     shutil.copytree(sample_wh.folder, folder, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
     paths = warehouse.WarehousePaths(folder / sample_wh.db.name)
     appdb.save_query(paths, "referrals", REFERRALS, "every referral")

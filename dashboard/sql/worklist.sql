@@ -1,8 +1,9 @@
 -- The 督办 (supervision) worklist: every item still open on $as_of that is late or due within
 -- $near_workdays working days (the snapshot's worklist_items, deadlines from
 -- dashboard/targets.py), narrowed by the sidebar's platform / park / IP type / partner region
--- and the page's kinds and statuses (worklist_chosen, the one filter), most overdue first. record_link opens the page whose record list holds the item,
--- on the day it started ($base_url: IPGOV_PUBLIC_URL).
+-- and the page's kinds and statuses (worklist_chosen, the one filter), most overdue first.
+-- record_link opens the page whose record list holds the item, on the day it started
+-- ($base_url: IPGOV_PUBLIC_URL).
 -- A record list: a page shows its first rows in this order, the CSV download every row.
 select
     item_status,
