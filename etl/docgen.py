@@ -3,8 +3,9 @@
 `python -m etl.docgen` rewrites the parts of docs/data-model.md between `<!-- fields:KIND -->`
 and `<!-- /fields -->` (and `<!-- marts -->` … `<!-- /marts -->`) from the record kinds' schemas
 and the SQL models, and the part of docs/settings.md between `<!-- settings -->` and
-`<!-- /settings -->` from the fields of `etl.settings.Settings`; a test fails when a file is out
-of date, so the code and the documents cannot drift apart.
+`<!-- /settings -->` from the fields of `etl.settings.Settings`, and etl/sql/references.json
+(what each SQL model reads, so a load need not parse them: etl/transform.py); a test fails when
+a file is out of date, so the code and the documents cannot drift apart.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import sys
 from pathlib import Path
 
-from etl import settings
+from etl import settings, transform
 from etl.sources import KINDS
 from etl.sources.schema import RecordKind
 from etl.transform import models
@@ -75,6 +76,9 @@ def main() -> int:
     for doc in (DOC, SETTINGS_DOC):
         doc.write_text(render(doc.read_text(encoding="utf-8")), encoding="utf-8")
         print(f"updated {doc}")
+    references = transform.SQL_DIR / transform.REFERENCES_FILE
+    references.write_text(transform.reference_file_text(), encoding="utf-8")
+    print(f"updated {references}")
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -54,6 +55,31 @@ def test_references_skip_ctes_and_count_table_and_scalar_macros():
     refs = transform.references(sql)
     assert {"kpi_headline", "latest_version", "code_of"} <= refs
     assert "fct_cases" not in refs
+
+
+def test_the_committed_references_are_what_sqlglot_finds_in_each_model():
+    committed = (transform.SQL_DIR / transform.REFERENCES_FILE).read_text(encoding="utf-8")
+    assert committed == transform.reference_file_text(), (
+        "run `python -m etl.docgen` and commit etl/sql/references.json"
+    )
+
+
+def test_committed_references_serve_only_the_text_they_were_taken_from(sql_dir):
+    sql = "-- unique: n\nselect n from staging.z_base"
+    _write_models(
+        sql_dir, {"staging/a_report": sql, "staging/z_base": "-- unique: n\nselect 1 as n"}
+    )
+    body = sql.strip()
+    entry = {"sha256": transform._digest(body), "references": ["staging.z_base", "raw.cases"]}
+    (sql_dir / transform.REFERENCES_FILE).write_text(
+        json.dumps({"staging/a_report.sql": entry}), encoding="utf-8"
+    )
+    path = sql_dir / "staging" / "a_report.sql"
+    # "raw.cases" is in no SQL: the references came from the file, not from sqlglot
+    assert transform.parse_model("staging", path).references == {"staging.z_base", "raw.cases"}
+    path.write_text(sql + " where n > 0", encoding="utf-8")  # edited since: parsed anew
+    assert transform.parse_model("staging", path).references == {"staging.z_base"}
+    assert [m.name for m in transform.models("staging")] == ["z_base", "a_report"]
 
 
 def test_build_order_ignores_file_names(sql_dir):
