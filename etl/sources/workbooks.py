@@ -38,19 +38,27 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str | Non
     blank_header_sheet = None
     for index, name in enumerate(names):
         try:
-            head = book.load_sheet(index, header_row=None, n_rows=1, dtypes="string")
-            head = head.to_polars()
-        except Exception:  # an empty sheet
-            continue
-        if head.height == 0:
-            continue
-        headers = [blank_to_none(v) for v in head.row(0)]
+            sheet = book.load_sheet(index, header_row=0, schema_sample_rows=None)
+        except Exception:  # an empty sheet, or cells calamine cannot type: the header row decides
+            sheet = None
+        headers = _named_headers(sheet) if sheet is not None else None
+        if headers is None:
+            try:
+                head = book.load_sheet(index, header_row=None, n_rows=1, dtypes="string")
+                head = head.to_polars()
+            except Exception:  # an empty sheet
+                continue
+            if head.height == 0:
+                continue
+            headers = [blank_to_none(v) for v in head.row(0)]
         if not matches_kind(headers, kind_name):
             if any(headers) and None in headers:
                 blank_header_sheet = blank_header_sheet or (name, headers)
             continue
         try:
-            body = book.load_sheet(index, header_row=0, schema_sample_rows=None).to_polars()
+            if sheet is None:
+                sheet = book.load_sheet(index, header_row=0, schema_sample_rows=None)
+            body = sheet.to_polars()
         except Exception as e:
             raise reject(path, "unreadable", what="XLSX", detail=first_line(e)) from e
         cell = _uncached_formula(path, name)
@@ -79,6 +87,25 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str | Non
             column=excel_column(headers.index(None)),
         )
     raise reject(path, "no_data_sheet", sheets=", ".join(names) or "-")
+
+
+# Column names calamine may have made up or changed: a blank or non-text header cell
+# (`__UNNAMED__3`), a repeated one (the second `名称` is named `名称_1`), a number (written its
+# own way: 123456789012345678 is named "123456789012345700", its text is "…696")
+_MADE_UP_NAME = re.compile(r"_\d+$|^\s*[-+]?(\d[\d,]*\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
+
+
+def _named_headers(sheet: object) -> list[str | None] | None:
+    """The header row as calamine named the sheet's columns, when the names are the header
+    cells' own text; None when one may not be (then the row is read again, as text). Reading
+    the sheet once instead of twice: calamine parses the whole sheet for its first row too
+    (1.0 s of a 203k-row workbook's 2.6 s)."""
+    columns = sheet.available_columns()  # type: ignore[attr-defined]
+    if not columns:
+        return None
+    if any(c.column_name_from != "looked_up" or _MADE_UP_NAME.search(c.name) for c in columns):
+        return None
+    return [blank_to_none(c.name) for c in columns]
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
