@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -167,9 +167,16 @@ class DataDocs:
         if not self._files:
             return None
         suites = {f.suite["name"]: f.suite for f in self._files}
-        files = [
-            asdict(f) | {"suite": f.suite["name"]}
-            for f in self._files  # JSON keys are strings: the positions come back in `read`
+        files = [  # each file names its suite (asdict would deep-copy the suite for every file:
+            # 15k calls, 40 ms of a district's load, for a copy thrown away)
+            {
+                "label": f.label,
+                "suite": f.suite["name"],
+                "rules": f.rules,  # JSON keys are strings: the positions come back in `read`
+                "rows_read": f.rows_read,
+                "failing_rows": f.failing_rows,
+            }
+            for f in self._files
         ]
         payload = {
             "run_name": self.run_name,
