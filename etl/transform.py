@@ -21,7 +21,8 @@ Only the English goes into COMMENT (DuckDB holds one comment per object); the Ch
 from the files (`docs_zh`), so a snapshot's catalog stays what it was.
 
 Build order comes from what each model references (tables, views, table and scalar macros; found
-by parsing the SQL with sqlglot), not from file names: DuckDB binds a view's or macro's body when
+by parsing the SQL with sqlglot, and kept in etl/sql/references.json so that a load need not
+parse them again), not from file names: DuckDB binds a view's or macro's body when
 it is created, so whatever it reads must exist by then. A model may read models of an earlier
 layer or of its own; reading a later layer's, or a cycle, is a ModelGraphError naming the models.
 """
@@ -199,6 +200,11 @@ def _is_cte(table: exp.Table) -> bool:
 REFERENCES_FILE = "references.json"
 
 
+def _body(text: str) -> str:
+    """A model file's SQL as it is run and hashed: without surrounding blanks or a final `;`."""
+    return text.strip().rstrip(";")
+
+
 def _digest(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
@@ -228,7 +234,7 @@ def reference_file_text(sql_dir: Path | None = None) -> str:
     entries = {}
     for layer in LAYERS:
         for path in _model_files(layer, root):
-            body = path.read_text(encoding="utf-8").strip().rstrip(";")
+            body = _body(path.read_text(encoding="utf-8"))
             entries[f"{layer}/{path.name}"] = {
                 "sha256": _digest(body),
                 "references": sorted(references(body)),
@@ -263,7 +269,7 @@ def _parse_model_text(layer: str, path: Path, text: str) -> Model:
             options[key.group(1)] = key.group(2)
         else:
             doc_lines.append(line.removeprefix("--").strip())
-    body = text.strip().rstrip(";")
+    body = _body(text)
     refs = known_references(path.parent.parent).get(f"{layer}/{path.name}", {}).get(_digest(body))
     if refs is None:  # a model changed since `python -m etl.docgen`: parse it
         try:

@@ -69,8 +69,8 @@ def test_committed_references_serve_only_the_text_they_were_taken_from(sql_dir):
     _write_models(
         sql_dir, {"staging/a_report": sql, "staging/z_base": "-- unique: n\nselect 1 as n"}
     )
-    body = sql.strip()
-    entry = {"sha256": transform._digest(body), "references": ["staging.z_base", "raw.cases"]}
+    digest = transform._digest(transform._body(sql))
+    entry = {"sha256": digest, "references": ["staging.z_base", "raw.cases"]}
     (sql_dir / transform.REFERENCES_FILE).write_text(
         json.dumps({"staging/a_report.sql": entry}), encoding="utf-8"
     )
