@@ -5,7 +5,7 @@ operator who enters the notice expects the dashboard to count by it now, not aft
 data file. The import and its snapshot follow a load's rules: the ingest database is written
 by one process at a time (a running load makes this wait for nothing: it says so), the schedule
 is committed before the snapshot is built, and a build that fails leaves the current snapshot
-as it was — the next load publishes the new calendar (etl/load.py `_snapshot_is_stale`).
+as it was — the next load publishes the new calendar (etl/publish.py `snapshot_is_stale`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import load, schedules, warehouse, workdays
+from etl import publish, raw, schedules, warehouse, workdays
 from etl.errors import IpgovError
 from etl.schedule_file import Schedule, ScheduleError, read_schedule
 
@@ -45,16 +45,16 @@ def import_schedule(path: Path, db: Path, by: str, today: dt.date | None = None)
         )
     paths = warehouse.WarehousePaths(db)
     today = today or dt.date.today()
-    import_id = load.new_load_id()
+    import_id = raw.new_load_id()
     try:
         con = warehouse.connect_ingest(paths)
     except IpgovError as e:
         raise IpgovError(f"cannot import the calendar now: {e}") from e
     try:
-        load.ensure_raw(con)
+        raw.ensure_raw(con)
         replaced = schedules.records(con).get(schedule.year)
         con.begin()
-        schedules.store(con, schedule, import_id, path.name, load.sha256_of(path), by)
+        schedules.store(con, schedule, import_id, path.name, raw.sha256_of(path), by)
         con.commit()
     except (duckdb.Error, OSError) as e:
         con.close()
@@ -92,7 +92,7 @@ def _publish(
     fingerprint changed) and published as a load's would be."""
     if warehouse.snapshot_id(paths) is None:
         return None, ""
-    built = load.republish(con, paths, today)
+    built = publish.republish(con, paths, today)
     return built.path, built.mode
 
 

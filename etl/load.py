@@ -7,6 +7,9 @@ raw.quarantine. Each file is loaded in its own transaction, so a crash leaves ev
 fully loaded or not at all; a file whose SHA-256 was loaded before is skipped, so re-running a load
 is harmless. Staging and marts are rebuilt in one transaction after the files, then published as a
 snapshot, with a JSON report and GX data docs under the warehouse folder's reports/.
+
+This module runs the steps in order and reports them; each step lives with its job: the gate in
+etl/gate/, writing raw in etl/raw.py, the models and the snapshot in etl/publish.py.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import shutil
 import time
@@ -24,47 +26,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
-from etl import reverts, schedules, settings, snapshot, transform, warehouse, workdays
-from etl.errors import DamagedSnapshotError, FileRejected, IpgovError
+from etl import publish, raw, reverts, snapshot, warehouse
+from etl.errors import FileRejected, IpgovError
 from etl.gate import FileReport, Gate, engine, report_json
-from etl.gate.codes import code_aliases, code_list
-from etl.gate.engine import Judged
 from etl.gate.oracle import DataDocs
-from etl.progress import QUIET, FileProgress, OnProgress, for_file
-from etl.sources import KINDS
+from etl.progress import OnProgress, for_file
 from etl.sources.csv_files import remove_leftover_copies, stage_csv
 from etl.sources.files import CSV_SUFFIXES, source_files
-from etl.sources.schema import DUCKDB_TYPES, ROW, RecordKind
 from etl.sources.staged import StagedCells
 
 GATE_RESULTS = ".gate-results.json"  # suffix of a load's saved gate results, in reports/
-LINEAGE_COLUMNS = {
-    "load_id": "VARCHAR",
-    "file_seq": "BIGINT",
-    "source_file": "VARCHAR",
-    "source_sha256": "VARCHAR",
-    ROW: "BIGINT",
-    "loaded_at": "TIMESTAMP",
-}
-CALENDAR_FIRST_DAY = dt.date(2004, 1, 1)  # chinesecalendar's first year
-# leaves out the loads a rollback withdrew (etl/rollback.py): their files may be loaded again,
-# and they make no snapshot stale
-LIVE = "and load_id not in (select load_id from raw.withdrawn_loads)"
-# Columns added to raw tables after warehouses already existed: `create table if not exists` does
-# not add them, so ensure_raw does.
-RAW_UPGRADES: dict[str, dict[str, str]] = {
-    "quarantine": {
-        "kind": "VARCHAR",
-        "key_value": "VARCHAR",
-        "expectation_type": "VARCHAR",
-        "message_zh": "VARCHAR",
-        "message_en": "VARCHAR",
-        "is_pii": "BOOLEAN",
-    },
-    "load_files": {"sender": "VARCHAR", "sheet": "VARCHAR", "verdict": "VARCHAR"},
-}
 
 
 @dataclass
@@ -113,212 +85,6 @@ class LoadSummary:
         return [f for f in self.files if f.status == "loaded" and f.rows_quarantined]
 
 
-def new_load_id(now: dt.datetime | None = None) -> str:
-    """Sortable and unique per load: the UTC start time to the microsecond."""
-    now = now or dt.datetime.now(dt.UTC)
-    return now.strftime("%Y%m%dT%H%M%S%fZ")
-
-
-def sha256_of(path: Path, progress: FileProgress = QUIET) -> str:
-    """The file's SHA-256, read in 1 MB chunks (`progress`: step hash, by bytes)."""
-    digest = hashlib.sha256()
-    read = 0
-    on_bytes = progress.reader("hash")
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-            read += len(chunk)
-            if on_bytes is not None:
-                on_bytes(read)
-    progress.done("hash")
-    return digest.hexdigest()
-
-
-def _raw_table_ddl(kind: RecordKind) -> str:
-    columns = [f"{name} {sql_type}" for name, sql_type in LINEAGE_COLUMNS.items()]
-    columns += [f"{c.name} {DUCKDB_TYPES[c.type]}" for c in kind.columns]
-    return f"create table if not exists raw.{kind.name} (\n    " + ",\n    ".join(columns) + "\n)"
-
-
-def ensure_raw(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw layer (generated from the record kinds' schemas) if it is not there yet."""
-    con.execute("create schema if not exists raw")
-    for ddl in sorted((transform.SQL_DIR / "raw").glob("*.sql")):
-        con.execute(ddl.read_text(encoding="utf-8"))
-    for kind in KINDS.values():
-        con.execute(_raw_table_ddl(kind))
-        existing = {
-            r[0]
-            for r in con.execute(
-                "select column_name from duckdb_columns() where schema_name = 'raw' "
-                "and table_name = ?",
-                [kind.name],
-            ).fetchall()
-        }
-        for c in kind.columns:  # a column added to a kind after the table was created
-            if c.name not in existing:
-                con.execute(
-                    f"alter table raw.{kind.name} add column {c.name} {DUCKDB_TYPES[c.type]}"
-                )
-    _drop_unique_sha256(con)
-    for table, columns in RAW_UPGRADES.items():
-        existing = _columns(con, table)
-        for name, sql_type in columns.items():
-            if name not in existing:
-                con.execute(f"alter table raw.{table} add column {name} {sql_type}")
-
-
-def _drop_unique_sha256(con: duckdb.DuckDBPyConnection) -> None:
-    """Warehouses made before rollbacks held each SHA-256 once in raw.load_files (UNIQUE); a
-    withdrawn load's file may now be loaded again. DuckDB cannot drop a constraint, so the small
-    table is copied into one made by the current DDL, in one transaction."""
-    unique = con.execute(
-        "select count(*) from duckdb_constraints() where schema_name = 'raw' "
-        "and table_name = 'load_files' and constraint_type = 'UNIQUE'"
-    ).fetchone()[0]
-    if not unique:
-        return
-    ddl = (transform.SQL_DIR / "raw" / "load_files.sql").read_text(encoding="utf-8")
-    con.begin()
-    try:
-        con.execute("alter table raw.load_files rename to load_files_before_rollbacks")
-        con.execute(ddl)
-        con.execute("insert into raw.load_files by name from raw.load_files_before_rollbacks")
-        con.execute("drop table raw.load_files_before_rollbacks")
-        con.commit()
-    except BaseException:
-        _rollback(con)
-        raise
-
-
-def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
-    rows = con.execute(
-        "select column_name from duckdb_columns() where schema_name = 'raw' and table_name = ?",
-        [table],
-    ).fetchall()
-    return {r[0] for r in rows}
-
-
-def refresh_reference(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
-    """Code lists and the working-day calendar, rebuilt from the package's reference files and
-    the official schedules imported into this warehouse (etl/schedules.py)."""
-    con.execute("create schema if not exists ref")
-    codes = code_list()
-    aliases = code_aliases()  # the gate normalises codes with the very same table
-    con.register("codes_in", codes.drop("aliases").to_arrow())
-    con.register("aliases_in", aliases.to_arrow())
-    con.execute("create or replace table ref.codes as from codes_in")
-    con.execute("create or replace table ref.code_aliases as from aliases_in")
-    last_day = dt.date(today.year + 2, 12, 31)
-    calendar = workdays.calendar_days(
-        CALENDAR_FIRST_DAY, last_day, imported=schedules.imported(con)
-    )
-    con.register("calendar_in", calendar.to_arrow())
-    con.execute("create or replace table ref.calendar_days as from calendar_in")
-    for name in ("codes_in", "aliases_in", "calendar_in"):
-        con.unregister(name)
-
-
-def _insert_file(
-    con: duckdb.DuckDBPyConnection,
-    result: Judged,
-    path: Path,
-    sha256: str,
-    load_id: str,
-    loaded_at: dt.datetime,
-    progress: FileProgress = QUIET,
-) -> None:
-    next_seq = con.execute("select coalesce(max(file_seq), 0) + 1 from raw.load_files")
-    file_seq = next_seq.fetchall()[0][0]
-    lineage = [
-        pl.lit(load_id).alias("load_id"),
-        pl.lit(file_seq, dtype=pl.Int64).alias("file_seq"),
-        pl.lit(path.name).alias("source_file"),
-        pl.lit(sha256).alias("source_sha256"),
-        pl.lit(loaded_at).alias("loaded_at"),
-    ]
-    with progress.statement(con, "insert", result.rows_valid):
-        con.execute(  # the rows never leave DuckDB
-            f"insert into raw.{result.kind.name} by name "
-            "select ? as load_id, ? as file_seq, ? as source_file, ? as source_sha256, "
-            f"? as loaded_at, * from ({result.good_rows_sql()})",
-            [load_id, file_seq, path.name, sha256, loaded_at],
-        )
-    if result.problems.height:
-        problems = result.problems.with_columns(
-            *lineage[:3],
-            pl.lit(result.kind.name).alias("kind"),
-            pl.lit(loaded_at).alias("quarantined_at"),
-        )
-        con.register("problems_in", problems.to_arrow())
-        con.execute("insert into raw.quarantine by name select * from problems_in")
-        con.unregister("problems_in")
-    con.execute(
-        "insert into raw.load_files (file_seq, load_id, kind, source_file, source_path, "
-        "source_sha256, size_bytes, encoding, rows_read, rows_loaded, rows_quarantined, "
-        "ignored_columns, loaded_at, sender, sheet, verdict) "
-        "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            file_seq,
-            load_id,
-            result.kind.name,
-            path.name,
-            str(path.resolve()),
-            sha256,
-            path.stat().st_size,
-            result.encoding,
-            result.rows_read,
-            result.rows_valid,
-            result.rows_quarantined,
-            result.ignored_columns,
-            loaded_at,
-            sender_of(path),
-            result.sheet,
-            "quarantined" if result.rows_quarantined else "ok",
-        ],
-    )
-
-
-def sender_of(path: Path) -> str:
-    """Who sent a file: the folder it arrived in (one folder per agency, e.g. inbox/区市监局/)."""
-    return path.resolve().parent.name
-
-
-def _record_rejection(
-    con: duckdb.DuckDBPyConnection,
-    report: FileReport,
-    path: Path,
-    sha256: str,
-    load_id: str,
-    rejected_at: dt.datetime,
-) -> None:
-    """The one row a rejected file writes, so officials see it; its own transaction."""
-    con.begin()
-    try:
-        con.execute(
-            "insert into raw.load_rejections values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                load_id,
-                path.name,
-                str(path.resolve()),
-                sha256,
-                path.stat().st_size,
-                sender_of(path),
-                report.kind,
-                report.reason_code or "unreadable",
-                report.message_zh,
-                report.message_en,
-                report.rows_read or None,
-                report.rows_quarantined or None,
-                rejected_at,
-            ],
-        )
-        con.commit()
-    except BaseException:
-        _rollback(con)
-        raise
-
-
 @dataclass
 class Prepared:
     """What can be done for a file before its turn, in a thread beside DuckDB's work on the
@@ -337,7 +103,7 @@ def _prepare(
     path: Path, folder: Path, loaded: set[str], on_progress: OnProgress | None = None
 ) -> Prepared:
     progress = for_file(on_progress, path)
-    prepared = Prepared(sha256_of(path, progress))
+    prepared = Prepared(raw.sha256_of(path, progress))
     if prepared.sha256 in loaded:
         return prepared
     if path.suffix.lower() in CSV_SUFFIXES:
@@ -361,9 +127,9 @@ def _load_file(
 ) -> FileOutcome:
     started = time.perf_counter()
     progress = for_file(on_progress, path)
-    sha256 = prepared.sha256 if prepared else sha256_of(path, progress)
+    sha256 = prepared.sha256 if prepared else raw.sha256_of(path, progress)
     seen = con.execute(
-        f"select source_file, load_id from raw.load_files where source_sha256 = ? {LIVE}",
+        f"select source_file, load_id from raw.load_files where source_sha256 = ? {raw.LIVE}",
         [sha256],
     ).fetchall()
     if seen:
@@ -389,7 +155,7 @@ def _load_file(
         result = None
     if result is None:
         engine.drop_tables(con)  # a file rejected by --strict after it was judged
-        _record_rejection(con, report, path, sha256, load_id, loaded_at)
+        raw.record_rejection(con, report, path, sha256, load_id, loaded_at)
         return FileOutcome(
             path,
             "rejected",
@@ -404,10 +170,10 @@ def _load_file(
         )
     con.begin()
     try:
-        _insert_file(con, result, path, sha256, load_id, loaded_at, progress)
+        raw.insert_file(con, result, path, sha256, load_id, loaded_at, progress)
         con.commit()
     except BaseException:
-        _rollback(con)
+        warehouse.rollback(con)
         raise
     finally:
         engine.drop_tables(con)
@@ -442,7 +208,7 @@ def _load_files(
     loaded = {
         sha
         for (sha,) in con.execute(
-            f"select source_sha256 from raw.load_files where true {LIVE}"
+            f"select source_sha256 from raw.load_files where true {raw.LIVE}"
         ).fetchall()
     }
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ipgov-prepare") as pool:
@@ -469,61 +235,6 @@ def _load_files(
                 ahead.cancel()
                 with contextlib.suppress(BaseException):
                     ahead.result().discard()
-
-
-def rebuild_marts(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
-    """Reference tables, staging and mart views, rebuilt together: readers of the ingest file
-    see both or neither. The marts are computed when a snapshot copies them (etl/snapshot.py)."""
-    con.begin()
-    try:
-        refresh_reference(con, today)
-        transform.build(con, "staging", "staging")
-        for (table,) in con.execute(  # marts were tables before they became views
-            "select table_name from duckdb_tables() where schema_name = 'marts'"
-        ).fetchall():
-            con.execute(f"drop table marts.{table}")
-        transform.build(con, "marts", "marts")
-        con.commit()
-    except BaseException:
-        _rollback(con)
-        raise
-
-
-def _rollback(con: duckdb.DuckDBPyConnection) -> None:
-    """Undo the open transaction. After an I/O failure (disk full) DuckDB may already have
-    aborted it; that second error must not hide the first, which is the one to report."""
-    with contextlib.suppress(duckdb.Error):
-        con.rollback()
-
-
-def _snapshot_is_stale(
-    con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, today: dt.date
-) -> bool:
-    """True when raw holds a load the current snapshot does not: none published yet, or a
-    load that committed its files and then died before publishing (the files are skipped when
-    it runs again, so without this check the snapshot would stay behind for good), or a
-    calendar schedule imported after it whose own publish did not happen; or when the snapshot
-    was built by other models than this code's (`built_by_other_models`)."""
-    current = warehouse.snapshot_id(paths)
-    if current is None:
-        return True
-    latest = con.execute(
-        "select max(load_id) from (select load_id from raw.load_files "
-        f"union all select load_id from raw.load_rejections) where true {LIVE}"
-    ).fetchall()[0][0]
-    if latest is not None and latest > current:
-        return True
-    imported = schedules.latest_import_id(con)  # a schedule imported after it was published
-    if imported is not None and imported > current:
-        return True
-    if built_by_other_models(con, paths, today):  # hashes the models and reference tables
-        return True
-    # Last, as it reads the whole snapshot: a file that cannot be read is replaced, not kept.
-    try:
-        warehouse.verify_snapshot(paths)
-    except DamagedSnapshotError:
-        return True
-    return False
 
 
 def load(
@@ -558,7 +269,7 @@ def load(
     if not files:
         raise IpgovError("no CSV, XLSX or Parquet files found in " + ", ".join(map(str, inputs)))
     paths = warehouse.WarehousePaths(db)
-    summary = LoadSummary(new_load_id())
+    summary = LoadSummary(raw.new_load_id())
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     today = today or dt.date.today()
     con = warehouse.connect_ingest(paths)
@@ -572,7 +283,7 @@ def load(
         scratch=paths.folder,
     )
     try:
-        ensure_raw(con)
+        raw.ensure_raw(con)
         warehouse.remove_unfinished_snapshots(paths)  # we hold the ingest lock: no one builds
         remove_leftover_copies(paths.folder)  # a killed load's transcoded files
         phase = time.perf_counter()
@@ -593,14 +304,14 @@ def load(
         phase = summary.phase("files", phase)
         # A rejection is news too: officials see it on the Data quality page.
         changed = any(f.status in ("loaded", "rejected") for f in summary.files)
-        if changed or _snapshot_is_stale(con, paths, today):
-            rebuild_marts(con, today)
+        if changed or publish.snapshot_is_stale(con, paths, today):
+            publish.rebuild_marts(con, today)
             phase = summary.phase("marts", phase)
             built = snapshot.build(con, paths, summary.load_id)
             summary.snapshot, summary.snapshot_build = built.path, built.mode
             summary.snapshot_reason, summary.snapshot_steps = built.reason, built.steps
             phase = summary.phase("snapshot", phase)
-            prune(con, paths)
+            publish.prune(con, paths)
     except (duckdb.Error, OSError) as e:
         # disk full, read-only folder, damaged file: the transactions and the atomic publish
         # leave the last good state in place; say so in one line instead of a traceback
@@ -616,69 +327,6 @@ def load(
         summary.phase("reports", phase)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def built_by_other_models(
-    con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, today: dt.date
-) -> bool:
-    """Whether the current snapshot was built from other models or reference tables than this
-    code's: ipgov was upgraded since (a page would call a macro or column the snapshot lacks),
-    or a new year's calendar is due. Its fingerprint, recorded at publish, tells
-    (raw.snapshot_builds); a snapshot without a record (older warehouses) counts as other."""
-    current = warehouse.snapshot_id(paths)
-    if current is None:
-        return False
-    refresh_reference(con, today)  # what a build would use now
-    recorded = snapshot.recorded(con, current)
-    return recorded is None or recorded[0] != snapshot.fingerprint(con)
-
-
-def republish(
-    con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, today: dt.date
-) -> snapshot.Built:
-    """A new snapshot from raw as it is, with no file loaded: the marts rebuilt, built,
-    published, the old ones pruned. For a calendar import, and for a snapshot built by other
-    models (`republish_if_outdated`)."""
-    rebuild_marts(con, today)
-    built = snapshot.build(con, paths, new_load_id())
-    prune(con, paths)
-    return built
-
-
-def republish_if_outdated(db: Path, today: dt.date | None = None) -> snapshot.Built | None:
-    """Before serving: rebuild the current snapshot from raw when it was built by other models
-    (an upgrade of ipgov), so no page meets a macro or column its snapshot lacks. None when it
-    is current or there is none; IpgovError (one line) when the ingest database is in use."""
-    paths = warehouse.WarehousePaths(db)
-    if warehouse.snapshot_id(paths) is None:
-        return None
-    today = today or dt.date.today()
-    con = warehouse.connect_ingest(paths)
-    try:
-        ensure_raw(con)
-        if not built_by_other_models(con, paths, today):
-            return None
-        return republish(con, paths, today)
-    finally:
-        con.close()
-
-
-def prune(con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths) -> None:
-    """Old snapshots removed as the settings say, never the current one nor one a rollback
-    points at."""
-    warehouse.prune_snapshots(
-        paths,
-        settings.current().snapshot_keep,
-        settings.current().snapshot_grace_seconds,
-        rollback_targets(con),
-    )
-
-
-def rollback_targets(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The snapshots a rollback made current whose withdrawn loads are still withdrawn: kept
-    by the pruning whatever their age (etl/rollback.py records them in raw.withdrawn_loads)."""
-    rows = con.execute("select distinct to_snapshot from raw.withdrawn_loads").fetchall()
-    return {target for (target,) in rows if target}
 
 
 def _write_reports(

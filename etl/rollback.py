@@ -13,7 +13,6 @@ It needs the ingest database, so it waits for no load: while one runs, it says s
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ import duckdb
 
 from etl import warehouse
 from etl.errors import IpgovError
-from etl.load import ensure_raw
+from etl.raw import ensure_raw
 
 # fact tables counted per snapshot (`ipgov snapshots`), in the dashboard's page order
 COUNTED = (
@@ -207,8 +206,7 @@ def rollback(paths: warehouse.WarehousePaths, snapshot_id: str, by: str) -> Roll
                 )
             raise
     except duckdb.Error as e:
-        with contextlib.suppress(duckdb.Error):
-            con.rollback()
+        warehouse.rollback(con)
         raise IpgovError(warehouse.explain(e, paths.db)) from e
     finally:
         con.close()

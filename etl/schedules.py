@@ -2,7 +2,7 @@
 
 Why there: a schedule is reference data an office enters, not code, so it lives with the
 warehouse it belongs to (copied with it, backed up with it) and reaches dim_date the way the
-other reference tables do: `etl.load.refresh_reference` builds ref.calendar_days from the
+other reference tables do: `etl.raw.refresh_reference` builds ref.calendar_days from the
 package, these imports and the statutory file, and a snapshot's fingerprint hashes ref.*
 (etl/snapshot.py), so the first build after an import is full and every working-day count is
 recomputed on the new calendar. The latest import of a year wins.

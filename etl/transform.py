@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 SQL_DIR = Path(__file__).parent / "sql"
 LAYERS = ("staging", "marts", "kpis")
 # Marts are views in the ingest database, computed once, into tables, by each snapshot
-# (load.build_snapshot): tables there too would compute and write every mart twice per load.
+# (etl/snapshot.py): tables there too would compute and write every mart twice per load.
 DEFAULT_MATERIALIZATION = {"staging": "view", "marts": "view", "kpis": "view"}
 _KEY = re.compile(r"^--\s*(materialized|parameters|unique|not_null|refresh)\s*:\s*(.+?)\s*$")
 _ZH = re.compile(r"^--\s*zh\s*:\s*(.*?)\s*$")
@@ -365,7 +365,7 @@ def models(layer: str) -> list[Model]:
     return [m for m in build_order(everything) if m.layer == layer]
 
 
-PUBLISHED_LAYERS = ("marts", "kpis")  # the layers a snapshot publishes (load.build_snapshot)
+PUBLISHED_LAYERS = ("marts", "kpis")  # the layers a snapshot publishes (etl/snapshot.py)
 
 
 @functools.cache

@@ -64,6 +64,13 @@ def _connect(path: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise IpgovError(explain(e, path)) from e
 
 
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo the open transaction. After an I/O failure (disk full) DuckDB may already have
+    aborted it; that second error must not hide the first, which is the one to report."""
+    with contextlib.suppress(duckdb.Error):
+        con.rollback()
+
+
 def explain(error: BaseException, path: Path) -> str:
     """One line a person can act on, for the ways opening or writing a warehouse file fails."""
     known = environment_fault(error, path)

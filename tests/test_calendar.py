@@ -317,7 +317,7 @@ def test_an_import_whose_publish_never_happened_is_published_by_the_next_load(wr
     """The schedule committed, then the process died before its snapshot (etl/calendar_import.py
     stores first): loading the very same files again publishes the new calendar."""
     from etl import schedules
-    from etl.load import ensure_raw, new_load_id
+    from etl.raw import ensure_raw, new_load_id
 
     db = tmp_path / "wh" / "warehouse.duckdb"
     paths = warehouse.WarehousePaths(db)

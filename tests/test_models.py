@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import load, snapshot, transform, warehouse
+from etl import publish, snapshot, transform, warehouse
 from tests.conftest import TODAY
 
 OBJECTS = (
@@ -141,7 +141,7 @@ def test_shuffled_file_order_builds_the_same_objects(sample_wh, tmp_path, monkey
         shutil.copy(path, copy.folder / path.name)
     con = warehouse.connect_ingest(copy)
     try:
-        load.rebuild_marts(con, TODAY)
+        publish.rebuild_marts(con, TODAY)
         snapshot.build(con, copy, "29990101T000000000000Z")
         con.execute(f"attach '{sample_wh.db}' as original (read_only)")
         ingest_tables = con.execute(

@@ -15,7 +15,8 @@ from dashboard.cli import app
 from etl import warehouse
 from etl.gate import Gate, engine, suites
 from etl.gate.rules import VERDICTS
-from etl.load import ensure_raw, load
+from etl.load import load
+from etl.raw import ensure_raw
 from etl.sources import KINDS
 from etl.sources.faults import FILE_FAULTS
 from tests.broken_files import FAULTS

@@ -106,7 +106,7 @@ def test_rollback_to_an_unknown_snapshot_is_one_line(tmp_path, sample_wh):
 def test_a_warehouse_from_before_rollbacks_loses_only_the_unique_sha256(tmp_path):
     # warehouses made before rollbacks held each SHA-256 once (UNIQUE): ensure_raw copies
     # raw.load_files into the current shape, every row kept
-    from etl.load import ensure_raw
+    from etl.raw import ensure_raw
 
     db = tmp_path / "old.duckdb"
     con = duckdb.connect(str(db))

@@ -12,7 +12,7 @@ import duckdb
 import pytest
 
 from dashboard.cli import server
-from etl import load, warehouse
+from etl import load, publish, warehouse
 from tests.conftest import TODAY, query
 
 COUNTS = "select (select count(*) from fct_cases), (select count(*) from fct_takedowns)"
@@ -46,7 +46,7 @@ def test_serving_rebuilds_a_snapshot_an_older_version_built(older, capsys):
     assert warehouse.snapshot_id(older) != before
     assert query(older, COUNTS) == counts  # the same records, from raw
     assert query(older, "select count(*) from worklist_items(date '2026-09-30', 2, 2, 90, 30, 1)")
-    assert load.republish_if_outdated(older.db) is None  # built by this version now
+    assert publish.republish_if_outdated(older.db) is None  # built by this version now
     server._current_models(older.db)
     assert "rebuilt" not in capsys.readouterr().out
 
@@ -66,5 +66,5 @@ def test_a_current_snapshot_is_left_as_it_is(sample_wh, tmp_path):
     shutil.copytree(sample_wh.folder, folder)
     paths = warehouse.WarehousePaths(folder / sample_wh.db.name)
     before = warehouse.snapshot_id(paths)
-    assert load.republish_if_outdated(paths.db, today=TODAY) is None
+    assert publish.republish_if_outdated(paths.db, today=TODAY) is None
     assert warehouse.snapshot_id(paths) == before

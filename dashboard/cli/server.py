@@ -95,7 +95,7 @@ def _current_models(db: Path) -> None:
     """A snapshot built by an older ipgov is rebuilt from the warehouse's records before the
     first visitor, so no page meets a macro or column it lacks; a load running now (the
     ingest database busy) only postpones it: the dashboard serves and says why."""
-    from etl.load import republish_if_outdated
+    from etl.publish import republish_if_outdated
 
     try:
         with out.status("checking that the snapshot was built by this version of ipgov …"):

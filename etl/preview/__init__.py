@@ -7,7 +7,7 @@ version (**reverts**, etl/reverts.py: the loader refuses those without allow_rev
 
 The preview must equal what a publish really does, so it runs the loader's own pieces on a
 private in-memory database rather than restating them: the gate (`Gate.check`), the raw tables'
-DDL (`load.ensure_raw`), the reference tables (`load.refresh_reference`), the staging models
+DDL (`raw.ensure_raw`), the reference tables (`raw.refresh_reference`), the staging models
 with their one latest-version-wins macro (`transform.build(..., "staging")`) and the revert
 check (`reverts.find`). Into that private raw layer go, for each file's keys only, the rows the
 ingest database holds (read through a read-only ATTACH that lasts only while they are copied,
@@ -35,8 +35,8 @@ import polars as pl
 from etl import reverts, transform, warehouse
 from etl.gate import FileReport, Gate, engine
 from etl.gate.engine import Judged
-from etl.load import LINEAGE_COLUMNS, LIVE, ensure_raw, refresh_reference, sha256_of
 from etl.progress import QUIET, FileProgress, OnProgress, for_file
+from etl.raw import LINEAGE_COLUMNS, LIVE, ensure_raw, refresh_reference, sha256_of
 from etl.sources import KINDS
 from etl.sources.files import source_files
 from etl.sources.schema import RecordKind
