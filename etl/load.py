@@ -33,8 +33,9 @@ from etl.gate import FileReport, Gate, engine, report_json
 from etl.gate.oracle import DataDocs
 from etl.progress import OnProgress, for_file
 from etl.sources.csv_files import remove_leftover_copies, stage_csv
-from etl.sources.files import CSV_SUFFIXES, source_files
+from etl.sources.files import CSV_SUFFIXES, EXCEL_SUFFIXES, source_files
 from etl.sources.staged import StagedCells
+from etl.sources.workbooks import read_sheet
 
 GATE_RESULTS = ".gate-results.json"  # suffix of a load's saved gate results, in reports/
 
@@ -88,8 +89,9 @@ class LoadSummary:
 @dataclass
 class Prepared:
     """What can be done for a file before its turn, in a thread beside DuckDB's work on the
-    one before: its SHA-256 and, for a CSV, the reading checks (etl/sources/csv_files.py) —
-    Python work on one core while DuckDB's threads are busy with the previous file."""
+    one before: its SHA-256 and, for a CSV, the reading checks (etl/sources/csv_files.py); for
+    a workbook, calamine's reading of the data sheet (etl/sources/workbooks.py) — work on one
+    core while DuckDB's threads are busy with the previous file."""
 
     sha256: str
     staged: StagedCells | FileRejected | None = None
@@ -100,17 +102,31 @@ class Prepared:
 
 
 def _prepare(
-    path: Path, folder: Path, loaded: set[str], on_progress: OnProgress | None = None
+    path: Path,
+    folder: Path,
+    loaded: set[str],
+    kind: str | None = None,
+    on_progress: OnProgress | None = None,
 ) -> Prepared:
     progress = for_file(on_progress, path)
     prepared = Prepared(raw.sha256_of(path, progress))
     if prepared.sha256 in loaded:
         return prepared
-    if path.suffix.lower() in CSV_SUFFIXES:
-        try:
+    suffix = path.suffix.lower()
+    try:
+        if suffix in CSV_SUFFIXES:
             prepared.staged = stage_csv(path, folder, progress)
-        except FileRejected as e:
-            prepared.staged = e
+        elif suffix in EXCEL_SUFFIXES:
+            progress.report("scan", None)
+            prepared.staged = read_sheet(path, kind)
+            progress.done("scan")
+    except FileRejected as e:
+        prepared.staged = e
+    except Exception:
+        if suffix not in EXCEL_SUFFIXES:
+            raise
+        # calamine failed without saying why: the gate reads the workbook again on its turn and
+        # reports the failure as it always did (a rejection, never a stopped load)
     return prepared
 
 
@@ -215,10 +231,10 @@ def _load_files(
         ahead: Future[Prepared] | None = None
         try:
             for i, path in enumerate(files):
-                current = ahead or pool.submit(_prepare, path, folder, loaded, on_progress)
+                current = ahead or pool.submit(_prepare, path, folder, loaded, kind, on_progress)
                 ahead = None
                 if i + 1 < len(files):
-                    ahead = pool.submit(_prepare, files[i + 1], folder, loaded, on_progress)
+                    ahead = pool.submit(_prepare, files[i + 1], folder, loaded, kind, on_progress)
                 yield _load_file(
                     con,
                     gate,

@@ -79,7 +79,7 @@ def read_rows(
         if staged is not None:
             staged.close_files()
         raise
-    staged = staged or stage(con, path, kind_name, folder, progress)
+    staged = staged.register(con) if staged else stage(con, path, kind_name, folder, progress)
     try:
         if not any(staged.headers):
             raise reject(path, "empty")

@@ -34,6 +34,13 @@ class StagedCells:
     temp_files: list[Path] = field(default_factory=list)
     keep_alive: object = None  # a registered frame must outlive the queries on it
 
+    def register(self, con: duckdb.DuckDBPyConnection) -> StagedCells:
+        """A workbook's sheet (held in `keep_alive`) registered on `con` as SHEET_VIEW; CSV and
+        Parquet relations need nothing. Itself, for chaining."""
+        if self.keep_alive is not None:
+            con.register(SHEET_VIEW, self.keep_alive)
+        return self
+
     def close(self, con: duckdb.DuckDBPyConnection) -> None:
         if self.keep_alive is not None:
             with contextlib.suppress(duckdb.Error):

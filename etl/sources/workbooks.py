@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 
 import duckdb
 
+from etl import warehouse
 from etl.sources.faults import first_line, reject
 from etl.sources.headers import blank_to_none, excel_column, matches_kind
 from etl.sources.staged import SHEET_VIEW, StagedCells
@@ -28,6 +29,13 @@ from etl.sources.staged import SHEET_VIEW, StagedCells
 
 def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str | None) -> StagedCells:
     """The data sheet registered on `con` as a relation of positional columns."""
+    return read_sheet(path, kind_name).register(con)
+
+
+def read_sheet(path: Path, kind_name: str | None) -> StagedCells:
+    """The data sheet read into Arrow, not yet registered on a connection (`StagedCells.register`
+    does that where it is queried): calamine works without the GIL, so the loader reads the next
+    workbook in its read-ahead thread while DuckDB works on the file before (etl/load.py)."""
     import fastexcel
 
     try:
@@ -65,8 +73,12 @@ def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str | Non
         if cell is not None:
             raise reject(path, "formula_uncached", sheet=name, cell=cell)
         arrow = body.rename({c: f"_c{i}" for i, c in enumerate(body.columns)}).to_arrow()
-        con.register(SHEET_VIEW, arrow)
-        described = con.execute(f"describe select * from {SHEET_VIEW}").fetchall()
+        types = warehouse.connect_scratch()  # DuckDB's type of each column, for the parser
+        try:
+            types.register(SHEET_VIEW, arrow)
+            described = types.execute(f"describe select * from {SHEET_VIEW}").fetchall()
+        finally:
+            types.close()
         return StagedCells(
             path,
             SHEET_VIEW,

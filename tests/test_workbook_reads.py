@@ -1,9 +1,11 @@
-"""A workbook's header row, read once with its data: the names calamine gives the columns are
-used only where they are the header cells' own text (etl/sources/workbooks.py)."""
+"""Workbooks read once, and ahead: the header row comes with the data when the names calamine
+gives the columns are the header cells' own text (etl/sources/workbooks.py), and the loader reads
+the next workbook in its read-ahead thread (etl/load.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import duckdb
@@ -11,7 +13,9 @@ import fastexcel
 import pytest
 import xlsxwriter
 
+from etl import load, warehouse
 from etl.sources import workbooks
+from tests.conftest import TODAY, query
 
 # Header rows as offices write them, and the ones calamine names its own way
 HEADER_ROWS = {
@@ -73,3 +77,47 @@ def test_a_staged_sheet_has_the_header_row_the_clerk_wrote(name, tmp_path, monke
     monkeypatch.setattr(workbooks, "matches_kind", lambda found, kind: True)
     staged = workbooks.stage_excel(duckdb.connect(), path, None)
     assert staged.headers == STAGED[name]
+
+
+# every column of every row but the load's own id and time
+TRADEMARKS = "select * exclude (load_id, loaded_at) from raw.trademarks order by all"
+
+
+def _loaded(db: Path) -> list[tuple]:
+    con = warehouse.connect_ingest(warehouse.WarehousePaths(db))
+    try:
+        return con.execute(TRADEMARKS).fetchall()
+    finally:
+        con.close()
+
+
+def test_workbooks_are_read_in_the_read_ahead_thread_and_load_the_same(
+    sample_dir, tmp_path, monkeypatch
+):
+    files = [sample_dir / "trademarks_2022.xlsx", sample_dir / "trademarks_2023.xlsx"]
+    threads = []
+    read_sheet = load.read_sheet
+
+    def spy(path, kind):
+        threads.append(threading.current_thread().name)
+        return read_sheet(path, kind)
+
+    monkeypatch.setattr(load, "read_sheet", spy)
+    ahead = load.load(files, tmp_path / "ahead" / "warehouse.duckdb", today=TODAY, reports=False)
+    assert [f.status for f in ahead.files] == ["loaded", "loaded"]
+    assert len(threads) == 2 and all(t.startswith("ipgov-prepare") for t in threads)
+
+    def broken(path, kind):
+        raise RuntimeError("calamine failed without saying why")
+
+    # a workbook the thread could not read is read again on its turn, the way it always was
+    monkeypatch.setattr(load, "read_sheet", broken)
+    again = load.load(files, tmp_path / "again" / "warehouse.duckdb", today=TODAY, reports=False)
+    assert [f.status for f in again.files] == ["loaded", "loaded"]
+    rows = _loaded(tmp_path / "ahead" / "warehouse.duckdb")
+    assert len(rows) == sum(f.rows_loaded for f in ahead.files) > 0
+    assert rows == _loaded(tmp_path / "again" / "warehouse.duckdb")
+    assert query(
+        warehouse.WarehousePaths(tmp_path / "ahead" / "warehouse.duckdb"),
+        "select count(*) from fct_trademark_cases",
+    ) == [(len(rows),)]
