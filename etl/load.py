@@ -32,10 +32,10 @@ from etl.errors import FileRejected, IpgovError
 from etl.gate import FileReport, Gate, engine, report_json
 from etl.gate.oracle import DataDocs
 from etl.progress import OnProgress, for_file
-from etl.sources.csv_files import remove_leftover_copies, stage_csv
-from etl.sources.files import CSV_SUFFIXES, EXCEL_SUFFIXES, source_files
+from etl.sources.csv_files import remove_leftover_copies
+from etl.sources.files import EXCEL_SUFFIXES, source_files
+from etl.sources.stage import stage_ahead
 from etl.sources.staged import StagedCells
-from etl.sources.workbooks import read_sheet
 
 GATE_RESULTS = ".gate-results.json"  # suffix of a load's saved gate results, in reports/
 
@@ -112,18 +112,12 @@ def _prepare(
     prepared = Prepared(raw.sha256_of(path, progress))
     if prepared.sha256 in loaded:
         return prepared
-    suffix = path.suffix.lower()
     try:
-        if suffix in CSV_SUFFIXES:
-            prepared.staged = stage_csv(path, folder, progress)
-        elif suffix in EXCEL_SUFFIXES:
-            progress.report("scan", None)
-            prepared.staged = read_sheet(path, kind)
-            progress.done("scan")
+        prepared.staged = stage_ahead(path, kind, folder, progress)
     except FileRejected as e:
         prepared.staged = e
     except Exception:
-        if suffix not in EXCEL_SUFFIXES:
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
             raise
         # calamine failed without saying why: the gate reads the workbook again on its turn and
         # reports the failure as it always did (a rejection, never a stopped load)

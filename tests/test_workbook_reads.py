@@ -8,7 +8,6 @@ import datetime as dt
 import threading
 from pathlib import Path
 
-import duckdb
 import fastexcel
 import pytest
 import xlsxwriter
@@ -75,7 +74,7 @@ def test_a_staged_sheet_has_the_header_row_the_clerk_wrote(name, tmp_path, monke
     repeated header and a blank one are then the faults the header check names)."""
     path = _workbook(tmp_path / "book.xlsx", HEADER_ROWS[name])
     monkeypatch.setattr(workbooks, "matches_kind", lambda found, kind: True)
-    staged = workbooks.stage_excel(duckdb.connect(), path, None)
+    staged = workbooks.read_sheet(path, None)
     assert staged.headers == STAGED[name]
 
 
@@ -96,22 +95,22 @@ def test_workbooks_are_read_in_the_read_ahead_thread_and_load_the_same(
 ):
     files = [sample_dir / "trademarks_2022.xlsx", sample_dir / "trademarks_2023.xlsx"]
     threads = []
-    read_sheet = load.read_sheet
+    stage_ahead = load.stage_ahead
 
-    def spy(path, kind):
+    def spy(path, kind, folder, progress):
         threads.append(threading.current_thread().name)
-        return read_sheet(path, kind)
+        return stage_ahead(path, kind, folder, progress)
 
-    monkeypatch.setattr(load, "read_sheet", spy)
+    monkeypatch.setattr(load, "stage_ahead", spy)
     ahead = load.load(files, tmp_path / "ahead" / "warehouse.duckdb", today=TODAY, reports=False)
     assert [f.status for f in ahead.files] == ["loaded", "loaded"]
     assert len(threads) == 2 and all(t.startswith("ipgov-prepare") for t in threads)
 
-    def broken(path, kind):
+    def broken(path, kind, folder, progress):
         raise RuntimeError("calamine failed without saying why")
 
     # a workbook the thread could not read is read again on its turn, the way it always was
-    monkeypatch.setattr(load, "read_sheet", broken)
+    monkeypatch.setattr(load, "stage_ahead", broken)
     again = load.load(files, tmp_path / "again" / "warehouse.duckdb", today=TODAY, reports=False)
     assert [f.status for f in again.files] == ["loaded", "loaded"]
     rows = _loaded(tmp_path / "ahead" / "warehouse.duckdb")

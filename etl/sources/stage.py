@@ -16,7 +16,7 @@ from etl.sources.csv_files import stage_csv
 from etl.sources.faults import first_line, reject
 from etl.sources.files import CSV_SUFFIXES, EXCEL_SUFFIXES, PARQUET_SUFFIXES
 from etl.sources.staged import StagedCells, quote_literal, quote_name
-from etl.sources.workbooks import stage_excel
+from etl.sources.workbooks import read_sheet
 
 
 def stage_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> StagedCells:
@@ -49,13 +49,27 @@ def stage(
     `progress`: a CSV's reading passes, by bytes; a workbook's reading, read by calamine in one
     call, as a step without a percentage (Parquet: DuckDB reads it when it parses)."""
     suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        return stage_csv(path, folder, progress)
     if suffix in PARQUET_SUFFIXES:
         return stage_parquet(con, path)
+    staged = stage_ahead(path, kind_name, folder, progress)
+    if staged is None:
+        raise reject(path, "unsupported_type", suffix=suffix or path.name)
+    return staged.register(con)
+
+
+def stage_ahead(
+    path: Path, kind_name: str | None, folder: Path, progress: FileProgress = QUIET
+) -> StagedCells | None:
+    """What of staging needs no connection, so the loader can do it in its read-ahead thread: a
+    CSV's reading checks, a workbook's data sheet read by calamine (registered on a connection
+    by `StagedCells.register` at its turn). None for any other file (Parquet: DuckDB reads it
+    when it parses)."""
+    suffix = path.suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        return stage_csv(path, folder, progress)
     if suffix in EXCEL_SUFFIXES:
         progress.report("scan", None)
-        staged = stage_excel(con, path, kind_name)
+        staged = read_sheet(path, kind_name)
         progress.done("scan")
         return staged
-    raise reject(path, "unsupported_type", suffix=suffix or path.name)
+    return None

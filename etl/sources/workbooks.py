@@ -19,17 +19,10 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-import duckdb
-
 from etl import warehouse
 from etl.sources.faults import first_line, reject
 from etl.sources.headers import blank_to_none, excel_column, matches_kind
 from etl.sources.staged import SHEET_VIEW, StagedCells
-
-
-def stage_excel(con: duckdb.DuckDBPyConnection, path: Path, kind_name: str | None) -> StagedCells:
-    """The data sheet registered on `con` as a relation of positional columns."""
-    return read_sheet(path, kind_name).register(con)
 
 
 def read_sheet(path: Path, kind_name: str | None) -> StagedCells:
