@@ -14,23 +14,48 @@ with source as (  -- the latest version of each notarization_id
     select * from latest_version('raw.notarizations', notarization_id)
 ),
 
-versions as (  -- every loaded version: where each record first arrived, the seals it had
+versions as (  -- the records loaded more than once: where each first arrived, the seals it had
+    -- (every other record first arrived where it is, with its one seal). Found by the hash of
+    -- the id first, a narrow group-by: a list of seals built for each of the 1.5M records of
+    -- the scale-1000 sample cost 3 s of CPU (docs/performance.md). A hash shared by two ids
+    -- only lets one more id into the exact group-by below, never one out.
     select
         notarization_id,
         min(file_seq) as first_file_seq,
         arg_min(source_row, (file_seq, source_row)) as first_source_row,
-        list(distinct lower(record_hash)) as record_hashes
+        list_sort(list_distinct(list(lower(record_hash)))) as record_hashes
     from staging.live('raw.notarizations')
+    where hash(notarization_id) in (
+        select hash(notarization_id) from staging.live('raw.notarizations')
+        group by all
+        having count(*) > 1
+    )
     group by notarization_id
+    having count(*) > 1
+),
+
+arrivals as (  -- each current record's first arrival and earlier seals, on narrow rows
+    select
+        s.file_seq,
+        s.source_row,
+        coalesce(v.first_file_seq, s.file_seq) as first_file_seq,
+        coalesce(v.first_source_row, s.source_row) as first_source_row,
+        coalesce(
+            list_filter(v.record_hashes, lambda h: h <> lower(s.record_hash)), []
+        ) as earlier_record_hashes
+    from source as s
+    left join versions as v using (notarization_id)
 ),
 
 ordered as (  -- the chain order, numbered on these narrow rows: numbered on the whole record
     -- (the window sorts every column it carries) the 1.5M-record chain of the scale-1000
     -- sample took 2.6 GB and spilled under the load's 1 GB (docs/performance.md)
     select
-        *,
+        file_seq,
+        source_row,
+        earlier_record_hashes,
         row_number() over (order by first_file_seq, first_source_row) as chain_seq
-    from versions
+    from arrivals
 ),
 
 renamed as (
@@ -45,12 +70,12 @@ renamed as (
         lower(s.evidence_sha256) as evidence_sha256,
         lower(s.prev_record_hash) as prev_record_hash,
         lower(s.record_hash) as record_hash,
-        list_filter(v.record_hashes, lambda h: h <> lower(s.record_hash)) as earlier_record_hashes,
-        v.chain_seq,
+        o.earlier_record_hashes,
+        o.chain_seq,
         s.load_id,
         s.source_file
     from source as s
-    inner join ordered as v using (notarization_id)
+    inner join ordered as o using (file_seq, source_row)
 ),
 
 hashed as (
