@@ -202,6 +202,13 @@ EXPLICIT = {
         ("２０２４年３月５日", dt.date(2024, 3, 5)),  # full-width digits
         ("2024.03.05", dt.date(2024, 3, 5)),
         ("2024/3/5", dt.date(2024, 3, 5)),
+        # the shape government exports write (its own fast path): leap days, padding, a time
+        ("2024/02/29", dt.date(2024, 2, 29)),
+        ("2023/2/29", None),
+        ("2024/12/31", dt.date(2024, 12, 31)),
+        ("2024/3/1 9:05", dt.date(2024, 3, 1)),
+        ("2024/3/", None),
+        ("2024/003/1", None),
         # a range is refused, never read as its first day (issue #13)
         ("2023/1/3 至 2099/12/31", None),
         ("2023-01-03 到期", None),
