@@ -1,9 +1,11 @@
-"""How a CSV that is not all UTF-8 is told apart from one of mixed encodings
-(etl/sources/csv_files.py, `_utf8_chinese_row`): held to a plain line-by-line reading of the
-rule on files made of the lines offices send, cut into reads of any size."""
+"""How a CSV that is not all UTF-8 is judged (etl/sources/csv_files.py): UTF-8 with a few
+foreign bytes (`_mostly_utf8`) and mixed encodings (`_utf8_chinese_row`), each held to a plain
+reading of its rule — the whole file decoded at once, or line by line — on files made of the
+lines offices send, cut into reads of any size."""
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import pytest
@@ -66,6 +68,39 @@ def test_the_mixed_encoding_row_is_the_line_by_line_one(body, chunk, bom, tmp_pa
     head = csv_files.UTF8_BOM if bom else b""
     path.write_bytes(head + body)
     assert csv_files._utf8_chinese_row(path, len(head)) == reference(body)
+
+
+def mostly_reference(body: bytes) -> bool:
+    """The rule on the whole file decoded at once: at least four good non-ASCII characters for
+    each byte that is not UTF-8 (a character cut at the very end is another check's)."""
+    text = codecs.getincrementaldecoder("utf-8")("replace").decode(body)
+    replaced = text.count("\ufffd")
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    return non_ascii - replaced >= 4 * replaced
+
+
+@hsettings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(body=bodies(), chunk=st.integers(min_value=1, max_value=64))
+def test_mostly_utf8_is_the_whole_file_reading(body, chunk, tmp_path, monkeypatch):
+    monkeypatch.setattr(csv_files, "CHUNK", chunk)  # it may stop after any read
+    path = tmp_path / "export.csv"
+    path.write_bytes(body)
+    assert csv_files._mostly_utf8(path, 0) == mostly_reference(body)
+
+
+def test_mostly_utf8_stops_early_on_a_gb18030_export(tmp_path, monkeypatch):
+    reads = []
+    chunks = csv_files._chunks
+    monkeypatch.setattr(csv_files, "CHUNK", 1024)
+    monkeypatch.setattr(
+        csv_files, "_chunks", lambda *a, **k: (reads.append(c) or c for c in chunks(*a, **k))
+    )
+    path = tmp_path / "export.csv"
+    path.write_bytes(("\n".join([LINES[0]] * 2000) + "\n").encode("gb18030"))
+    assert csv_files._mostly_utf8(path, 0) is False
+    assert len(reads) < path.stat().st_size / 1024 / 2
 
 
 @pytest.mark.parametrize(

@@ -167,15 +167,23 @@ def _blank_in(data: bytes) -> bool:
 
 
 def _mostly_utf8(path: Path, skip: int) -> bool:
-    """The reader's rule: UTF-8 text with a few foreign bytes is rejected, not read as GB18030."""
+    """The reader's rule: UTF-8 text with a few foreign bytes is rejected, not read as GB18030.
+
+    It stops as soon as the rest of the file cannot change the answer: every character still to
+    come that is good (non-ASCII UTF-8) takes two bytes at least, and the foreign bytes found so
+    far stay found. A GB18030 export is decided within its first reads."""
     decoder = codecs.getincrementaldecoder("utf-8")("replace")
     bad = good = 0
+    left = path.stat().st_size - skip
     for chunk in _chunks(path, skip):
         text = decoder.decode(chunk)
         replaced = text.count("\ufffd")
         non_ascii = len(text) - len(text.encode("ascii", "ignore"))
         bad += replaced
         good += non_ascii - replaced
+        left -= len(chunk)
+        if good + (left + 3) // 2 < 4 * bad:  # + 3: a character cut between two reads
+            return False
     return good >= 4 * bad
 
 
