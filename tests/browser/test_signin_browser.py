@@ -115,7 +115,9 @@ def test_a_viewer_deep_link_to_sql_and_to_a_record_list_is_refused(fresh, sample
 
 
 def test_an_idle_session_ends(serve, sample_wh, browser):
-    url = serve(sample_wh.db, IPGOV_SESSION_IDLE_MINUTES="0.05")  # 3 seconds
+    # 12 seconds: the first page after signing in must render well within it, or its own
+    # reruns find the session idle before the click does (a slow CI machine took 4 s to render)
+    url = serve(sample_wh.db, IPGOV_SESSION_IDLE_MINUTES="0.2")
     name = _user(sample_wh, "browser-idle", "viewer")
     context = browser.new_context(viewport={"width": 1440, "height": 1200}, locale="zh-CN")
     page = context.new_page()
@@ -123,9 +125,10 @@ def test_an_idle_session_ends(serve, sample_wh, browser):
         page.goto(f"{url}/?lang=en")
         _sign_in(page, name)
         wait_until_rendered(page)
-        time.sleep(4)
-        page.get_by_text(t("period_year", "en")).first.click()  # the next click, after 4 s idle
-        page.wait_for_selector(f"text={t('session_idle', 'en', minutes='0.05')}")
+        assert page.locator("[data-testid=stMetric]").count()  # signed in, the page shown
+        time.sleep(13)
+        page.get_by_text(t("period_year", "en")).first.click()  # the next click, after 13 s idle
+        page.wait_for_selector(f"text={t('session_idle', 'en', minutes='0.2')}")
         assert not page.locator("[data-testid=stMetric]").count()
         page.reload()
         page.wait_for_url(re.compile(r".*/auth/signin.*"))
