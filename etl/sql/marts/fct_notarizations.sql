@@ -23,42 +23,54 @@ with notarizations as (
     select * from staging.stg_notarizations
 ),
 
+links as (  -- the chain on narrow rows, each hash as its 32 bytes (unhex of the 64 lower-case
+    -- hex digits the gate admits, one to one): the chain judged on the whole records, their
+    -- hashes as text, took 19-26 s for the 1.5M records of the scale-1000 sample under the
+    -- load's 1 GB and spilled 5.8 GB; on these rows 14-15 s (docs/performance.md)
+    select
+        chain_seq,
+        notarization_id,
+        unhex(record_hash) as record_key,
+        unhex(prev_record_hash) as prev_key,
+        unhex(computed_record_hash) as computed_key,
+        list_transform(earlier_record_hashes, lambda h: unhex(h)) as earlier_keys
+    from notarizations
+),
+
 known_hashes as (  -- every hash a record may link to: the records' and the genesis
-    select distinct record_hash as hash from notarizations
+    select distinct record_key as hash from links
     union
-    select repeat('0', 64)
+    select unhex(repeat('0', 64))
 ),
 
 claims as (  -- how many records claim each hash as their predecessor
-    select prev_record_hash as hash, count(*) as claimants, list(chain_seq) as claimant_seqs
-    from notarizations
+    select prev_key as hash, count(*) as claimants, list(chain_seq) as claimant_seqs
+    from links
     group by all
 ),
 
 sealed_again as (  -- records an earlier seal of which a record still links to
-    select distinct e.notarization_id
-    from (
-        select notarization_id, unnest(earlier_record_hashes) as hash from notarizations
-    ) as e
+    select distinct e.chain_seq
+    from (select chain_seq, unnest(earlier_keys) as hash from links) as e
     inner join claims as c using (hash)
 ),
 
 checked as (
     select
         n.*,
-        n.record_hash = n.computed_record_hash as is_record_hash_valid,
-        s.notarization_id is not null as is_sealed_again,
-        n.record_hash = n.computed_record_hash and s.notarization_id is null as is_sound
-    from notarizations as n
-    left join sealed_again as s using (notarization_id)
+        n.record_key = n.computed_key as is_record_hash_valid,
+        s.chain_seq is not null as is_sealed_again,
+        n.record_key = n.computed_key and s.chain_seq is null as is_sound
+    from links as n
+    left join sealed_again as s using (chain_seq)
 ),
 
 previous as (  -- each record as the one before the next: chain_seq runs 1, 2, … without gaps
     select
         chain_seq + 1 as chain_seq,
-        record_hash as preceding_hash,
-        computed_record_hash as preceding_computed_hash,
-        earlier_record_hashes as preceding_earlier_hashes,
+        record_key as preceding_key,
+        computed_key as preceding_computed_key,
+        earlier_keys as preceding_earlier_keys,
         is_sound as is_preceding_sound,
         notarization_id as preceding_notarization_id
     from checked
@@ -68,9 +80,9 @@ positioned as (  -- what lag() and lead() over the chain order give, as a join o
     -- window sorted every column of 1.5M records, which spilled under the load's memory limit
     select
         n.*,
-        coalesce(p.preceding_hash, repeat('0', 64)) as preceding_hash,
-        p.preceding_computed_hash,
-        p.preceding_earlier_hashes,
+        coalesce(p.preceding_key, unhex(repeat('0', 64))) as preceding_key,
+        p.preceding_computed_key,
+        p.preceding_earlier_keys,
         coalesce(p.is_preceding_sound, true) as is_preceding_sound,
         p.preceding_notarization_id,
         case when n.chain_seq < (select max(chain_seq) from checked) then n.chain_seq + 1
@@ -82,7 +94,7 @@ positioned as (  -- what lag() and lead() over the chain order give, as a join o
 judged as (
     select
         p.*,
-        p.prev_record_hash = p.preceding_hash as is_chain_linked,
+        p.prev_key = p.preceding_key as is_chain_linked,
         k.hash is not null as is_predecessor_known,
         coalesce(c.claimants, 0) as predecessor_claimants,
         -- its successor by the links sits right after it (or, last in the chain, it has none)
@@ -90,9 +102,42 @@ judged as (
             list_contains(s.claimant_seqs, p.next_seq), p.next_seq is null and s.hash is null
         ) as is_successor_next
     from positioned as p
-    left join known_hashes as k on k.hash = p.prev_record_hash
-    left join claims as c on c.hash = p.prev_record_hash
-    left join claims as s on s.hash = p.record_hash
+    left join known_hashes as k on k.hash = p.prev_key
+    left join claims as c on c.hash = p.prev_key
+    left join claims as s on s.hash = p.record_key
+),
+
+verdicts as (  -- what the chain says of each record, by chain_seq
+    select
+        chain_seq,
+        preceding_notarization_id,
+        is_record_hash_valid,
+        is_sealed_again,
+        is_chain_linked,
+        is_sound,
+        case
+            when not is_sound then 'altered'
+            -- two records claim one predecessor: both are named, wherever they stand
+            when predecessor_claimants > 1 then 'fork'
+            when is_chain_linked and not is_preceding_sound then 'linked_to_altered'
+            when is_chain_linked then 'intact'
+            -- links to the altered record's true hash (its record_hash itself was changed) or
+            -- to the seal it had before it was sealed anew
+            when not is_preceding_sound and (
+                prev_key = preceding_computed_key
+                or list_contains(preceding_earlier_keys, prev_key)
+            ) then 'linked_to_altered'
+            when not is_predecessor_known then 'gap'
+            when not is_successor_next then 'reordered'
+            else 'after_break'
+        end as chain_status
+    from judged
+),
+
+checked_records as (  -- each record beside its verdict
+    select n.*, v.* exclude (chain_seq)
+    from notarizations as n
+    inner join verdicts as v using (chain_seq)
 ),
 
 final as (
@@ -115,24 +160,9 @@ final as (
         is_sealed_again,  -- A record links to an earlier seal of this one: it was changed and sealed anew after the chain was built on it. | 有记录链接到本记录较早的封存哈希：链建立后本记录被改动并重新封存。
         is_chain_linked,  -- prev_record_hash is the record_hash of the record just before in the chain order. | prev_record_hash 等于链序中紧邻前一条记录的 record_hash（与前序记录相连）。
         not is_sound as is_altered,  -- Altered: its hash does not recompute, or it was sealed anew (chain_status altered); not counted in the notarization KPIs. | 被改动：哈希不符，或被重新封存（chain_status 为 altered）；不计入公证指标。
-        case
-            when not is_sound then 'altered'
-            -- two records claim one predecessor: both are named, wherever they stand
-            when predecessor_claimants > 1 then 'fork'
-            when is_chain_linked and not is_preceding_sound then 'linked_to_altered'
-            when is_chain_linked then 'intact'
-            -- links to the altered record's true hash (its record_hash itself was changed) or
-            -- to the seal it had before it was sealed anew
-            when not is_preceding_sound and (
-                prev_record_hash = preceding_computed_hash
-                or list_contains(preceding_earlier_hashes, prev_record_hash)
-            ) then 'linked_to_altered'
-            when not is_predecessor_known then 'gap'
-            when not is_successor_next then 'reordered'
-            else 'after_break'
-        end as chain_status,  -- intact; altered (its hash does not recompute, or it was sealed anew after a record linked to it); linked_to_altered (links to an altered record); gap (its predecessor is missing); fork (it and another record claim the same predecessor); reordered (moved: neither neighbour link holds); after_break (in place, but the record before it is out of place). | intact（完好）；altered（记录被改动：哈希不符，或在其他记录链接到它之后被重新封存）；linked_to_altered（链接到被改动的记录）；gap（前序记录缺失）；fork（它与另一条记录声称同一前序记录，分叉）；reordered（顺序被调换，前后链接均不成立）；after_break（本身位置正确，但前一条记录位置不对）。
+        chain_status,  -- intact; altered (its hash does not recompute, or it was sealed anew after a record linked to it); linked_to_altered (links to an altered record); gap (its predecessor is missing); fork (it and another record claim the same predecessor); reordered (moved: neither neighbour link holds); after_break (in place, but the record before it is out of place). | intact（完好）；altered（记录被改动：哈希不符，或在其他记录链接到它之后被重新封存）；linked_to_altered（链接到被改动的记录）；gap（前序记录缺失）；fork（它与另一条记录声称同一前序记录，分叉）；reordered（顺序被调换，前后链接均不成立）；after_break（本身位置正确，但前一条记录位置不对）。
         load_id  -- Load that brought the current version of the record. | 载入该记录当前版本的加载批次。
-    from judged
+    from checked_records
 )
 
 select * from final
