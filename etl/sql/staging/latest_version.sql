@@ -1,8 +1,9 @@
 -- latest_version(source_table, key_column): the rows of a raw table without the older versions
 -- of each natural key, i.e. the one "latest version wins" rule of every stg_* model: of the rows
 -- sharing a key, the one from the latest file (highest file_seq) wins (and within one file the
--- last row, highest source_row, though the gate lets no key repeat in a file). source_table is the raw table's name as a string, key_column the
--- key column itself (a name, not a string): `from latest_version('raw.cases', case_id)`.
+-- last row, highest source_row, though the gate lets no key repeat in a file). source_table is
+-- the raw table's name as a string, key_column the key column itself (a name, not a string):
+-- `from latest_version('raw.cases', case_id)`.
 -- Older versions (usually none) are found on three narrow columns and dropped by an anti join:
 -- a window over every column would sort the whole table (19 s → 6 s for 22.8M rows,
 -- docs/performance.md). The window numbers only the rows whose key lies where two files' key
