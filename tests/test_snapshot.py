@@ -246,19 +246,6 @@ def test_a_mart_refreshed_by_key_may_not_read_a_mart_refreshed_otherwise():
         snapshot.Refresh.of(replace(marts[0], refresh="cases by id"))
 
 
-def test_rows_in_any_order_only_while_the_snapshot_builds():
-    # the gate numbers a file's rows by where they sit: the load's connection must get its
-    # insertion order back after the build, also when the build fails
-    con = duckdb.connect()
-    order = "select current_setting('preserve_insertion_order')"
-    with snapshot._rows_in_any_order(con):
-        assert con.execute(order).fetchone()[0] is False
-    assert con.execute(order).fetchone()[0] is True
-    with pytest.raises(ZeroDivisionError), snapshot._rows_in_any_order(con):
-        _ = 1 / 0
-    assert con.execute(order).fetchone()[0] is True
-
-
 def test_a_bad_setting_is_one_line(monkeypatch):
     from etl import settings
 
