@@ -163,21 +163,6 @@ def _new_rows(con: duckdb.DuckDBPyConnection, table: str, since: str) -> bool:
     return bool(con.execute(f"select 1 from {table} where load_id > ? limit 1", [since]).fetchone())
 
 
-@contextmanager
-def _rows_in_any_order(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Let DuckDB write each mart's rows in whatever order its threads finish them. A mart's
-    meaning never rests on where a row sits (every order is an `order by`, the chain's is
-    chain_seq), and keeping the order makes each `create table … as` hold and sort more: the
-    scale-1000 marts took 1–2 s longer each (docs/performance.md). Only for the snapshot: the
-    gate numbers a file's rows by where they sit, so the load's setting comes back after."""
-    before = con.execute("select current_setting('preserve_insertion_order')").fetchone()[0]
-    con.execute("set preserve_insertion_order = false")
-    try:
-        yield
-    finally:
-        con.execute(f"set preserve_insertion_order = {bool(before)}")
-
-
 def build(con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, load_id: str) -> Built:
     """Build the snapshot for this load (incremental where it may be, else full), publish it
     and record how it was built. The load's connection holds the marts as views."""
@@ -195,12 +180,11 @@ def build(con: duckdb.DuckDBPyConnection, paths: warehouse.WarehousePaths, load_
             if not _copy_verified(previous, building, record[1]):
                 reason = f"the current snapshot {previous.name} changed since it was published"
     try:
-        with _rows_in_any_order(con):
-            if reason is None and previous is not None:
-                built.mode, built.reason = "incremental", _incremental(con, built, previous.stem)
-            else:
-                built.mode, built.reason = "full", reason or ""
-                _full(con, built)
+        if reason is None and previous is not None:
+            built.mode, built.reason = "incremental", _incremental(con, built, previous.stem)
+        else:
+            built.mode, built.reason = "full", reason or ""
+            _full(con, built)
     except BaseException:
         for unfinished in paths.snapshots.glob(f"{building.name}*"):
             unfinished.unlink()
