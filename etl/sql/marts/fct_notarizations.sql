@@ -19,7 +19,10 @@
 -- not_null: chain_seq, chain_status, is_record_hash_valid, is_sealed_again, is_chain_linked
 -- not_null: is_altered
 -- refresh: raw.notarizations
-with notarizations as (
+with notarizations as not materialized (  -- read twice, by links (narrow rows and the
+    -- computed hash) and by checked_records (the whole records, no hash): each reading computes
+    -- only what it takes, so the SHA-256 runs once and no 1 GB of staged records waits,
+    -- spilled, for the verdicts (docs/performance.md)
     select * from staging.stg_notarizations
 ),
 
