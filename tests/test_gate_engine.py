@@ -239,3 +239,43 @@ def test_files_rejected_while_prepared_ahead_are_rejected_with_their_code(corpus
         else:
             assert (status, code, loaded) == ("loaded", None, 11)  # 12 rows, one quarantined
     assert not list((tmp_path / "w").glob("ipgov-bulk-*"))
+
+
+def test_the_total_line_rule_flags_exactly_what_its_regex_matches():
+    """The engine tests a key's first character before the total-line regex (a speed-up): it
+    must flag exactly the keys the regex alone matches, near misses included."""
+    from etl.gate import engine
+    from etl.gate.rules import TOTAL_REGEX
+    from etl.sources import KINDS
+    from etl.sources.reader import Rows
+
+    keys = [
+        "合计", "合 计", "合\t计", "合  计：12", "总计", "小计（本页）", "合", "计",
+        "合x计", "X合计", "计合", "合\u3000计", "小", "总 计", " 合计", "TD-0001",
+        "合计TD", "小计小计", "", None,
+    ]  # fmt: skip
+    con = duckdb.connect()
+    con.execute(f"create temp table {engine.ROWS_TABLE} (notice_id varchar)")
+    con.executemany(f"insert into {engine.ROWS_TABLE} values (?)", [[k] for k in keys])
+    rows = Rows(KINDS["takedowns"], {}, len(keys), "utf-8", [], None, 2)
+    expectation = {
+        "type": "expect_column_values_to_not_match_regex",
+        "kwargs": {"column": "notice_id", "regex": TOTAL_REGEX},
+    }
+    _, predicate = engine._violation(rows, expectation, {})
+    assert "starts_with" in predicate  # the guarded form is what runs
+    flagged = con.execute(
+        f"select g.notice_id from {engine.ROWS_TABLE} g where {predicate} order by g.rowid"
+    ).fetchall()
+    matched = con.execute(
+        f"select notice_id from {engine.ROWS_TABLE} where notice_id is not null "
+        "and regexp_matches(notice_id, ?) order by rowid",
+        [TOTAL_REGEX],
+    ).fetchall()
+    assert flagged == matched
+    # white space between the two characters counts, an ideographic one does not (RE2's \s),
+    # as before the guard
+    assert [k for (k,) in flagged] == [
+        "合计", "合 计", "合\t计", "合  计：12", "总计", "小计（本页）",
+        "总 计", "合计TD", "小计小计",
+    ]  # fmt: skip

@@ -16,7 +16,8 @@ SHA256_REGEX = r"^[0-9a-f]{64}$"
 PHONE_REGEX = r"^[+(]?[0-9][0-9 ()\-]{6,19}$"
 # A sheet's total line (合计, 总计, 小计) in the key column is no record, whatever else it holds
 # (a date, sums): loaded, it would count as a case and double the totals.
-TOTAL_REGEX = r"^(?:合\s*计|总\s*计|小\s*计)"
+TOTAL_WORDS = ("合计", "总计", "小计")
+TOTAL_REGEX = "^(?:" + "|".join(w[0] + r"\s*" + w[1:] for w in TOTAL_WORDS) + ")"
 VERDICTS = ("ok", "quarantined", "rejected")
 
 # Facts about the kinds that their schemas do not carry: which dates come in which order, which
