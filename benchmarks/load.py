@@ -2,6 +2,7 @@
 
     python benchmarks/load.py --sample DIR   # an existing sample (`ipgov sample --scale 1000`)
     python benchmarks/load.py --scale 100    # write the sample first, into a temporary folder
+    python benchmarks/load.py --sample DIR --repeat 3   # three rounds, medians and ranges
 
 Three runs, each in a fresh child process so its peak memory is its own (`wait4`'s max RSS):
 
@@ -16,8 +17,15 @@ Three runs, each in a fresh child process so its peak memory is its own (`wait4`
   with lineage, staging, marts, the KPI snapshot published, JSON report and data docs — with
   its phases (files, marts, snapshot, reports).
 
-Results: benchmarks/results/load-<label>.json and a markdown table on stdout for
-docs/performance.md. Not a test: the numbers depend on the machine.
+This machine's speed drifts by a third within minutes, so `--repeat N` runs N rounds of the
+three, interleaved (ingest, copy, load, ingest, …): each ratio is taken within a round, where the
+sides ran minutes apart, and reported as its median and range over the rounds. Every run starts
+from a quiet disk: the run before it is deleted and the page cache written out (`os.sync`), so no
+side pays for the writes of another.
+
+Results: benchmarks/results/load-<label>.json (each side's median-wall run in full, every run's
+wall and CPU, the per-round ratios) and a markdown table on stdout for docs/performance.md. Not
+a test: the numbers depend on the machine.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ import datetime as dt
 import json
 import os
 import platform
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -133,10 +143,13 @@ def child(run: str, sample: Path, db: Path, out: Path) -> None:
 
 
 def measure(run: str, sample: Path, work: Path) -> dict:
-    """Run one side in a fresh process: its wall time, result and peak resident memory."""
+    """Run one side in a fresh process from a quiet disk: its wall time, result and peak
+    resident memory. Its files are deleted after (their size is in the result)."""
     db = work / run / "warehouse.duckdb"
+    shutil.rmtree(db.parent, ignore_errors=True)
     db.parent.mkdir(parents=True)
     out = work / f"{run}.json"
+    os.sync()  # the previous run's writes reach the disk before this run's clock starts
     started = time.perf_counter()
     process = subprocess.Popen(
         [
@@ -163,7 +176,30 @@ def measure(run: str, sample: Path, work: Path) -> dict:
     result["disk_mib"] = round(
         sum(p.stat().st_size for p in db.parent.rglob("*") if p.is_file()) / 2**20, 1
     )
+    shutil.rmtree(db.parent, ignore_errors=True)
     return result
+
+
+def median_run(runs: list[dict]) -> dict:
+    """The run of median wall time (the lower middle one of an even count), in full, with
+    every run's wall and CPU seconds beside it."""
+    chosen = sorted(runs, key=lambda r: r["wall_seconds"])[(len(runs) - 1) // 2]
+    return {
+        **chosen,
+        "all_wall_seconds": [r["wall_seconds"] for r in runs],
+        "all_cpu_seconds": [r["cpu_seconds"] for r in runs],
+    }
+
+
+def round_ratios(rounds: list[dict[str, dict]], ours: str, base: str, key: str) -> dict:
+    """`ours`/`base` of `key` within each round: its median, lowest and highest."""
+    ratios = [r[ours][key] / r[base][key] for r in rounds]
+    return {
+        "median": round(statistics.median(ratios), 2),
+        "min": round(min(ratios), 2),
+        "max": round(max(ratios), 2),
+        "rounds": [round(x, 2) for x in ratios],
+    }
 
 
 def main() -> int:
@@ -172,6 +208,9 @@ def main() -> int:
     parser.add_argument("--scale", type=float, default=100.0, help="else write one this big")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--label", help="results file suffix (default: the scale)")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds of the three runs, interleaved (default 1)"
+    )
     parser.add_argument("--child", choices=sorted(RUNS), help=argparse.SUPPRESS)
     parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -196,26 +235,44 @@ def main() -> int:
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}",
             "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "rounds": args.repeat,
         }
-        for run in RUNS:  # side by side, one after the other, each in its own process
-            print(f"{run} …", file=sys.stderr, flush=True)
-            results[run] = measure(run, sample, work)
+        rounds: list[dict[str, dict]] = []
+        for i in range(args.repeat):  # side by side, interleaved, each in its own process
+            rounds.append({})
+            for run in RUNS:
+                print(f"round {i + 1}/{args.repeat}: {run} …", file=sys.stderr, flush=True)
+                rounds[-1][run] = measure(run, sample, work)
+    for run in RUNS:
+        results[run] = median_run([r[run] for r in rounds])
     raw, ours = results["raw_ingest"], results["ipgov_load"]
-    # load + validate: reading, judging and writing the files, against reading and writing them
-    results["load_validate_ratio"] = round(ours["phases"]["files"] / raw["seconds"], 2)
+    for r in rounds:  # load + validate: reading, judging and writing the files, against ingest
+        r["ipgov_load"]["files_seconds"] = r["ipgov_load"]["phases"]["files"]
+        r["raw_ingest"]["files_seconds"] = r["raw_ingest"]["seconds"]
+    results["load_validate_ratio"] = round_ratios(
+        rounds, "ipgov_load", "raw_ingest", "files_seconds"
+    )
     # the whole command, building and publishing the KPI snapshot too
-    results["ratio"] = round(ours["wall_seconds"] / raw["wall_seconds"], 2)
+    results["ratio"] = round_ratios(rounds, "ipgov_load", "raw_ingest", "wall_seconds")
     # the same in CPU seconds: what the load costs the machine, whatever else runs on it
-    results["cpu_ratio"] = round(ours["cpu_seconds"] / raw["cpu_seconds"], 2)
+    results["cpu_ratio"] = round_ratios(rounds, "ipgov_load", "raw_ingest", "cpu_seconds")
     # the floor of a design with raw tables and a separate snapshot: ingest plus one copy
     floor = results["ingest_and_copy"]
-    results["floor_cpu_ratio"] = round(floor["cpu_seconds"] / raw["cpu_seconds"], 2)
+    results["floor_ratio"] = round_ratios(rounds, "ingest_and_copy", "raw_ingest", "wall_seconds")
+    results["floor_cpu_ratio"] = round_ratios(
+        rounds, "ingest_and_copy", "raw_ingest", "cpu_seconds"
+    )
+    results["load_over_floor"] = round_ratios(
+        rounds, "ipgov_load", "ingest_and_copy", "wall_seconds"
+    )
     label = args.label or f"scale{args.scale:g}" if not args.sample else (args.label or sample.name)
     target = ROOT / "benchmarks" / "results" / f"load-{label}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
     rows = sum(f["rows"] for f in raw["files"].values())
     print(f"{len(files)} files, {results['bytes'] / 2**20:,.0f} MiB, {rows:,} rows")
+    if args.repeat > 1:
+        print(f"{args.repeat} rounds: each side's median-wall run; ratios within a round")
     print("| run | wall (s) | CPU (s) | peak RSS (MiB) | phases (s) |")
     print("|---|---:|---:|---:|---|")
     print(
@@ -233,12 +290,19 @@ def main() -> int:
         f"| {ours['peak_rss_mib']:,.0f} | {phases} |"
     )
     print(
-        f"load + validate {results['load_validate_ratio']}× the plain ingest; the whole "
-        f"`ipgov load` {results['ratio']}× wall, {results['cpu_ratio']}× CPU (the floor of "
-        f"ingest + copy: {results['floor_cpu_ratio']}× CPU); "
-        f"written {target.relative_to(ROOT)}"
+        f"load + validate {_spread(results['load_validate_ratio'])} the plain ingest; the whole "
+        f"`ipgov load` {_spread(results['ratio'])} wall, {_spread(results['cpu_ratio'])} CPU "
+        f"(the floor of ingest + copy: {_spread(results['floor_ratio'])} wall, "
+        f"{_spread(results['floor_cpu_ratio'])} CPU; the load over that floor: "
+        f"{_spread(results['load_over_floor'])} wall); written {target.relative_to(ROOT)}"
     )
     return 0
+
+
+def _spread(ratio: dict) -> str:
+    if ratio["min"] == ratio["max"]:
+        return f"{ratio['median']}×"
+    return f"{ratio['median']}× ({ratio['min']}–{ratio['max']}×)"
 
 
 if __name__ == "__main__":
