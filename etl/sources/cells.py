@@ -185,11 +185,24 @@ def _serial(text: str) -> str:
     """An Excel serial day number (a workbook's date cell stored as a number), as DOUBLE; NULL
     when the text is not one or lies outside 1900-03-01 .. 9999-12-31."""
     low, high = EXCEL_SERIAL_RANGE
-    number = f"try_cast({text} as double)"
-    return (
-        f"(case when regexp_matches({text}, {quote_literal(EXCEL_SERIAL)}) "
-        f"and {number} >= {low} and {number} < {high} then {number} end)"
-    )
+
+    def day(t: str) -> str:
+        number = f"try_cast({t} as double)"
+        return (
+            f"(case when regexp_matches({t}, {quote_literal(EXCEL_SERIAL)}) "
+            f"and {number} >= {low} and {number} < {high} then {number} end)"
+        )
+
+    return let(text, "_serial", day)
+
+
+def let(value: str, name: str, body: Callable[[str], str]) -> str:
+    """`body(name)` with `name` standing for `value`, computed once per row: a one-element list
+    mapped by a lambda (DuckDB has no LET). A text used several times in a CASE is otherwise
+    written, bound and optimized once per use, and the number parser's steps use theirs many
+    times over: a workbook's parse was 57k characters, 48–61 ms of planning for a 200-row file
+    (docs/performance.md, session 14). `name` must not be a column of the relation."""
+    return f"list_transform([{value}], lambda {name}: {body(name)})[1]"
 
 
 def number_sql(cleaned: str) -> str:
@@ -197,26 +210,34 @@ def number_sql(cleaned: str) -> str:
     takes 1_000, ' 1' and +-1, and stripping every comma read a decimal comma as a thousands
     separator (521923,13 → 52192313: fines 93 times too large)."""
 
-    def matches(shape: str) -> str:
-        return f"regexp_matches({cleaned}, {quote_literal(shape)})"
+    def shapes(c: str) -> str:
+        def matches(shape: str) -> str:
+            return f"regexp_matches({c}, {quote_literal(shape)})"
 
-    no_dots = f"replace({cleaned}, '.', '')"
-    return (
-        f"(case when {matches(AMBIGUOUS_DOT)} then null "
-        f"when {matches(NUMBER_SHAPE)} then try_cast({cleaned} as double) "
-        f"when {matches(COMMA_GROUPS)} then try_cast(replace({cleaned}, ',', '') as double) "
-        f"when {matches(DECIMAL_COMMA)} then try_cast(replace({cleaned}, ',', '.') as double) "
-        f"when {matches(DOT_GROUPS_COMMA)} then try_cast(replace({no_dots}, ',', '.') as double) "
-        f"when {matches(DOT_GROUPS)} then try_cast({no_dots} as double) end)"
-    )
+        no_dots = f"replace({c}, '.', '')"
+        return (
+            f"(case when {matches(AMBIGUOUS_DOT)} then null "
+            f"when {matches(NUMBER_SHAPE)} then try_cast({c} as double) "
+            f"when {matches(COMMA_GROUPS)} then try_cast(replace({c}, ',', '') as double) "
+            f"when {matches(DECIMAL_COMMA)} then try_cast(replace({c}, ',', '.') as double) "
+            f"when {matches(DOT_GROUPS_COMMA)} "
+            f"then try_cast(replace({no_dots}, ',', '.') as double) "
+            f"when {matches(DOT_GROUPS)} then try_cast({no_dots} as double) end)"
+        )
+
+    return let(cleaned, "_num", shapes)
 
 
-def _accounting(text: str) -> tuple[str, str]:
-    """A number's text without accounting's parentheses, and its sign as SQL: `(1,234)` is
-    ('1,234', -1), anything else (text, 1)."""
-    negative = f"regexp_matches({text}, {quote_literal(ACCOUNTING_NEGATIVE)})"
-    body = f"(case when {negative} then substr({text}, 2, length({text}) - 2) else {text} end)"
-    return body, f"(case when {negative} then -1 else 1 end)"
+def _signed_number(text: str, body_to_number: Callable[[str], str]) -> str:
+    """A number's text `text` read by `body_to_number` (the text without accounting's
+    parentheses → DOUBLE) and signed: `(1,234)` is -1,234, anything else as it reads."""
+
+    def signed(t: str) -> str:
+        negative = f"regexp_matches({t}, {quote_literal(ACCOUNTING_NEGATIVE)})"
+        body = f"(case when {negative} then substr({t}, 2, length({t}) - 2) else {t} end)"
+        return f"({body_to_number(body)} * (case when {negative} then -1 else 1 end))"
+
+    return let(text, "_acc", signed)
 
 
 def parse_sql(
@@ -247,14 +268,18 @@ def parse_sql(
             return column
         if source_type.startswith("TIMESTAMP"):
             return f"cast({column} as date)"
-        t = _date_text(text)
-        compact = f"case when regexp_matches({t}, '^[0-9]{{8}}$') then {t} end"
         days = f"cast(floor({_serial(ascii_sql(text))}) as integer)"
         serial = f", cast(date '{EXCEL_EPOCH}' + {days} as date)" if excel else ""
-        general = (
-            f"coalesce(cast({_timestamp_general(t)} as date), "
-            f"cast(try_strptime({compact}, '%Y%m%d') as date){serial})"
-        )
+
+        def dated(t: str) -> str:
+            compact = f"case when regexp_matches({t}, '^[0-9]{{8}}$') then {t} end"
+            return (
+                f"coalesce(cast({_timestamp_general(t)} as date), "
+                f"cast(try_strptime({compact}, '%Y%m%d') as date){serial})"
+            )
+
+        # only the cells the fast paths below leave pay for the one-row list `let` makes
+        general = let(_date_text(text), "_day", dated)
         usual = f"regexp_matches({text}, '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$')"
         fast = f"cast(try_strptime({text}, '%Y-%m-%d') as date)"
         slashed = f"regexp_matches({text}, '^[0-9]{{4}}/[0-9]{{1,2}}/[0-9]{{1,2}}$')"
@@ -265,13 +290,12 @@ def parse_sql(
     if logical == TIMESTAMP:
         if source_type.startswith("TIMESTAMP") or source_type == "DATE":
             return f"cast({column} as timestamp)"
-        t = _date_text(text)
         usual = (
             f"regexp_matches({text}, "
             "'^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}$')"
         )
         fast = f"try_strptime({text}, '%Y-%m-%d %H:%M:%S')"
-        general = _timestamp_general(t)
+        general = let(_date_text(text), "_time", _timestamp_general)
         if excel:
             seconds = f"cast(round({_serial(ascii_sql(text))} * 86400) as bigint)"
             general = f"coalesce({general}, timestamp '{EXCEL_EPOCH}' + to_seconds({seconds}))"
@@ -283,44 +307,62 @@ def parse_sql(
                 if factor != 1
                 else f"cast({column} as bigint)"
             )
-        body, sign = _accounting(ascii_sql(text))
-        number = f"({number_sql(body)} * {sign})"
+        number = _signed_number(ascii_sql(text), number_sql)
         if factor != 1:
             number = f"({number} * {factor})"
-        return f"(case when {number} = round({number}, 0) then try_cast({number} as bigint) end)"
+        return let(
+            number,
+            "_int",
+            lambda n: f"(case when {n} = round({n}, 0) then try_cast({n} as bigint) end)",
+        )
     if logical == DECIMAL:
         if source_type.startswith(_NUMERIC_PREFIXES):
             number = f"cast({column} as double)"
         else:
-            cleaned, sign = _accounting(
-                f"regexp_replace({ascii_sql(text)}, {quote_literal(f'[¥￥元{WS_CLASS[1:-1]}]')},"
-                " '', 'g')"
-            )
-            wan = f"ends_with({cleaned}, '万')"
-            body = f"(case when {wan} then left({cleaned}, -1) else {cleaned} end)"
-            # before 万 a lone dot is a decimal point (1.234万 is 12,340 yuan: no one groups
-            # thousands of 万)
-            plain = f"{wan} and regexp_matches({body}, {quote_literal(NUMBER_SHAPE)})"
-            number = (
-                f"(case when {plain} then try_cast({body} as double) else {number_sql(body)} end)"
-            )
             # 12.5万 is 125,000 yuan; under a header that has a unit already it is refused
             # (万 twice is a mistake, not an amount)
             scale = "null" if factor != 1 else "10000"
-            number = f"({number} * (case when {wan} then {scale} else 1 end) * {sign})"
+
+            def amount(cleaned: str) -> str:
+                wan = f"ends_with({cleaned}, '万')"
+
+                def read(body: str) -> str:
+                    # before 万 a lone dot is a decimal point (1.234万 is 12,340 yuan: no one
+                    # groups thousands of 万)
+                    plain = f"{wan} and regexp_matches({body}, {quote_literal(NUMBER_SHAPE)})"
+                    return (
+                        f"(case when {plain} then try_cast({body} as double) "
+                        f"else {number_sql(body)} end)"
+                    )
+
+                body = f"(case when {wan} then left({cleaned}, -1) else {cleaned} end)"
+                return f"({let(body, '_wan', read)} * (case when {wan} then {scale} else 1 end))"
+
+            unmarked = (
+                f"regexp_replace({ascii_sql(text)}, {quote_literal(f'[¥￥元{WS_CLASS[1:-1]}]')},"
+                " '', 'g')"
+            )
+            number = _signed_number(unmarked, amount)
         if factor != 1:
             number = f"({number} * {factor})"
-        return (
-            f"(case when abs({number}) < {DECIMAL_LIMIT:.0f} "
-            f"then try_cast(round_even({number}, 2) as decimal(18, 2)) end)"
+        return let(
+            number,
+            "_dec",
+            lambda n: (
+                f"(case when abs({n}) < {DECIMAL_LIMIT:.0f} "
+                f"then try_cast(round_even({n}, 2) as decimal(18, 2)) end)"
+            ),
         )
     if logical == BOOLEAN:
         if source_type == "BOOLEAN":
             return column
-        lowered = f"lower({ascii_sql(text)})"
-        return (
-            f"(case when {lowered} in {_in_list(TRUE_WORDS)} then true "
-            f"when {lowered} in {_in_list(FALSE_WORDS)} then false end)"
+        return let(
+            f"lower({ascii_sql(text)})",
+            "_word",
+            lambda word: (
+                f"(case when {word} in {_in_list(TRUE_WORDS)} then true "
+                f"when {word} in {_in_list(FALSE_WORDS)} then false end)"
+            ),
         )
     if logical == STRING:
         return id_sql(text) if is_id else text
@@ -382,8 +424,12 @@ def materialize(
         factor = unit_factor(staged.headers[int(position.removeprefix("_c"))])
         if c.type == STRING:
             value = text_sql(position, source_type)
-            inner.append(f"{id_sql(value) if c.is_id else value} as {name}")
-            outer.append(name)
+            if c.is_id:  # the text once, as a column: id_sql uses it several times
+                inner.append(f"{value} as {text}")
+                outer.append(f"{id_sql(text)} as {name}")
+            else:
+                inner.append(f"{value} as {name}")
+                outer.append(name)
             texts[c.name] = name
         elif source_type in _SAME_TYPE.get(c.type, ()) and factor == 1:
             inner.append(position)
