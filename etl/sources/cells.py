@@ -148,6 +148,15 @@ def _as_text(column: str, source_type: str) -> str:
     return f"cast({column} as varchar)"
 
 
+def let(value: str, name: str, body: Callable[[str], str]) -> str:
+    """`body(name)` with `name` standing for `value`, computed once per row: a one-element list
+    mapped by a lambda (DuckDB has no LET). A text used several times in a CASE is otherwise
+    written, bound and optimized once per use, and the number parser's steps use theirs many
+    times over: a workbook's parse was 57k characters, 48–61 ms of planning for a 200-row file
+    (docs/performance.md, session 14). `name` must not be a column of the relation."""
+    return f"list_transform([{value}], lambda {name}: {body(name)})[1]"
+
+
 def ascii_sql(text: str) -> str:
     """Full-width letters, digits and signs as ASCII.
 
@@ -194,15 +203,6 @@ def _serial(text: str) -> str:
         )
 
     return let(text, "_serial", day)
-
-
-def let(value: str, name: str, body: Callable[[str], str]) -> str:
-    """`body(name)` with `name` standing for `value`, computed once per row: a one-element list
-    mapped by a lambda (DuckDB has no LET). A text used several times in a CASE is otherwise
-    written, bound and optimized once per use, and the number parser's steps use theirs many
-    times over: a workbook's parse was 57k characters, 48–61 ms of planning for a 200-row file
-    (docs/performance.md, session 14). `name` must not be a column of the relation."""
-    return f"list_transform([{value}], lambda {name}: {body(name)})[1]"
 
 
 def number_sql(cleaned: str) -> str:
