@@ -252,3 +252,63 @@ def test_a_bad_setting_is_one_line(monkeypatch):
     monkeypatch.setenv("IPGOV_SNAPSHOT_INCREMENTAL", "maybe")
     with pytest.raises(IpgovError, match=r"IPGOV_SNAPSHOT_INCREMENTAL='maybe'.*true or false"):
         settings.current()
+
+
+def test_marts_built_side_by_side_equal_those_built_one_at_a_time(batches, tmp_path, monkeypatch):
+    files, _ = batches
+    monkeypatch.setenv("IPGOV_SNAPSHOT_INCREMENTAL", "false")
+    together = _run(files[:1], tmp_path / "together" / "warehouse.duckdb")
+    monkeypatch.setattr(snapshot, "ALONE_ROWS", -1)  # every mart on its own, one after another
+    apart = _run(files[:1], tmp_path / "apart" / "warehouse.duckdb")
+    assert _differences(together[0][1], apart[0][1]) == []
+
+
+def test_the_lanes_follow_the_raw_tables_a_mart_refreshes_from(batches, tmp_path, monkeypatch):
+    files, _ = batches
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    load([files[0]], db, today=TODAY)
+    marts = transform.models("marts")
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        (patents,) = con.execute("select count(*) from raw.patents").fetchone()
+        (takedowns,) = con.execute("select count(*) from raw.takedowns").fetchone()
+        assert 0 < takedowns < patents
+        monkeypatch.setattr(snapshot, "ALONE_ROWS", takedowns)  # only the patents are bigger
+        alone, side_by_side = snapshot.lanes(con, marts)
+    finally:
+        con.close()
+    assert [m.name for m in alone] == ["fct_patent_preexams"]
+    assert {m.name for m in side_by_side} == {m.name for m in marts} - {"fct_patent_preexams"}
+
+
+def test_a_mart_failing_beside_another_publishes_nothing(batches, tmp_path, monkeypatch):
+    files, _ = batches
+    db = tmp_path / "wh" / "warehouse.duckdb"
+    first = load([files[0]], db, today=TODAY)
+    models_of = transform.models
+
+    def broken(layer: str) -> list[transform.Model]:
+        return [
+            replace(m, sql="select 1 / 0 as x from raw.takedowns where error('mart fails')")
+            if m.name == "fct_takedowns"
+            else m
+            for m in models_of(layer)
+        ]
+
+    copied = []
+    copy_mart = snapshot._copy_mart
+
+    def watched(con, built, model, cursor=False):
+        copied.append((model.name, cursor))
+        copy_mart(con, built, model, cursor)
+
+    monkeypatch.setattr(transform, "models", broken)
+    monkeypatch.setattr(snapshot, "_copy_mart", watched)
+    monkeypatch.setenv("IPGOV_SNAPSHOT_INCREMENTAL", "false")
+    with pytest.raises(duckdb.Error, match="mart fails"):
+        load([files[1]], db, today=TODAY)
+    assert ("fct_takedowns", True) in copied  # it failed on its own cursor, beside others
+    assert len(copied) == len(models_of("marts"))  # the others ran to their end
+    paths = warehouse.WarehousePaths(db)
+    assert warehouse.current_snapshot(paths) == first.snapshot
+    assert [p.name for p in paths.snapshots.iterdir() if "building" in p.name] == []
