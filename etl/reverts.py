@@ -65,15 +65,17 @@ def find(con: duckdb.DuckDBPyConnection, kind: RecordKind, new_rows_sql: str) ->
     if lo is None:
         return Reverts(kind.name, [], 0)
     # only the keys raw already has can be reverted: usually none (a new month), and then no
-    # row of the file is hashed
+    # row of the file is hashed and one query said so (no table made, counted and dropped)
+    shared = (
+        f"from {raw} where {key} between ? and ? and {key} in (select {key} from ({new_rows_sql}))"
+    )
+    if not con.execute(f"select exists (select 1 {shared})", [lo, hi]).fetchone()[0]:
+        return Reverts(kind.name, [], 0)
     con.execute(
-        f"create or replace temp table revert_keys as select distinct {key} as k from {raw} "
-        f"where {key} between ? and ? and {key} in (select {key} from ({new_rows_sql}))",
+        f"create or replace temp table revert_keys as select distinct {key} as k {shared}",
         [lo, hi],
     )
     try:
-        if not con.execute("select count(*) from revert_keys").fetchone()[0]:
-            return Reverts(kind.name, [], 0)
         found = con.execute(
             f"""
             with new as (

@@ -264,9 +264,9 @@ class Judged:
         scale-1000 load ~1 s per file (docs/performance.md, "Load")."""
         columns = ", ".join(f"g.{quote_name(c.name)}" for c in self.kind.columns)
         row = self.rows.row_sql()
+        good = f"select cast({row} as bigint) as {ROW}, {columns} from {ROWS_TABLE} g"
         return (
-            f"select cast({row} as bigint) as {ROW}, {columns} from {ROWS_TABLE} g "
-            f"where {row} not in (select {ROW} from {BAD_TABLE})"
+            f"{good} where {row} not in (select {ROW} from {BAD_TABLE})" if self.rows_bad else good
         )
 
     @cached_property
@@ -315,19 +315,34 @@ def judge(
             f"create or replace temp table {FOUND_TABLE} as "
             + suite_sql(rows, suite, today, everything)
         )
-    con.execute(
-        f"create or replace temp table {BAD_TABLE} as select distinct {ROW} from {FOUND_TABLE}"
+    # Most files fail nothing: then one count is all the rest costs (a statement is 1–3 ms of
+    # a small file's ~20, docs/performance.md), and gate_bad is never made
+    (rows_bad,) = con.execute(f"select count(distinct {ROW}) from {FOUND_TABLE}").fetchall()[0]
+    failed: dict[int, int] = {}
+    found = pl.DataFrame(
+        schema={
+            ROW: pl.Int64,
+            "column_name": pl.String,
+            "rule": pl.String,
+            "expectation_type": pl.String,
+        }
     )
-    rows_bad = con.execute(f"select count(*) from {BAD_TABLE}").fetchall()[0][0]
-    found = con.sql(
-        f"select {ROW}, column_name, rule, expectation_type from {FOUND_TABLE} "
-        f"qualify row_number() over (partition by {ROW}, column_name order by position) = 1 "
-        f"order by {ROW}, position"
-    ).pl()
-    failed = dict(
-        con.execute(f"select position, count(*) from {FOUND_TABLE} group by position").fetchall()
-    )
-    text = _problem_text(con, rows) if rows_bad else pl.DataFrame()
+    text = pl.DataFrame()
+    if rows_bad:
+        con.execute(
+            f"create or replace temp table {BAD_TABLE} as select distinct {ROW} from {FOUND_TABLE}"
+        )
+        found = con.sql(
+            f"select {ROW}, column_name, rule, expectation_type from {FOUND_TABLE} "
+            f"qualify row_number() over (partition by {ROW}, column_name order by position) = 1 "
+            f"order by {ROW}, position"
+        ).pl()
+        failed = dict(
+            con.execute(
+                f"select position, count(*) from {FOUND_TABLE} group by position"
+            ).fetchall()
+        )
+        text = _problem_text(con, rows)
     rules = []
     for position, expectation in checked(suite, everything):
         meta = expectation.get("meta", {})
