@@ -32,6 +32,7 @@ from etl.errors import FileRejected, IpgovError
 from etl.gate import FileReport, Gate, engine, report_json
 from etl.gate.oracle import DataDocs
 from etl.progress import OnProgress, for_file
+from etl.sources.cells import SMALL_FILE_BYTES
 from etl.sources.csv_files import remove_leftover_copies
 from etl.sources.files import EXCEL_SUFFIXES, source_files
 from etl.sources.stage import stage_ahead
@@ -202,6 +203,14 @@ def _load_file(
     )
 
 
+def _is_small(path: Path) -> bool:
+    """A file of under SMALL_FILE_BYTES (a district's month is 2 MiB in 21 files)."""
+    try:
+        return path.stat().st_size < SMALL_FILE_BYTES
+    except OSError:
+        return False  # the gate says what is wrong with it
+
+
 def _load_files(
     con: duckdb.DuckDBPyConnection,
     gate: Gate,
@@ -229,17 +238,22 @@ def _load_files(
                 ahead = None
                 if i + 1 < len(files):
                     ahead = pool.submit(_prepare, files[i + 1], folder, loaded, kind, on_progress)
-                yield _load_file(
-                    con,
-                    gate,
-                    path,
-                    kind,
-                    load_id,
-                    loaded_at,
-                    current.result(),
-                    allow_revert,
-                    on_progress,
-                )
+                # a small file on one thread: its queries are a few row groups at most, and a
+                # second thread only waits, burning CPU (scale 1: 2.9–3.0× → 2.4–2.9× CPU,
+                # docs/performance.md, session 15)
+                with warehouse.threads(con, 1 if _is_small(path) else None):
+                    outcome = _load_file(
+                        con,
+                        gate,
+                        path,
+                        kind,
+                        load_id,
+                        loaded_at,
+                        current.result(),
+                        allow_revert,
+                        on_progress,
+                    )
+                yield outcome
         finally:
             if ahead is not None:
                 ahead.cancel()

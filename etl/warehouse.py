@@ -164,6 +164,21 @@ def limit_memory(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"set memory_limit = {_literal(settings.current().load_memory_limit)}")
 
 
+@contextlib.contextmanager
+def threads(con: duckdb.DuckDBPyConnection, count: int | None) -> Iterator[None]:
+    """DuckDB's worker threads set to `count` for the block and restored after (None: left as
+    they are). A setting of the whole database, so of every cursor on it; 0.7 ms to change."""
+    if count is None:
+        yield
+        return
+    (before,) = con.execute("select current_setting('threads')").fetchall()[0]
+    con.execute(f"set threads = {int(count)}")
+    try:
+        yield
+    finally:
+        con.execute(f"set threads = {int(before)}")
+
+
 def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 

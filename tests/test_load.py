@@ -296,3 +296,36 @@ def test_a_snapshot_that_breaks_a_grain_is_not_published(
     monkeypatch.setattr(transform, "models", models_of)
     fixed = load_into(second)  # the fix in place: the same file loads and publishes
     assert fixed.snapshot is not None and fixed.snapshot != first.snapshot
+
+
+def test_a_small_file_loads_on_one_thread_and_the_rest_as_configured(
+    write_csv, load_into, monkeypatch
+):
+    from etl import load as load_module
+    from etl import raw
+
+    seen: list[int] = []
+    insert_file = raw.insert_file
+
+    def watched(con, *args, **kwargs):
+        seen.append(con.execute("select current_setting('threads')").fetchall()[0][0])
+        return insert_file(con, *args, **kwargs)
+
+    monkeypatch.setattr(raw, "insert_file", watched)
+    path = _cases(write_csv, "cases_small.csv")
+    load_into(path)
+    monkeypatch.setattr(load_module, "SMALL_FILE_BYTES", 0)  # now every file counts as big
+    load_into(_cases(write_csv, "cases_big.csv", status="closed", closed="2024-03-05"))
+    configured = duckdb.connect().execute("select current_setting('threads')").fetchall()[0][0]
+    assert seen == [1, configured]
+
+
+def test_threads_are_restored_after_the_block_whatever_happens():
+    con = duckdb.connect()
+    (before,) = con.execute("select current_setting('threads')").fetchall()[0]
+    with pytest.raises(RuntimeError), warehouse.threads(con, 1):
+        assert con.execute("select current_setting('threads')").fetchall()[0][0] == 1
+        raise RuntimeError("a file's fault")
+    assert con.execute("select current_setting('threads')").fetchall()[0][0] == before
+    with warehouse.threads(con, None):
+        assert con.execute("select current_setting('threads')").fetchall()[0][0] == before
