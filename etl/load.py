@@ -239,7 +239,7 @@ def _load_files(
                 if i + 1 < len(files):
                     ahead = pool.submit(_prepare, files[i + 1], folder, loaded, kind, on_progress)
                 # a small file on one thread: its queries are a few row groups at most, and a
-                # second thread only waits, burning CPU (scale 1: 2.9–3.0× → 2.4–2.9× CPU,
+                # second thread only waits, burning CPU (scale 1: 2.74–2.99× → 2.26–2.83× CPU,
                 # docs/performance.md, session 15)
                 with warehouse.threads(con, 1 if _is_small(path) else None):
                     outcome = _load_file(

@@ -50,7 +50,7 @@ _RAW_TABLE = re.compile(r"^raw\.\w+$")
 _COPY_CHUNK = 8 * 1024**2
 # A mart over more raw rows than this keeps every core busy on its own (DuckDB splits a scan by
 # row groups of 122,880 rows); the smaller ones are built side by side, one per core: a query
-# over a row group or two runs on one thread (docs/performance.md, "Snapshot")
+# over a row group or two runs on one thread (docs/performance.md, "Load", session 15)
 ALONE_ROWS = 1_000_000
 
 
