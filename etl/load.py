@@ -32,7 +32,7 @@ from etl.errors import FileRejected, IpgovError
 from etl.gate import FileReport, Gate, engine, report_json
 from etl.gate.oracle import DataDocs
 from etl.progress import OnProgress, for_file
-from etl.sources.cells import SMALL_FILE_BYTES
+from etl.sources.cells import is_small_file
 from etl.sources.csv_files import remove_leftover_copies
 from etl.sources.files import EXCEL_SUFFIXES, source_files
 from etl.sources.stage import stage_ahead
@@ -203,14 +203,6 @@ def _load_file(
     )
 
 
-def _is_small(path: Path) -> bool:
-    """A file of under SMALL_FILE_BYTES (a district's month is 2 MiB in 21 files)."""
-    try:
-        return path.stat().st_size < SMALL_FILE_BYTES
-    except OSError:
-        return False  # the gate says what is wrong with it
-
-
 def _load_files(
     con: duckdb.DuckDBPyConnection,
     gate: Gate,
@@ -241,7 +233,7 @@ def _load_files(
                 # a small file on one thread: its queries are a few row groups at most, and a
                 # second thread only waits, burning CPU (scale 1: 2.74–2.99× → 2.26–2.83× CPU,
                 # docs/performance.md, session 15)
-                with warehouse.threads(con, 1 if _is_small(path) else None):
+                with warehouse.threads(con, 1 if is_small_file(path) else None):
                     outcome = _load_file(
                         con,
                         gate,

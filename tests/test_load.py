@@ -301,8 +301,8 @@ def test_a_snapshot_that_breaks_a_grain_is_not_published(
 def test_a_small_file_loads_on_one_thread_and_the_rest_as_configured(
     write_csv, load_into, monkeypatch
 ):
-    from etl import load as load_module
     from etl import raw
+    from etl.sources import cells
 
     seen: list[int] = []
     insert_file = raw.insert_file
@@ -314,7 +314,7 @@ def test_a_small_file_loads_on_one_thread_and_the_rest_as_configured(
     monkeypatch.setattr(raw, "insert_file", watched)
     path = _cases(write_csv, "cases_small.csv")
     load_into(path)
-    monkeypatch.setattr(load_module, "SMALL_FILE_BYTES", 0)  # now every file counts as big
+    monkeypatch.setattr(cells, "SMALL_FILE_BYTES", 0)  # now every file counts as big
     load_into(_cases(write_csv, "cases_big.csv", status="closed", closed="2024-03-05"))
     configured = duckdb.connect().execute("select current_setting('threads')").fetchall()[0][0]
     assert seen == [1, configured]

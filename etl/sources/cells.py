@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import duckdb
 
@@ -120,6 +121,16 @@ TEXT_PREFIX = "t__"  # gate_rows holds each column's text as t__<name> and its v
 # optimizer (a 5-row cases file 0.051 → 0.030 s; scale 1's 21 files, ~0.3 s); above it the
 # shared subexpressions pay (a 12 MB takedowns file 0.17–0.25 s with it, 0.27–0.29 without).
 SMALL_FILE_BYTES = 512 * 1024
+# The loader also reads, judges and inserts such a file on one DuckDB thread (etl/load.py).
+
+
+def is_small_file(path: Path) -> bool:
+    """Under SMALL_FILE_BYTES (a district's month is 2 MiB in 21 files); a file that cannot be
+    stat'ed counts as big, and its reading says what is wrong with it."""
+    try:
+        return path.stat().st_size < SMALL_FILE_BYTES
+    except OSError:
+        return False
 
 
 def _in_list(values: list[str]) -> str:
@@ -476,11 +487,7 @@ def materialize(
 def _planned_for(con: duckdb.DuckDBPyConnection, staged: StagedCells) -> Iterator[None]:
     """The parse of a small file (SMALL_FILE_BYTES) planned without common-subexpression
     elimination; the connection's own optimizer setting is restored after."""
-    try:
-        small = staged.path.stat().st_size < SMALL_FILE_BYTES
-    except OSError:
-        small = False
-    if not small:
+    if not is_small_file(staged.path):
         yield
         return
     (before,) = con.execute("select current_setting('disabled_optimizers')").fetchone()
