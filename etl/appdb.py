@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 from etl import warehouse
 from etl.errors import IpgovError
 
+BUSY_SECONDS = 10  # how long a connection waits for another process's write before failing
 MAX_NAME_CHARS = 100
 MAX_NARRATIVE_CHARS = 5_000  # per field: a briefing's 成效 is a few paragraphs, not a report
 NARRATIVE_FIELDS = ("achievements", "problems", "next_steps")
@@ -176,19 +178,42 @@ def connect(paths: warehouse.WarehousePaths) -> Iterator[sqlite3.Connection]:
     path = paths.app_db
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        con = sqlite3.connect(path, timeout=10)
+        con = sqlite3.connect(path, timeout=BUSY_SECONDS)
     except sqlite3.Error as e:
         raise IpgovError(f"cannot open the app database {path}: {e}") from e
     try:
-        con.execute("pragma journal_mode = wal")
-        con.executescript(SCHEMA)
-        _migrate(con)
+        _set_up(con)
         with con:  # one transaction, committed on success
             yield con
     except sqlite3.Error as e:
         raise IpgovError(f"app database {path}: {e}") from e
     finally:
         con.close()
+
+
+def _set_up(con: sqlite3.Connection) -> None:
+    """WAL mode, SCHEMA and the migrations, retried while another process holds a lock.
+
+    The busy timeout does not cover this step on a new file: two processes creating it at once
+    (a load's audit row and a rollback's, say) are still in rollback-journal mode, where SQLite
+    answers "database is locked" at once rather than wait into a deadlock, and switching to WAL
+    needs the file to itself. Every statement here is idempotent (`if not exists`, a migration
+    in its own transaction), so trying again is safe; once the file is in WAL mode and has its
+    tables, the first try succeeds and nothing is written."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    pause = 0.01
+    while True:
+        try:
+            con.execute("pragma journal_mode = wal")
+            con.executescript(SCHEMA)
+            _migrate(con)
+            return
+        except sqlite3.OperationalError as e:
+            contended = "locked" in str(e) or "busy" in str(e)
+            if not contended or time.monotonic() > deadline:
+                raise
+            time.sleep(pause)
+            pause = min(pause * 2, 0.2)
 
 
 # The users table as the first app databases made it (role not null, no role_source): its
