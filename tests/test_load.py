@@ -304,20 +304,29 @@ def test_a_small_file_loads_on_one_thread_and_the_rest_as_configured(
     from etl import raw
     from etl.sources import cells
 
-    seen: list[int] = []
-    insert_file = raw.insert_file
-
-    def watched(con, *args, **kwargs):
-        seen.append(con.execute("select current_setting('threads')").fetchall()[0][0])
-        return insert_file(con, *args, **kwargs)
-
-    monkeypatch.setattr(raw, "insert_file", watched)
+    seen = _threads_seen(monkeypatch, raw, "insert_file")
     path = _cases(write_csv, "cases_small.csv")
     load_into(path)
     monkeypatch.setattr(cells, "SMALL_FILE_BYTES", 0)  # now every file counts as big
     load_into(_cases(write_csv, "cases_big.csv", status="closed", closed="2024-03-05"))
-    configured = duckdb.connect().execute("select current_setting('threads')").fetchall()[0][0]
-    assert seen == [1, configured]
+    assert seen == [1, _configured_threads()]
+
+
+def _threads_seen(monkeypatch, module, name: str) -> list[int]:
+    """The DuckDB thread setting each call of `module.name(con, …)` runs with, as it runs."""
+    seen: list[int] = []
+    function = getattr(module, name)
+
+    def watched(con, *args, **kwargs):
+        seen.append(con.execute("select current_setting('threads')").fetchall()[0][0])
+        return function(con, *args, **kwargs)
+
+    monkeypatch.setattr(module, name, watched)
+    return seen
+
+
+def _configured_threads() -> int:
+    return duckdb.connect().execute("select current_setting('threads')").fetchall()[0][0]
 
 
 def test_threads_are_restored_after_the_block_whatever_happens():
@@ -329,3 +338,82 @@ def test_threads_are_restored_after_the_block_whatever_happens():
     assert con.execute("select current_setting('threads')").fetchall()[0][0] == before
     with warehouse.threads(con, None):
         assert con.execute("select current_setting('threads')").fetchall()[0][0] == before
+
+
+def test_the_next_file_is_judged_while_one_is_written(write_csv, load_into, monkeypatch):
+    """The two stages overlap: the first file's insert waits (up to 10 s) for the gate to start
+    on the second file, which only happens if judging runs beside writing."""
+    import threading
+
+    from etl import raw
+    from etl.gate import Gate
+
+    first = _cases(write_csv, "cases_a.csv")
+    second = _cases(write_csv, "cases_b.csv", status="closed", closed="2024-03-05")
+    second_judged = threading.Event()
+    overlapped: list[bool] = []
+    check, insert_file = Gate.check, raw.insert_file
+
+    def watched_check(self, path, *args, **kwargs):
+        if path == second:
+            second_judged.set()
+        return check(self, path, *args, **kwargs)
+
+    def waiting_insert(con, result, path, *args, **kwargs):
+        if path == first:
+            overlapped.append(second_judged.wait(timeout=10))
+        return insert_file(con, result, path, *args, **kwargs)
+
+    monkeypatch.setattr(Gate, "check", watched_check)
+    monkeypatch.setattr(raw, "insert_file", waiting_insert)
+    summary = load_into(first, second)
+    assert overlapped == [True]
+    assert [f.status for f in summary.files] == ["loaded", "loaded"]  # in the order given
+
+
+def test_the_same_bytes_twice_in_one_load_are_loaded_once(write_csv, load_into, wh_paths):
+    """The second copy is judged only once the first is written, then skipped as loaded."""
+    first = _cases(write_csv, "cases_a.csv")
+    copy = first.with_name("cases_a_again.csv")
+    copy.write_bytes(first.read_bytes())
+    summary = load_into(first, copy)
+    assert [f.status for f in summary.files] == ["loaded", "skipped"]
+    assert "same bytes as cases_a.csv" in summary.files[1].message
+    assert query(wh_paths, "select count(*) from fct_cases") == [(2,)]
+
+
+def test_a_failed_write_stops_the_load_before_the_file_judged_beside_it(
+    write_csv, load_into, wh_paths, monkeypatch
+):
+    from etl import raw
+
+    first = _cases(write_csv, "cases_a.csv")
+    second = _cases(write_csv, "cases_b.csv", status="closed", closed="2024-03-05")
+    insert_file = raw.insert_file
+
+    def failing(con, result, path, *args, **kwargs):
+        if path == first:
+            raise RuntimeError("the disk went away")
+        return insert_file(con, result, path, *args, **kwargs)
+
+    monkeypatch.setattr(raw, "insert_file", failing)
+    with pytest.raises(RuntimeError, match="the disk went away"):
+        load_into(first, second)
+    con = duckdb.connect(str(wh_paths.db), read_only=True)
+    try:
+        assert con.execute("select count(*) from raw.load_files").fetchone() == (0,)
+        assert con.execute("select count(*) from raw.cases").fetchone() == (0,)
+    finally:
+        con.close()
+    assert warehouse.current_snapshot(wh_paths) is None
+
+
+def test_the_snapshot_is_built_on_every_thread_after_small_files(write_csv, load_into, monkeypatch):
+    from etl import snapshot
+
+    seen = _threads_seen(monkeypatch, snapshot, "build")
+    load_into(
+        _cases(write_csv, "cases_a.csv"),
+        _cases(write_csv, "cases_b.csv", status="closed", closed="2024-03-05"),
+    )
+    assert _configured_threads() > 1 and seen == [_configured_threads()]

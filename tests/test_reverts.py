@@ -77,6 +77,18 @@ def test_an_original_resent_after_its_correction_is_refused_naming_the_records(
     assert _closed(wh_paths, ids) == as_sent  # as first sent again, on purpose
 
 
+def test_in_one_load_each_file_is_checked_against_the_files_before_it(files, load_into, wh_paths):
+    """The correction is written before the original sent again is checked, though the
+    loader judges a file while the one before it is written (etl/load.py)."""
+    original, correction, resent, ids = files
+    summary = load_into(original, correction, resent)
+    assert [o.status for o in summary.files] == ["loaded", "loaded", "rejected"]
+    assert summary.files[2].report.reason_code == "revert"
+    assert [(str(d), o) for _, d, o in _closed(wh_paths, ids)] == [
+        ("2023-12-29", "advice_given")
+    ] * FIXED
+
+
 def test_the_same_records_again_or_new_ones_are_no_revert(files, load_into, wh_paths):
     original, correction, resent, _ = files
     load_into(original)

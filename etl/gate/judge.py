@@ -82,14 +82,17 @@ class Gate:
         kind: str | None = None,
         staged: StagedCells | FileRejected | None = None,
         on_progress: OnProgress | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
     ) -> tuple[FileReport, Judged | None]:
         """The verdict on one file and, unless rejected, its judged rows (waiting in DuckDB
         until the loader inserts them; on a gate's own connection, until the next check).
         `staged`: the file's cells staged ahead (load._prepare), or the fault found doing so.
-        `on_progress`: how far reading, parsing and judging it have come (etl/progress.py)."""
+        `on_progress`: how far reading, parsing and judging it have come (etl/progress.py).
+        `con`: judge on this connection instead of the gate's own (the loader's cursors take
+        turns: one file judged while the one before is written, etl/load.py)."""
         started = time.perf_counter()
         progress = for_file(on_progress, path)
-        con = self._connection()
+        con = con or self._connection()
         if self.con is None:
             engine.drop_tables(con)  # the previous file's rows: nobody will insert them
         try:
