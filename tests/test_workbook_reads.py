@@ -120,3 +120,26 @@ def test_workbooks_are_read_in_the_read_ahead_thread_and_load_the_same(
         warehouse.WarehousePaths(tmp_path / "ahead" / "warehouse.duckdb"),
         "select count(*) from fct_trademark_cases",
     ) == [(len(rows),)]
+
+
+def test_a_sheets_column_types_are_duckdbs_named_on_one_kept_connection():
+    """The parser's types come from DuckDB's describe of the Arrow columns, on a connection the
+    thread keeps (one per workbook cost 21–44 ms: docs/performance.md, session 16)."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    from etl.sources import workbooks
+
+    sheet = pa.table(
+        {
+            "_c0": ["WQ1"],
+            "_c1": [1.5],
+            "_c2": pa.array([dt.datetime(2024, 3, 1, 9, 30)], pa.timestamp("ms")),
+            "_c3": [True],
+        }
+    )
+    assert workbooks.duckdb_types(sheet) == ["VARCHAR", "DOUBLE", "TIMESTAMP_MS", "BOOLEAN"]
+    kept = workbooks._DESCRIBER.con
+    assert workbooks.duckdb_types(sheet.select(["_c1"])) == ["DOUBLE"]
+    assert workbooks._DESCRIBER.con is kept

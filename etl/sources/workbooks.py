@@ -15,14 +15,20 @@ and saved again in Excel or WPS, which store the results.
 from __future__ import annotations
 
 import re
+import threading
 import zipfile
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-from etl import warehouse
+import duckdb
+
 from etl.sources.faults import first_line, reject
 from etl.sources.headers import blank_to_none, excel_column, matches_kind
 from etl.sources.staged import SHEET_VIEW, StagedCells
+
+if TYPE_CHECKING:  # pyarrow is imported by polars' to_arrow, only when a workbook is read
+    import pyarrow as pa
 
 
 def read_sheet(path: Path, kind_name: str | None) -> StagedCells:
@@ -66,17 +72,11 @@ def read_sheet(path: Path, kind_name: str | None) -> StagedCells:
         if cell is not None:
             raise reject(path, "formula_uncached", sheet=name, cell=cell)
         arrow = body.rename({c: f"_c{i}" for i, c in enumerate(body.columns)}).to_arrow()
-        types = warehouse.connect_scratch()  # DuckDB's type of each column, for the parser
-        try:
-            types.register(SHEET_VIEW, arrow)
-            described = types.execute(f"describe select * from {SHEET_VIEW}").fetchall()
-        finally:
-            types.close()
         return StagedCells(
             path,
             SHEET_VIEW,
             headers,
-            [row[1] for row in described],
+            duckdb_types(arrow),  # for the parser
             "xlsx",
             2,
             sheet=name,
@@ -92,6 +92,24 @@ def read_sheet(path: Path, kind_name: str | None) -> StagedCells:
             column=excel_column(headers.index(None)),
         )
     raise reject(path, "no_data_sheet", sheets=", ".join(names) or "-")
+
+
+_DESCRIBER = threading.local()  # an in-memory DuckDB per thread, kept to name column types
+
+
+def duckdb_types(arrow: pa.Table) -> list[str]:
+    """DuckDB's type of each column of `arrow`, as the parser will see it once registered. On
+    a connection kept per thread (the loader's read-ahead one, a page's): opening an in-memory
+    DuckDB for each workbook cost 21–44 ms, a describe on a kept one 2.4 ms, and the district's
+    month holds five workbooks (docs/performance.md, session 16)."""
+    con = getattr(_DESCRIBER, "con", None)
+    if con is None:
+        con = _DESCRIBER.con = duckdb.connect()
+    con.register(SHEET_VIEW, arrow)
+    try:
+        return [row[1] for row in con.execute(f"describe select * from {SHEET_VIEW}").fetchall()]
+    finally:
+        con.unregister(SHEET_VIEW)
 
 
 # Column names calamine may have made up or changed: a blank or non-text header cell
