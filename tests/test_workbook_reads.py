@@ -129,6 +129,7 @@ def test_a_sheets_column_types_are_duckdbs_named_on_one_kept_connection():
 
     import pyarrow as pa
 
+    from etl import warehouse
     from etl.sources import workbooks
 
     sheet = pa.table(
@@ -140,6 +141,6 @@ def test_a_sheets_column_types_are_duckdbs_named_on_one_kept_connection():
         }
     )
     assert workbooks.duckdb_types(sheet) == ["VARCHAR", "DOUBLE", "TIMESTAMP_MS", "BOOLEAN"]
-    kept = workbooks._DESCRIBER.con
+    kept = warehouse.describer()
     assert workbooks.duckdb_types(sheet.select(["_c1"])) == ["DOUBLE"]
-    assert workbooks._DESCRIBER.con is kept
+    assert warehouse.describer() is kept

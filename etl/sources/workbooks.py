@@ -15,14 +15,12 @@ and saved again in Excel or WPS, which store the results.
 from __future__ import annotations
 
 import re
-import threading
 import zipfile
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
-import duckdb
-
+from etl import warehouse
 from etl.sources.faults import first_line, reject
 from etl.sources.headers import blank_to_none, excel_column, matches_kind
 from etl.sources.staged import SHEET_VIEW, StagedCells
@@ -94,17 +92,10 @@ def read_sheet(path: Path, kind_name: str | None) -> StagedCells:
     raise reject(path, "no_data_sheet", sheets=", ".join(names) or "-")
 
 
-_DESCRIBER = threading.local()  # an in-memory DuckDB per thread, kept to name column types
-
-
 def duckdb_types(arrow: pa.Table) -> list[str]:
-    """DuckDB's type of each column of `arrow`, as the parser will see it once registered. On
-    a connection kept per thread (the loader's read-ahead one, a page's): opening an in-memory
-    DuckDB for each workbook cost 21–44 ms, a describe on a kept one 2.4 ms, and the district's
-    month holds five workbooks (docs/performance.md, session 16)."""
-    con = getattr(_DESCRIBER, "con", None)
-    if con is None:
-        con = _DESCRIBER.con = duckdb.connect()
+    """DuckDB's type of each column of `arrow`, as the parser will see it once registered, on
+    the connection the thread keeps for it (the loader's read-ahead one, a page's)."""
+    con = warehouse.describer()
     con.register(SHEET_VIEW, arrow)
     try:
         return [row[1] for row in con.execute(f"describe select * from {SHEET_VIEW}").fetchall()]
